@@ -1,0 +1,10 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("me/profiles", api.MyProfilesViewSet, basename="my-profile")
+router.register("register", api.RegisterViewSet, basename="register")
+
+urlpatterns = [path("me/data/", api.MyDataView.as_view(), name="api-my-data"), *router.urls]

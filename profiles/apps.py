@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    name = "profiles"
+    verbose_name = "Register and profiles"
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from allauth.account.decorators import secure_admin_login
+
+        # The admin uses the same login as everyone (rate limits, email verification, MFA).
+        admin.site.login = secure_admin_login(admin.site.login)

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import locality
+from . import vocabulary as vocab
+from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Profile, TrustClaim, Visibility
+
+
+def _choices(vocabulary: dict) -> list[tuple[str, str]]:
+    return [(key, vocab.label(vocabulary, key)) for key in vocabulary]
+
+
+class TagField(forms.MultipleChoiceField):
+    """Checkboxes from the vocabulary; free tags the person already has stay selectable."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, vocabulary: dict, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=_choices(vocabulary), **kwargs)
+        self.vocabulary = vocabulary
+
+    def valid_value(self, value) -> bool:
+        return vocab.is_tag(str(value))
+
+
+def split_free_tags(text: str) -> list[str]:
+    return [vocab.normalise_tag(part) for part in (text or "").split(",") if vocab.normalise_tag(part)]
+
+
+class PostcodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "Your postcode, or just its first part (like BB1). We keep only the first part.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        locality.outcode_of(value)  # raises a clear ValidationError for text that is not a postcode
+        return value
+
+
+class StartProfileForm(forms.Form):
+    role = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[
+            ("seeker", "Find support for me or someone I care for"),
+            ("pa", "Offer my work as a personal assistant (PA)"),
+            ("peer_advisor", "Volunteer as a peer advisor"),
+            ("broker", "Offer my services as an independent support broker"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    display_name = forms.CharField(
+        label="The name others will see",
+        max_length=60,
+        help_text="For example your first name and the first letter of your surname, like Alex B.",
+    )
+    postcode = PostcodeField(label="Postcode")
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label="The name others will see", max_length=60)
+    postcode = PostcodeField(label="Postcode", required=False, help_text="Leave empty to keep your district. We keep only the first part.")
+    about = forms.CharField(
+        label="About you",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Your personality, what you enjoy and how you like to work. Do not include your address or phone number.",
+    )
+    skills = TagField(vocab.SKILLS, label="Skills")
+    interests = TagField(vocab.INTERESTS, label="Interests")
+    other_interests = forms.CharField(
+        label="Other interests", required=False, help_text="Separate them with commas, like chess, bird watching."
+    )
+    languages = TagField(vocab.LANGUAGES, label="Languages you use")
+    availability = forms.CharField(
+        label="When you are free",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One time slot per line, like: mon 09:00-13:00",
+    )
+    travel_km = forms.IntegerField(
+        label="How far you will travel (km)", required=False, min_value=0, max_value=MAX_TRAVEL_KM
+    )
+    hourly_rate = forms.DecimalField(
+        label="Your hourly rate (£)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_HOURLY_RATE,
+        decimal_places=2,
+        help_text="Peer advisors are volunteers and do not set a rate.",
+    )
+    brokerage_functions = TagField(vocab.BROKERAGE_FUNCTIONS, label="Brokerage functions you offer")
+    support_levels = forms.TypedMultipleChoiceField(
+        label="Levels of support you offer",
+        coerce=int,
+        required=False,
+        choices=[(level, f"Level {level}: {text}") for level, text in vocab.SUPPORT_LEVELS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    funding_decisions = forms.BooleanField(
+        label="I make decisions about people's funding (for example I work for the council's assessment team)",
+        required=False,
+    )
+    provides_direct_support = forms.BooleanField(
+        label="I also provide direct support or care services", required=False
+    )
+    affiliations = forms.CharField(
+        label="Organisations I am linked to", required=False, help_text="Separate them with commas."
+    )
+    organisation_name = forms.CharField(label="Organisation that supports you (if any)", required=False, max_length=120)
+    dbs_level = forms.ChoiceField(
+        label="DBS check level (if you have one)",
+        required=False,
+        choices=[("", "No DBS check")] + list(vocab.DBS_LEVELS.items()),
+    )
+    dbs_checked_on = forms.DateField(
+        label="Date of your DBS check",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Shown as self-declared until someone sees the certificate.",
+    )
+    seeking_skills = TagField(vocab.SKILLS, label="Skills you are looking for")
+    seeking_max_km = forms.IntegerField(label="Furthest distance (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM)
+    seeking_max_rate = forms.DecimalField(
+        label="Most you want to pay per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE
+    )
+
+    ROLE_FIELDS = {
+        "seeker": {"seeking_skills", "seeking_max_km", "seeking_max_rate"},
+        "pa": {"travel_km", "hourly_rate", "dbs_level", "dbs_checked_on"},
+        "peer_advisor": {"travel_km", "brokerage_functions", "organisation_name", "dbs_level", "dbs_checked_on"},
+        "broker": {
+            "travel_km", "hourly_rate", "brokerage_functions", "support_levels", "funding_decisions",
+            "provides_direct_support", "affiliations", "dbs_level", "dbs_checked_on",
+        },
+    }
+    ALL_ROLE_FIELDS = set().union(*ROLE_FIELDS.values())
+
+    def __init__(self, *args, role: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role = role
+        for name in self.ALL_ROLE_FIELDS - self.ROLE_FIELDS[role]:
+            del self.fields[name]
+
+    def clean_availability(self) -> list[str]:
+        slots = [line.strip().lower() for line in self.cleaned_data["availability"].splitlines() if line.strip()]
+        for slot in slots:
+            if not vocab.parse_slot(slot):
+                raise ValidationError(f"“{slot}” is not a time slot. Write one slot per line, like mon 09:00-13:00.")
+        return slots
+
+    @classmethod
+    def initial_for(cls, profile: Profile) -> dict:
+        seeking = profile.seeking or {}
+        independence = profile.independence or {}
+        known_interests = [t for t in profile.interests if t in vocab.INTERESTS]
+        return {
+            "display_name": profile.display_name,
+            "about": profile.about,
+            "skills": profile.skills,
+            "interests": known_interests,
+            "other_interests": ", ".join(t for t in profile.interests if t not in vocab.INTERESTS),
+            "languages": profile.languages,
+            "availability": "\n".join(profile.availability),
+            "travel_km": profile.travel_km,
+            "hourly_rate": profile.hourly_rate,
+            "brokerage_functions": profile.brokerage_functions,
+            "support_levels": profile.support_levels,
+            "funding_decisions": independence.get("funding_decisions", False),
+            "provides_direct_support": independence.get("provides_direct_support", False),
+            "affiliations": ", ".join(independence.get("affiliations", [])),
+            "organisation_name": profile.organisation.name if profile.organisation else "",
+            "dbs_level": profile.dbs_level,
+            "dbs_checked_on": profile.dbs_checked_on,
+            "seeking_skills": seeking.get("skills", []),
+            "seeking_max_km": seeking.get("max_km"),
+            "seeking_max_rate": seeking.get("max_rate_gbp"),
+        }
+
+    def service_data(self, profile: Profile) -> dict:
+        data = dict(self.cleaned_data)
+        data["interests"] = list(data.get("interests", [])) + split_free_tags(data.pop("other_interests", ""))
+        if not data.get("postcode"):
+            data.pop("postcode", None)
+        if self.role == "broker":
+            data["independence"] = {
+                "funding_decisions": data.pop("funding_decisions"),
+                "provides_direct_support": data.pop("provides_direct_support"),
+                "affiliations": [a.strip() for a in data.pop("affiliations").split(",") if a.strip()],
+            }
+        if self.role == "seeker":
+            seeking = dict(profile.seeking or {})
+            seeking.update(
+                skills=data.pop("seeking_skills"),
+                max_km=data.pop("seeking_max_km"),
+                max_rate_gbp=float(r) if (r := data.pop("seeking_max_rate")) is not None else None,
+            )
+            data["seeking"] = {k: v for k, v in seeking.items() if v not in (None, [], "")}
+        return data
+
+
+class SensitiveForm(forms.Form):
+    lived_experience = TagField(vocab.LIVED_EXPERIENCE, label="Your lived experience")
+    lived_experience_visibility = forms.ChoiceField(
+        label="Who can see your lived experience", choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    health_details = forms.CharField(
+        label="Health details you want to share",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    health_details_visibility = forms.ChoiceField(
+        label="Who can see your health details", choices=Visibility.choices, widget=forms.RadioSelect
+    )
+
+
+class ConsentForm(forms.Form):
+    agree = forms.BooleanField(
+        label="I agree to Open Circle holding my lived experience and health details, to use them only as I choose below.",
+        required=True,
+        error_messages={"required": "Tick the box to give your consent, or go back if you do not want to."},
+    )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label="Choose a photo", help_text="A JPEG, PNG or WebP file under 5 MB. We remove hidden details such as location from it.")
+
+
+class ClaimForm(forms.Form):
+    kind = forms.ChoiceField(label="What kind of claim", choices=TrustClaim.Kind.choices)
+    detail = forms.CharField(label="Details", max_length=200, help_text="For example: Level 3 Diploma in Health and Social Care, 2021.")
+
+
+class ProxyForm(forms.Form):
+    proxy_email = forms.EmailField(label="Their email address", help_text="They need an Open Circle account already.")
+    relationship = forms.CharField(label="How they know you", required=False, max_length=60, help_text="For example: my daughter.")
+    can_see_payments = forms.BooleanField(label="They can see my bookings and payments", required=False)
+
+
+class RegisterSearchForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Looking for",
+        required=False,
+        choices=[("", "Any kind of supporter"), ("pa", "Personal assistants"), ("peer_advisor", "Peer advisors"), ("broker", "Support brokers")],
+    )
+    postcode = PostcodeField(label="Near postcode", required=False, help_text="For example BB1 or BB1 2AB.")
+    within_km = forms.TypedChoiceField(
+        label="Within",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any distance"), (3, "3 km (about 2 miles)"), (8, "8 km (about 5 miles)"), (16, "16 km (about 10 miles)"), (40, "40 km (about 25 miles)")],
+    )
+    skills = TagField(vocab.SKILLS, label="Skills")
+    languages = TagField(vocab.LANGUAGES, label="Languages")
+    interest = forms.ChoiceField(label="Shares an interest", required=False, choices=[("", "Any")] + _choices(vocab.INTERESTS))
+    day = forms.ChoiceField(label="Free on", required=False, choices=[("", "Any day")] + list(vocab.DAY_NAMES.items()))
+    max_rate = forms.DecimalField(label="Most per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[("distance", "Nearest first"), ("rate", "Lowest rate first"), ("newest", "Newest first")]
+    )
+
+    def to_query(self):
+        """The selector's query from valid input, and where the postcode is (with any fallback message)."""
+        from .selectors import RegisterQuery
+
+        data = self.cleaned_data
+        place = locality.locate(data["postcode"]) if data.get("postcode") else None
+        query = RegisterQuery(
+            role=data.get("role") or "",
+            near=place,
+            within_km=data.get("within_km") if place else None,
+            skills=data.get("skills") or [],
+            languages=data.get("languages") or [],
+            interests=[data["interest"]] if data.get("interest") else [],
+            day=data.get("day") or "",
+            max_rate=data.get("max_rate"),
+            sort=data.get("sort") or "distance",
+        )
+        return query, place

@@ -1,0 +1,407 @@
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from . import vocabulary as vocab
+
+MAX_TRAVEL_KM = 200
+MAX_HOURLY_RATE = Decimal("500.00")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class User(AbstractUser):
+    """A person with a login. Their listings on the register are their ``profiles``."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    preferred_name = models.CharField(max_length=60, blank=True)
+    is_moderator = models.BooleanField(default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.preferred_name or f"Member {self.pk}"
+
+    @cached_property
+    def roles(self) -> set[str]:
+        roles = set(self.profiles.values_list("role", flat=True))
+        if self.memberships.filter(role=OrganisationMembership.Role.COORDINATOR).exists():
+            roles.add("coordinator")
+        if self.is_moderator:
+            roles.add("moderator")
+        if self.is_staff:
+            roles.add("staff")
+        return roles
+
+    @property
+    def needs_mfa(self) -> bool:
+        from django.conf import settings
+
+        return bool(self.roles & set(settings.MFA_REQUIRED_FOR))
+
+
+class Organisation(models.Model):
+    """A user-led organisation, peer-support service or council team on the register."""
+
+    name = models.CharField(max_length=120, unique=True)
+    outcode = models.CharField(max_length=4, blank=True)
+    about = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMembership(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", "Coordinator"
+        VOLUNTEER = "volunteer", "Volunteer"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")
+        ]
+
+
+class Visibility(models.TextChoices):
+    SIGNED_IN = "signed_in", "Everyone who is signed in"
+    CONNECTIONS = "connections", "Only people I have connected with"
+    PRIVATE = "private", "Only me and my coordinator"
+
+
+class ProfileQuerySet(models.QuerySet):
+    def listed(self) -> ProfileQuerySet:
+        return self.filter(status=Profile.Status.LISTED)
+
+    def supporters(self) -> ProfileQuerySet:
+        return self.filter(role__in=vocab.SUPPORTER_ROLES)
+
+
+def _photo_path(instance: Profile, filename: str) -> str:
+    # The name is random: it must not reveal who is pictured or anything they typed.
+    import secrets
+
+    return f"photos/{secrets.token_hex(16)}.jpg"
+
+
+class Profile(models.Model):
+    """One listing on the open register, in one role (a person may hold several)."""
+
+    class Role(models.TextChoices):
+        SEEKER = "seeker", vocab.ROLES["seeker"]
+        PA = "pa", vocab.ROLES["pa"]
+        PEER_ADVISOR = "peer_advisor", vocab.ROLES["peer_advisor"]
+        BROKER = "broker", vocab.ROLES["broker"]
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not listed yet"
+        LISTED = "listed", "Listed"
+        PAUSED = "paused", "Paused"
+
+    class Source(models.TextChoices):
+        SELF = "self", "Written by the person"
+        IMPORT = "import", "Imported from another register"
+
+    ref = models.SlugField(max_length=64, unique=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="profiles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SELF)
+    display_name = models.CharField(max_length=60)
+    outcode = models.CharField("postcode district", max_length=4)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    location_is_approximate = models.BooleanField(default=False)
+    travel_km = models.PositiveSmallIntegerField(null=True, blank=True)
+    about = models.TextField(blank=True, max_length=4000)
+    skills = models.JSONField(default=list, blank=True)
+    interests = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    availability = models.JSONField(default=list, blank=True)
+    hourly_rate = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    brokerage_functions = models.JSONField(default=list, blank=True)
+    support_levels = models.JSONField(default=list, blank=True)
+    packages = models.JSONField(default=list, blank=True)
+    independence = models.JSONField(default=dict, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+    )
+    dbs_level = models.CharField(max_length=10, blank=True, choices=list(vocab.DBS_LEVELS.items()))
+    dbs_checked_on = models.DateField(null=True, blank=True)
+    seeking = models.JSONField(default=dict, blank=True)
+    photo = models.ImageField(upload_to=_photo_path, blank=True)
+
+    # Special-category data: only held while consent stands, shown only as chosen.
+    lived_experience = models.JSONField(default=list, blank=True)
+    lived_experience_visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.CONNECTIONS
+    )
+    health_details = models.TextField(blank=True, max_length=2000)
+    health_details_visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PRIVATE)
+    sensitive_consent_at = models.DateTimeField(null=True, blank=True)
+    sensitive_consent_version = models.CharField(max_length=20, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "role"]), models.Index(fields=["outcode"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hourly_rate__isnull=True) | Q(hourly_rate__gt=0, hourly_rate__lte=MAX_HOURLY_RATE),
+                name="hourly_rate_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(travel_km__isnull=True) | Q(travel_km__lte=MAX_TRAVEL_KM), name="travel_km_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(sensitive_consent_at__isnull=False) | (Q(lived_experience=[]) & Q(health_details="")),
+                name="sensitive_data_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:detail", args=[self.ref])
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == self.Status.LISTED
+
+    @property
+    def is_supporter(self) -> bool:
+        return self.role in vocab.SUPPORTER_ROLES
+
+    @property
+    def has_sensitive_consent(self) -> bool:
+        return self.sensitive_consent_at is not None
+
+    @property
+    def charges(self) -> bool:
+        return self.role in vocab.PAID_ROLES
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for field in ("skills", "interests", "lived_experience", "brokerage_functions"):
+            values = getattr(self, field) or []
+            bad = [v for v in values if not isinstance(v, str) or not vocab.is_tag(v)]
+            if bad:
+                errors.setdefault(field, []).append(
+                    "Tags use lower-case letters, numbers and underscores, like personal_care."
+                )
+        bad_languages = [code for code in self.languages if not re.fullmatch(r"[a-z]{2}|bfi", str(code))]
+        if bad_languages:
+            errors["languages"] = [
+                f"Use two-letter language codes (en, pl) or bfi for British Sign Language, not {bad_languages[0]}."
+            ]
+        bad_slots = [slot for slot in self.availability if not isinstance(slot, str) or not vocab.parse_slot(slot)]
+        if bad_slots:
+            errors["availability"] = [
+                f"“{bad_slots[0]}” is not a time slot. Write slots like mon 09:00-13:00 (day, start, end)."
+            ]
+        if self.role == self.Role.PEER_ADVISOR and self.hourly_rate is not None:
+            errors["hourly_rate"] = ["Peer advisors are volunteers, so they do not set an hourly rate."]
+        if self.hourly_rate is not None and not (Decimal("0") < self.hourly_rate <= MAX_HOURLY_RATE):
+            errors["hourly_rate"] = [f"Enter an hourly rate between £0.01 and £{MAX_HOURLY_RATE:.0f}."]
+        if self.travel_km is not None and self.travel_km > MAX_TRAVEL_KM:
+            errors["travel_km"] = [f"Enter a travel distance of {MAX_TRAVEL_KM} km or less."]
+        if not set(self.support_levels) <= set(vocab.SUPPORT_LEVELS):
+            errors["support_levels"] = ["Support levels are 1, 2 or 3."]
+        if (self.lived_experience or self.health_details) and not self.has_sensitive_consent:
+            errors["lived_experience"] = [
+                "To add lived experience or health details, first give your consent to us holding them."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def sensitive_visible_to(self, viewer, visibility: str) -> bool:
+        """Whether ``viewer`` may see a sensitive field with the given visibility choice."""
+        if not self.has_sensitive_consent or viewer is None or not viewer.is_authenticated:
+            return False
+        if self.user_id and viewer.pk == self.user_id:
+            return True
+        if self.organisation_id and viewer.memberships.filter(
+            organisation_id=self.organisation_id, role=OrganisationMembership.Role.COORDINATOR
+        ).exists():
+            return True
+        if visibility == Visibility.SIGNED_IN:
+            return True
+        if visibility == Visibility.CONNECTIONS and self.user_id:
+            return Connection.between(self.user_id, viewer.pk).exists()
+        return False
+
+    def visible_lived_experience(self, viewer) -> list[str]:
+        return list(self.lived_experience) if self.sensitive_visible_to(viewer, self.lived_experience_visibility) else []
+
+    def visible_health_details(self, viewer) -> str:
+        return self.health_details if self.sensitive_visible_to(viewer, self.health_details_visibility) else ""
+
+
+class TrustClaim(models.Model):
+    """One claim on a listing and exactly how far it was checked. Nothing here means "vetted"."""
+
+    class Kind(models.TextChoices):
+        DBS = "dbs", "DBS check"
+        IDENTITY = "identity", "Identity"
+        QUALIFICATION = "qualification", "Qualification or training"
+        RIGHT_TO_WORK = "right_to_work", "Right to work in the UK"
+        INSURANCE = "insurance", "Insurance"
+        REFERENCE = "reference", "Reference"
+
+    class Status(models.TextChoices):
+        SELF_DECLARED = "self_declared", "Self-declared: nobody has checked this"
+        DOCUMENT_SEEN = "document_seen", "Document seen"
+        REFERENCE_GIVEN = "reference_given", "Reference given"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=200, help_text="For example: 'Level 3 Diploma in Health and Social Care'.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SELF_DECLARED)
+    checked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="self_declared") | Q(checked_by__isnull=False, checked_on__isnull=False),
+                name="checked_claim_names_checker_and_date",
+            )
+        ]
+
+    @property
+    def honest_status(self) -> str:
+        """Exactly what happened, in words: who checked, when, or that nobody did."""
+        if self.status == self.Status.SELF_DECLARED:
+            return "Self-declared: nobody has checked this."
+        who = str(self.checked_by) if self.checked_by else "someone whose account has since closed"
+        if self.checked_by_organisation:
+            who += f" of {self.checked_by_organisation}"
+        when = self.checked_on.strftime("%-d %B %Y")
+        if self.status == self.Status.DOCUMENT_SEEN:
+            return f"Document seen by {who} on {when}. They looked at the document; it was not checked with the issuer."
+        return f"Reference given to {who} on {when}."
+
+
+class ConsentRecord(models.Model):
+    """An append-only log of special-category consent given and withdrawn."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", "Given"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="consent_records")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    wording_version = models.CharField(max_length=20)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+
+
+class ProxyLink(models.Model):
+    """A supporter or family member acting for a seeker with their own login. The seeker can revoke it."""
+
+    seeker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="proxies")
+    proxy = models.ForeignKey(User, on_delete=models.CASCADE, related_name="acting_for")
+    relationship = models.CharField(max_length=60, blank=True)
+    can_see_payments = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seeker", "proxy"], condition=Q(revoked_at__isnull=True), name="one_active_proxy_link"
+            ),
+            models.CheckConstraint(condition=~Q(seeker=models.F("proxy")), name="proxy_is_someone_else"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Connection(models.Model):
+    """Two people who have agreed to be in touch (an accepted contact request or an introduction)."""
+
+    user_low = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    user_high = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_low", "user_high"], name="unique_connection"),
+            models.CheckConstraint(condition=Q(user_low__lt=models.F("user_high")), name="connection_ordered"),
+        ]
+
+    @classmethod
+    def between(cls, a_id: int, b_id: int) -> models.QuerySet:
+        low, high = sorted((a_id, b_id))
+        return cls.objects.filter(user_low_id=low, user_high_id=high)
+
+
+class Block(models.Model):
+    """One person blocking another: they stop seeing and contacting each other, both ways."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="unique_block"),
+            models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="no_self_block"),
+        ]
+
+    @classmethod
+    def user_ids_hidden_from(cls, user_id: int) -> set[int]:
+        rows = cls.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
+        return {a if b == user_id else b for a, b in rows}

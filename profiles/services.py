@@ -1,0 +1,323 @@
+"""Every change to the register goes through these functions, from pages, the API and commands alike."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import locality
+from . import vocabulary as vocab
+from .models import (
+    Block,
+    Connection,
+    ConsentRecord,
+    Organisation,
+    OrganisationMembership,
+    Profile,
+    ProxyLink,
+    TrustClaim,
+    User,
+)
+from .signals import profile_changed, user_blocked
+
+EDITABLE_FIELDS = (
+    "display_name",
+    "travel_km",
+    "about",
+    "skills",
+    "interests",
+    "languages",
+    "availability",
+    "hourly_rate",
+    "brokerage_functions",
+    "support_levels",
+    "packages",
+    "independence",
+    "dbs_level",
+    "dbs_checked_on",
+    "seeking",
+    "lived_experience_visibility",
+    "health_details_visibility",
+)
+SENSITIVE_FIELDS = ("lived_experience", "health_details")
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTO_MAX_SIDE = 1024
+
+
+def _announce(profile: Profile) -> None:
+    transaction.on_commit(lambda: profile_changed.send(sender=Profile, profile_id=profile.pk, ref=profile.ref))
+
+
+def can_edit(profile: Profile, actor: User) -> bool:
+    """The owner, or someone holding an active proxy link for the owner (seekers only)."""
+    if not actor.is_authenticated or profile.user_id is None:
+        return False
+    if actor.pk == profile.user_id:
+        return True
+    return (
+        profile.role == Profile.Role.SEEKER
+        and ProxyLink.objects.filter(seeker_id=profile.user_id, proxy=actor, revoked_at__isnull=True).exists()
+    )
+
+
+def _require_editor(profile: Profile, actor: User) -> None:
+    if not can_edit(profile, actor):
+        raise PermissionDenied("You can only change your own listing, or one you act for.")
+
+
+def _new_ref(role: str, display_name: str) -> str:
+    return f"{role.replace('_', '-')}-{slugify(display_name)[:20] or 'member'}-{secrets.token_hex(4)}"
+
+
+def _normalise_tags(values) -> list[str]:
+    seen: list[str] = []
+    for value in values or []:
+        tag = vocab.normalise_tag(value)
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+def _apply(profile: Profile, data: dict[str, Any]) -> None:
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(profile, field, data[field])
+    for field in ("skills", "interests", "brokerage_functions"):
+        setattr(profile, field, _normalise_tags(getattr(profile, field)))
+    profile.languages = _normalise_tags(profile.languages)
+    profile.availability = [slot.strip().lower() for slot in profile.availability or []]
+    if profile.hourly_rate is not None:
+        profile.hourly_rate = Decimal(str(profile.hourly_rate)).quantize(Decimal("0.01"))
+    if "postcode" in data:
+        _set_location(profile, data["postcode"])
+    if "organisation_name" in data:
+        name = (data["organisation_name"] or "").strip()
+        profile.organisation = Organisation.objects.get_or_create(name=name)[0] if name else None
+
+
+def _set_location(profile: Profile, postcode: str) -> str:
+    try:
+        place = locality.locate(postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error.messages}) from None
+    profile.outcode = place.outcode
+    profile.latitude, profile.longitude = place.latitude, place.longitude
+    profile.location_is_approximate = place.precision != "district"
+    return place.message
+
+
+def profile_create(*, actor: User, role: str, display_name: str, postcode: str, **data: Any) -> Profile:
+    """Start a listing in one role. It stays unlisted until ``profile_publish``."""
+    if role not in Profile.Role.values:
+        raise ValidationError({"role": ["Choose one of: seeker, pa, peer_advisor, broker."]})
+    if Profile.objects.filter(user=actor, role=role).exists():
+        raise ValidationError({"role": ["You already have a listing in this role. Edit that one instead."]})
+    profile = Profile(user=actor, role=role, display_name=display_name, ref=_new_ref(role, display_name))
+    _apply(profile, {**data, "postcode": postcode})
+    profile.full_clean()
+    profile.save()
+    _announce(profile)
+    return profile
+
+
+def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
+    _require_editor(profile, actor)
+    _apply(profile, data)
+    profile.full_clean()
+    profile.save()
+    _announce(profile)
+    return profile
+
+
+def profile_publish(*, profile: Profile, actor: User) -> Profile:
+    """List on the open register at once: nobody approves listings."""
+    _require_editor(profile, actor)
+    profile.status = Profile.Status.LISTED
+    profile.full_clean()
+    profile.save(update_fields=["status", "updated_at"])
+    _announce(profile)
+    return profile
+
+
+def profile_pause(*, profile: Profile, actor: User) -> Profile:
+    _require_editor(profile, actor)
+    profile.status = Profile.Status.PAUSED
+    profile.save(update_fields=["status", "updated_at"])
+    _announce(profile)
+    return profile
+
+
+def profile_remove(*, profile: Profile, actor: User) -> None:
+    """Delete a listing and everything on it, straight away."""
+    _require_editor(profile, actor)
+    pk, ref = profile.pk, profile.ref
+    if profile.photo:
+        profile.photo.delete(save=False)
+    profile.delete()
+    transaction.on_commit(lambda: profile_changed.send(sender=Profile, profile_id=pk, ref=ref))
+
+
+def consent_give(*, profile: Profile, actor: User) -> Profile:
+    _require_editor(profile, actor)
+    with transaction.atomic():
+        profile.sensitive_consent_at = timezone.now()
+        profile.sensitive_consent_version = settings.SENSITIVE_CONSENT_VERSION
+        profile.save(update_fields=["sensitive_consent_at", "sensitive_consent_version", "updated_at"])
+        ConsentRecord.objects.create(
+            profile=profile,
+            action=ConsentRecord.Action.GIVEN,
+            wording_version=settings.SENSITIVE_CONSENT_VERSION,
+            recorded_by=actor,
+        )
+    _announce(profile)
+    return profile
+
+
+def consent_withdraw(*, profile: Profile, actor: User) -> Profile:
+    """Withdrawal erases the sensitive values, so search and matching cannot use them from this moment."""
+    _require_editor(profile, actor)
+    with transaction.atomic():
+        profile.lived_experience = []
+        profile.health_details = ""
+        profile.sensitive_consent_at = None
+        profile.save(update_fields=["lived_experience", "health_details", "sensitive_consent_at", "updated_at"])
+        ConsentRecord.objects.create(
+            profile=profile,
+            action=ConsentRecord.Action.WITHDRAWN,
+            wording_version=profile.sensitive_consent_version or settings.SENSITIVE_CONSENT_VERSION,
+            recorded_by=actor,
+        )
+    _announce(profile)
+    return profile
+
+
+def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, health_details=None) -> Profile:
+    _require_editor(profile, actor)
+    if not profile.has_sensitive_consent:
+        raise ValidationError(
+            {"lived_experience": ["Give your consent first; then you can add lived experience or health details."]}
+        )
+    if lived_experience is not None:
+        profile.lived_experience = _normalise_tags(lived_experience)
+    if health_details is not None:
+        profile.health_details = health_details.strip()
+    profile.full_clean()
+    profile.save()
+    _announce(profile)
+    return profile
+
+
+def photo_set(*, profile: Profile, actor: User, upload) -> Profile:
+    """Accept a JPEG, PNG or WebP photo; re-encode it so no metadata (such as GPS) survives."""
+    from PIL import Image, UnidentifiedImageError
+
+    _require_editor(profile, actor)
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": [f"That photo is too big. Choose one under {settings.PHOTO_MAX_BYTES // 2**20} MB."]})
+    try:
+        with Image.open(upload) as image:
+            if image.format not in PHOTO_FORMATS:
+                raise ValidationError({"photo": ["Choose a JPEG, PNG or WebP photo."]})
+            image.load()
+            clean = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError({"photo": ["We could not read that file as a photo. Choose a JPEG, PNG or WebP photo."]}) from None
+    clean.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    buffer = io.BytesIO()
+    clean.save(buffer, format="JPEG", quality=85)  # a fresh file: no EXIF, XMP or ICC data is copied
+    if profile.photo:
+        profile.photo.delete(save=False)
+    profile.photo.save("photo.jpg", ContentFile(buffer.getvalue()), save=True)
+    _announce(profile)
+    return profile
+
+
+def photo_remove(*, profile: Profile, actor: User) -> Profile:
+    _require_editor(profile, actor)
+    if profile.photo:
+        profile.photo.delete(save=True)
+    _announce(profile)
+    return profile
+
+
+def claim_add(*, profile: Profile, actor: User, kind: str, detail: str) -> TrustClaim:
+    _require_editor(profile, actor)
+    claim = TrustClaim(profile=profile, kind=kind, detail=detail.strip())
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+def claim_record_document_seen(*, claim: TrustClaim, actor: User, organisation: Organisation) -> TrustClaim:
+    """A coordinator records that they saw the document. Only that is claimed, by name and date."""
+    if not OrganisationMembership.objects.filter(
+        user=actor, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
+    ).exists():
+        raise PermissionDenied("Only a coordinator of the organisation can record that they saw a document.")
+    if claim.profile.user_id == actor.pk:
+        raise PermissionDenied("You cannot check your own documents.")
+    claim.status = TrustClaim.Status.DOCUMENT_SEEN
+    claim.checked_by = actor
+    claim.checked_by_organisation = organisation
+    claim.checked_on = timezone.localdate()
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+def proxy_link_create(*, seeker: User, proxy_email: str, relationship: str = "", can_see_payments=False) -> ProxyLink:
+    """The seeker names someone who already has an account to act for them."""
+    proxy = User.objects.filter(email__iexact=proxy_email.strip()).first()
+    if proxy is None:
+        raise ValidationError({"proxy_email": ["Nobody has an account with that email. Ask them to sign up first."]})
+    if proxy == seeker:
+        raise ValidationError({"proxy_email": ["You cannot act for yourself. Enter the other person's email."]})
+    link, _ = ProxyLink.objects.get_or_create(
+        seeker=seeker,
+        proxy=proxy,
+        revoked_at=None,
+        defaults={"relationship": relationship.strip(), "can_see_payments": can_see_payments},
+    )
+    return link
+
+
+def proxy_link_revoke(*, link: ProxyLink, actor: User) -> ProxyLink:
+    if actor.pk not in (link.seeker_id, link.proxy_id):
+        raise PermissionDenied("Only the person or their supporter can end this link.")
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    return link
+
+
+def connection_create(*, a: User, b: User) -> Connection:
+    low, high = sorted((a.pk, b.pk))
+    connection, _ = Connection.objects.get_or_create(user_low_id=low, user_high_id=high)
+    return connection
+
+
+def block_create(*, blocker: User, blocked: User) -> Block:
+    if blocker == blocked:
+        raise ValidationError("You cannot block yourself.")
+    block, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    if created:
+        transaction.on_commit(lambda: user_blocked.send(sender=Block, blocker_id=blocker.pk, blocked_id=blocked.pk))
+    return block
+
+
+def block_remove(*, blocker: User, blocked: User) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+def organisation_add_coordinator(*, organisation: Organisation, user: User) -> OrganisationMembership:
+    return OrganisationMembership.objects.get_or_create(
+        user=user, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
+    )[0]

@@ -1,0 +1,300 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import locality, privacy, selectors, services
+from . import vocabulary as vocab
+from .forms import (
+    ClaimForm,
+    ConsentForm,
+    PhotoForm,
+    ProfileForm,
+    ProxyForm,
+    RegisterSearchForm,
+    SensitiveForm,
+    StartProfileForm,
+)
+from .models import Block, ProxyLink, User
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form so the person sees it beside the field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def home(request):
+    return render(request, "home.html", {"search_form": RegisterSearchForm()})
+
+
+@login_required
+def onboarding(request):
+    form = StartProfileForm(request.POST or None)
+    existing = set(request.user.profiles.values_list("role", flat=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if profile.location_is_approximate:
+                messages.warning(request, locality.locate(form.cleaned_data["postcode"]).message)
+            messages.success(request, "Your profile is started. Add a few details, then list it when you are ready.")
+            return redirect("profiles:edit", pk=profile.pk)
+    return render(request, "profiles/onboarding.html", {"form": form, "existing_roles": existing})
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    return render(
+        request,
+        "profiles/dashboard.html",
+        {
+            "profiles": user.profiles.select_related("organisation"),
+            "acting_for": ProxyLink.objects.filter(proxy=user, revoked_at__isnull=True).select_related("seeker"),
+            "proxies": ProxyLink.objects.filter(seeker=user, revoked_at__isnull=True).select_related("proxy"),
+            "proxy_form": ProxyForm(),
+            "blocked": Block.objects.filter(blocker=user).select_related("blocked"),
+        },
+    )
+
+
+@login_required
+def profile_edit(request, pk: int):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    form = ProfileForm(request.POST or None, role=profile.role, initial=ProfileForm.initial_for(profile))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(profile=profile, actor=request.user, data=form.service_data(profile))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("profiles:edit", pk=profile.pk)
+    return render(request, "profiles/edit.html", {"profile": profile, "form": form})
+
+
+@login_required
+def profile_sensitive(request, pk: int):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    if not profile.has_sensitive_consent:
+        consent_form = ConsentForm(request.POST or None)
+        if request.method == "POST" and consent_form.is_valid():
+            services.consent_give(profile=profile, actor=request.user)
+            messages.success(request, "Thank you. You can now add your lived experience and choose who sees it.")
+            return redirect("profiles:sensitive", pk=profile.pk)
+        return render(request, "profiles/consent.html", {"profile": profile, "form": consent_form})
+    form = SensitiveForm(
+        request.POST or None,
+        initial={
+            "lived_experience": profile.lived_experience,
+            "lived_experience_visibility": profile.lived_experience_visibility,
+            "health_details": profile.health_details,
+            "health_details_visibility": profile.health_details_visibility,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_update(
+                profile=profile,
+                actor=request.user,
+                data={k: data[k] for k in ("lived_experience_visibility", "health_details_visibility")},
+            )
+            services.sensitive_update(
+                profile=profile,
+                actor=request.user,
+                lived_experience=data["lived_experience"],
+                health_details=data["health_details"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your lived experience and privacy choices are saved.")
+            return redirect("profiles:sensitive", pk=profile.pk)
+    return render(request, "profiles/sensitive.html", {"profile": profile, "form": form})
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk: int):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    services.consent_withdraw(profile=profile, actor=request.user)
+    messages.success(request, "Consent withdrawn. We have deleted your lived experience and health details.")
+    return redirect("profiles:dashboard")
+
+
+@login_required
+def profile_photo(request, pk: int):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "remove" in request.POST:
+        services.photo_remove(profile=profile, actor=request.user)
+        messages.success(request, "Your photo is removed.")
+        return redirect("profiles:edit", pk=profile.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.photo_set(profile=profile, actor=request.user, upload=form.cleaned_data["photo"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your photo is saved.")
+            return redirect("profiles:edit", pk=profile.pk)
+    return render(request, "profiles/photo.html", {"profile": profile, "form": form})
+
+
+@login_required
+def profile_claims(request, pk: int):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.claim_add(profile=profile, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Claim added. It shows as self-declared until someone sees the document.")
+        return redirect("profiles:claims", pk=profile.pk)
+    return render(request, "profiles/claims.html", {"profile": profile, "form": form, "claims": profile.claims.all()})
+
+
+@login_required
+@require_POST
+def profile_status(request, pk: int, action: str):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    if action == "publish":
+        try:
+            services.profile_publish(profile=profile, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages) + " Fix this on your profile, then list it again.")
+            return redirect("profiles:edit", pk=profile.pk)
+        messages.success(request, "Your profile is listed on the register. Anyone can find it now.")
+    elif action == "pause":
+        services.profile_pause(profile=profile, actor=request.user)
+        messages.success(request, "Your profile is paused. Nobody can find it until you list it again.")
+    return redirect("profiles:dashboard")
+
+
+@login_required
+def profile_remove(request, pk: int):
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    if request.method == "POST":
+        services.profile_remove(profile=profile, actor=request.user)
+        messages.success(request, "Your profile is deleted.")
+        return redirect("profiles:dashboard")
+    return render(request, "profiles/remove.html", {"profile": profile})
+
+
+def register_browse(request):
+    form = RegisterSearchForm(request.GET or None)
+    page = listings = None
+    if form.is_valid():
+        query, place = form.to_query()
+        if place and place.message:
+            messages.info(request, place.message)
+        listings = selectors.register_search(viewer=request.user, query=query)
+    elif not form.is_bound:
+        listings = selectors.register_search(viewer=request.user, query=selectors.RegisterQuery(sort="newest"))
+    if listings is not None:
+        page = Paginator(listings, 20).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "profiles/browse.html",
+        {"form": form, "page": page, "query_string": query_string.urlencode(), "count": len(listings or [])},
+    )
+
+
+def profile_detail(request, ref: str):
+    profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
+    viewer = request.user if request.user.is_authenticated else None
+    return render(
+        request,
+        "profiles/detail.html",
+        {
+            "profile": profile,
+            "lived_experience": [vocab.label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(viewer)],
+            "health_details": profile.visible_health_details(viewer),
+            "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),
+            "is_owner": viewer is not None and profile.user_id == viewer.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def block_person(request, ref: str):
+    profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
+    if profile.user is None or profile.user == request.user:
+        messages.error(request, "There is nobody to block on this listing.")
+        return redirect(profile)
+    services.block_create(blocker=request.user, blocked=profile.user)
+    messages.success(request, f"You have blocked {profile.display_name}. You will not see each other on Open Circle.")
+    return redirect("profiles:browse")
+
+
+@login_required
+@require_POST
+def unblock_person(request, user_id: int):
+    blocked = get_object_or_404(User, pk=user_id, blocks_received__blocker=request.user)
+    services.block_remove(blocker=request.user, blocked=blocked)
+    messages.success(request, "Unblocked.")
+    return redirect("profiles:dashboard")
+
+
+@login_required
+@require_POST
+def proxy_add(request):
+    form = ProxyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proxy_link_create(seeker=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "They can now act for you with their own login. You can end this at any time.")
+    else:
+        messages.error(request, "Enter their email address, like name@example.com.")
+    return redirect("profiles:dashboard")
+
+
+@login_required
+@require_POST
+def proxy_revoke(request, pk: int):
+    link = get_object_or_404(ProxyLink, pk=pk, revoked_at__isnull=True)
+    if request.user.pk not in (link.seeker_id, link.proxy_id):
+        from django.http import Http404
+
+        raise Http404
+    services.proxy_link_revoke(link=link, actor=request.user)
+    messages.success(request, "The link is ended.")
+    return redirect("profiles:dashboard")
+
+
+@login_required
+def data_download(request):
+    body = json.dumps(privacy.user_export_data(request.user), indent=2, default=str)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="open-circle-my-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        user = request.user
+        logout(request)
+        privacy.user_delete(user=user, actor=user)
+        messages.success(request, "Your account and everything in it is deleted. Thank you for using Open Circle.")
+        return redirect("home")
+    return render(request, "profiles/delete_account.html", {"profile_count": request.user.profiles.count()})
