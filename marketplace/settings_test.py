@@ -16,3 +16,6 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
+# Serve static files straight from the apps' folders, as in development (no collectstatic needed).
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = True

@@ -239,7 +239,7 @@ def block_person(request, ref: str):
         messages.error(request, "There is nobody to block on this listing.")
         return redirect(profile)
     services.block_create(blocker=request.user, blocked=profile.user)
-    messages.success(request, f"You have blocked {profile.display_name}. You will not see each other on Open Circle.")
+    messages.success(request, f"You have blocked {profile.display_name}: you will not see each other on Open Circle.")
     return redirect("profiles:browse")
 
 
