@@ -91,9 +91,10 @@ class MyProfilesViewSet(ViewSet):
     """The signed-in person's own listings. Anyone else's id answers 404."""
 
     permission_classes = [IsAuthenticated]
+    lookup_value_converter = "int"
 
-    def _get(self, request, pk) -> Profile:
-        return selectors.owned_profile(viewer=request.user, pk=int(pk) if str(pk).isdigit() else -1)
+    def _get(self, request, pk: int) -> Profile:
+        return selectors.owned_profile(viewer=request.user, pk=pk)
 
     @extend_schema(responses=OwnProfileSerializer(many=True))
     def list(self, request):
@@ -165,6 +166,7 @@ class RegisterViewSet(ViewSet):
 
     permission_classes = [AllowAny]
     lookup_field = "ref"
+    lookup_value_converter = "slug"
 
     @extend_schema(
         parameters=[

@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import api
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 router.register("me/profiles", api.MyProfilesViewSet, basename="my-profile")
 router.register("register", api.RegisterViewSet, basename="register")
 
