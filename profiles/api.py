@@ -174,7 +174,7 @@ class RegisterViewSet(ViewSet):
             OpenApiParameter("postcode", str),
             OpenApiParameter("within_km", int),
             OpenApiParameter("skills", str, many=True),
-            OpenApiParameter("languages", str, many=True),
+            OpenApiParameter("language", str),
             OpenApiParameter("interest", str),
             OpenApiParameter("day", str),
             OpenApiParameter("max_rate", float),

@@ -262,7 +262,7 @@ class RegisterSearchForm(forms.Form):
         choices=[("", "Any distance"), (3, "3 km (about 2 miles)"), (8, "8 km (about 5 miles)"), (16, "16 km (about 10 miles)"), (40, "40 km (about 25 miles)")],
     )
     skills = TagField(vocab.SKILLS, label="Skills")
-    languages = TagField(vocab.LANGUAGES, label="Languages")
+    language = forms.ChoiceField(label="Speaks or signs", required=False, choices=[("", "Any language")] + _choices(vocab.LANGUAGES))
     interest = forms.ChoiceField(label="Shares an interest", required=False, choices=[("", "Any")] + _choices(vocab.INTERESTS))
     day = forms.ChoiceField(label="Free on", required=False, choices=[("", "Any day")] + list(vocab.DAY_NAMES.items()))
     max_rate = forms.DecimalField(label="Most per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE)
@@ -281,7 +281,7 @@ class RegisterSearchForm(forms.Form):
             near=place,
             within_km=data.get("within_km") if place else None,
             skills=data.get("skills") or [],
-            languages=data.get("languages") or [],
+            languages=[data["language"]] if data.get("language") else [],
             interests=[data["interest"]] if data.get("interest") else [],
             day=data.get("day") or "",
             max_rate=data.get("max_rate"),
