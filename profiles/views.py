@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import locality, privacy, selectors, services
@@ -33,6 +34,19 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def _submit(request, form, action, success: str, then):
+    """Run a service on a valid POST: redirect with a message, or put its errors on the form (None)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        action()
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(then)
 
 
 def home(request):
@@ -76,14 +90,9 @@ def dashboard(request):
 def profile_edit(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     form = ProfileForm(request.POST or None, role=profile.role, initial=ProfileForm.initial_for(profile))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_update(profile=profile, actor=request.user, data=form.service_data(profile))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("profiles:edit", pk=profile.pk)
+    save = lambda: services.profile_update(profile=profile, actor=request.user, data=form.service_data(profile))  # noqa: E731
+    if done := _submit(request, form, save, "Your changes are saved.", request.path):
+        return done
     return render(request, "profiles/edit.html", {"profile": profile, "form": form})
 
 
@@ -106,25 +115,17 @@ def profile_sensitive(request, pk: int):
             "health_details_visibility": profile.health_details_visibility,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            services.profile_update(
-                profile=profile,
-                actor=request.user,
-                data={k: data[k] for k in ("lived_experience_visibility", "health_details_visibility")},
-            )
-            services.sensitive_update(
-                profile=profile,
-                actor=request.user,
-                lived_experience=data["lived_experience"],
-                health_details=data["health_details"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Your lived experience and privacy choices are saved.")
-            return redirect("profiles:sensitive", pk=profile.pk)
+        visibility = {k: data[k] for k in ("lived_experience_visibility", "health_details_visibility")}
+        services.profile_update(profile=profile, actor=request.user, data=visibility)
+        services.sensitive_update(
+            profile=profile, actor=request.user, lived_experience=data["lived_experience"], health_details=data["health_details"]
+        )
+
+    if done := _submit(request, form, save, "Your lived experience and privacy choices are saved.", request.path):
+        return done
     return render(request, "profiles/sensitive.html", {"profile": profile, "form": form})
 
 
@@ -145,14 +146,9 @@ def profile_photo(request, pk: int):
         services.photo_remove(profile=profile, actor=request.user)
         messages.success(request, "Your photo is removed.")
         return redirect("profiles:edit", pk=profile.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.photo_set(profile=profile, actor=request.user, upload=form.cleaned_data["photo"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Your photo is saved.")
-            return redirect("profiles:edit", pk=profile.pk)
+    upload = lambda: services.photo_set(profile=profile, actor=request.user, upload=form.cleaned_data["photo"])  # noqa: E731
+    if done := _submit(request, form, upload, "Your photo is saved.", reverse("profiles:edit", args=[profile.pk])):
+        return done
     return render(request, "profiles/photo.html", {"profile": profile, "form": form})
 
 
@@ -160,10 +156,9 @@ def profile_photo(request, pk: int):
 def profile_claims(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     form = ClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.claim_add(profile=profile, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Claim added. It shows as self-declared until someone sees the document.")
-        return redirect("profiles:claims", pk=profile.pk)
+    add = lambda: services.claim_add(profile=profile, actor=request.user, **form.cleaned_data)  # noqa: E731
+    if done := _submit(request, form, add, "Claim added. It shows as self-declared until someone sees the document.", request.path):
+        return done
     return render(request, "profiles/claims.html", {"profile": profile, "form": form, "claims": profile.claims.all()})
 
 
