@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+    verbose_name = "Offers, bookings and payments"
+
+    def ready(self) -> None:
+        from profiles.privacy import register_exporter
+        from profiles.signals import user_deleting
+
+        from .privacy import export_for, forget_on_delete
+
+        register_exporter("payments", export_for)
+        user_deleting.connect(forget_on_delete, dispatch_uid="payments-user-deleting")

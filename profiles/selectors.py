@@ -11,6 +11,7 @@ from django.http import Http404
 from . import locality
 from . import vocabulary as vocab
 from .models import Block, Profile, User
+from .register_format import profile_record
 
 
 @dataclass
@@ -121,33 +122,8 @@ def owned_profile(*, viewer: User, pk: int) -> Profile:
 
 def profile_public_data(profile: Profile, viewer: User | None) -> dict:
     """The interchange-format view of a listing, with sensitive fields only as the person chose."""
-    data = {
-        "ref": profile.ref,
-        "role": profile.role,
-        "display_name": profile.display_name,
-        "outcode": profile.outcode,
-        "about": profile.about,
-        "skills": profile.skills,
-        "interests": profile.interests,
-        "languages": profile.languages,
-        "availability": profile.availability,
-    }
-    if profile.is_supporter:
-        data["travel_km"] = profile.travel_km
-    if profile.charges and profile.hourly_rate is not None:
-        data["hourly_rate_gbp"] = float(profile.hourly_rate)
-    if profile.role in ("broker", "peer_advisor"):
-        data["brokerage_functions"] = profile.brokerage_functions
-    if profile.role == "broker":
-        data.update(support_levels=profile.support_levels, packages=profile.packages, independence=profile.independence)
-    if profile.organisation:
-        data["organisation"] = profile.organisation.name
-    if profile.dbs_level:
-        data["dbs"] = {"level": profile.dbs_level, "checked_on": profile.dbs_checked_on.isoformat() if profile.dbs_checked_on else None}
-    lived = profile.visible_lived_experience(viewer)
-    if lived:
-        data["lived_experience"] = lived
-    return data
+    sensitive = profile.sensitive_visible_to(viewer, profile.lived_experience_visibility)
+    return profile_record(profile, sensitive=sensitive)
 
 
 def vocabulary_choices(vocabulary: dict) -> list[tuple[str, str]]:

@@ -1,0 +1,149 @@
+"""Reads that carry permission rules: bookings, receipts and budgets as one person may see them.
+
+Who may see a booking and its payment: the seeker, the supporter, and a proxy the seeker has
+allowed to see payments (ProxyLink.can_see_payments). Anyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from profiles.models import ProxyLink, User
+
+from .models import Booking, Budget, BudgetEntry, Payment, pounds
+
+
+def seeker_ids_actor_manages(actor: User) -> set[int]:
+    """The people whose bookings, payments and budget this person may see and manage: themselves,
+    and anyone with an active proxy link to them that allows payments."""
+    if not actor.is_authenticated:
+        return set()
+    ids = ProxyLink.objects.filter(proxy=actor, revoked_at__isnull=True, can_see_payments=True).values_list(
+        "seeker_id", flat=True
+    )
+    return {actor.pk, *ids}
+
+
+def people_managed(actor: User) -> list[User]:
+    return list(User.objects.filter(pk__in=seeker_ids_actor_manages(actor)).order_by("pk"))
+
+
+def bookings_visible_to(viewer: User) -> QuerySet[Booking]:
+    if not viewer.is_authenticated:
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(Q(seeker_id__in=seeker_ids_actor_manages(viewer)) | Q(supporter=viewer))
+        .select_related("seeker", "supporter", "supporter_profile", "payment")
+        .distinct()
+    )
+
+
+def booking_for(*, viewer: User, pk: int) -> Booking:
+    booking = bookings_visible_to(viewer).filter(pk=pk).first()
+    if booking is None:
+        raise Http404("No such booking.")
+    return booking
+
+
+def payment_for_receipt(*, viewer: User, number: str) -> Payment:
+    payment = (
+        Payment.objects.filter(receipt_number=number, booking__in=bookings_visible_to(viewer))
+        .filter(status__in=[Payment.Status.PAID, Payment.Status.REFUNDED])
+        .select_related("booking", "booking__seeker")
+        .first()
+    )
+    if payment is None:
+        raise Http404("No such receipt.")
+    return payment
+
+
+def managed_seeker(*, viewer: User, user_id: int | None) -> User:
+    """The person whose budget is shown: the viewer, or someone they manage payments for (else 404)."""
+    target = user_id or viewer.pk
+    if target not in seeker_ids_actor_manages(viewer):
+        raise Http404("No such budget.")
+    return User.objects.get(pk=target)
+
+
+@dataclass
+class SpendLine:
+    on: date
+    what: str
+    paid_to: str
+    amount_pence: int
+    source: str
+    reference: str
+
+    @property
+    def amount(self) -> str:
+        return pounds(self.amount_pence)
+
+
+def spending(seeker: User, start: date, end: date) -> list[SpendLine]:
+    """Bookings paid (net of refunds) and entries added by hand, from ``start`` to ``end`` inclusive."""
+    lines = []
+    payments = Payment.objects.filter(
+        booking__seeker=seeker, status__in=[Payment.Status.PAID, Payment.Status.REFUNDED],
+        paid_on__gte=start, paid_on__lte=end,
+    ).select_related("booking")
+    for payment in payments:
+        if payment.net_pence:
+            booking = payment.booking
+            what = booking.package_name or f"{booking.hours} hours of support"
+            lines.append(SpendLine(payment.paid_on, what, booking.supporter_name, payment.net_pence,
+                                   payment.get_method_display(), payment.receipt_number))
+    for entry in BudgetEntry.objects.filter(user=seeker, spent_on__gte=start, spent_on__lte=end):
+        lines.append(SpendLine(entry.spent_on, entry.description, entry.paid_to, entry.amount_pence,
+                               "Added by hand", f"entry-{entry.pk}"))
+    return sorted(lines, key=lambda line: (line.on, line.reference))
+
+
+@dataclass
+class BudgetStatus:
+    budget: Budget
+    start: date
+    end: date
+    spent_pence: int
+
+    @property
+    def left_pence(self) -> int:
+        return self.budget.amount_pence - self.spent_pence
+
+    @property
+    def spent(self) -> str:
+        return pounds(self.spent_pence)
+
+    @property
+    def left(self) -> str:
+        return pounds(self.left_pence)
+
+    @property
+    def level(self) -> str:
+        if self.left_pence < 0:
+            return "overspent"
+        if self.left_pence < self.budget.amount_pence * Budget.LOW_SHARE:
+            return "low"
+        return "ok"
+
+    @property
+    def message(self) -> str:
+        period = f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        if self.level == "overspent":
+            return f"Overspent: you have spent {pounds(-self.left_pence)} more than your budget for {period}."
+        percent = int(self.left_pence * 100 // self.budget.amount_pence)
+        if self.level == "low":
+            return f"Running low: {pounds(self.left_pence)} left ({percent}%) for {period}."
+        return f"On track: {pounds(self.left_pence)} left ({percent}%) for {period}."
+
+
+def budget_status(seeker: User, today: date) -> BudgetStatus | None:
+    budget = Budget.objects.filter(user=seeker).first()
+    if budget is None:
+        return None
+    start, end = budget.window(today)
+    spent = sum(line.amount_pence for line in spending(seeker, start, end))
+    return BudgetStatus(budget, start, end, spent)

@@ -1,0 +1,121 @@
+"""manage.py seed_demo: a deterministic, realistic synthetic register for demos, tests and benchmarks."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from profiles.management.commands.seed_demo import DEMO_PASSWORD, load_districts
+from profiles.models import Profile, User
+
+SIZE = 3000
+
+
+def run(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> list[dict]:
+    path = tmp_path_factory.mktemp("demo") / "demo.jsonl"
+    run(profiles=SIZE, seed=5, output=str(path))
+    return [json.loads(text, parse_float=Decimal) for text in path.read_text(encoding="utf-8").splitlines()]
+
+
+def by_role(records: list[dict], role: str) -> list[dict]:
+    return [r for r in records if r["role"] == role]
+
+
+def test_the_same_size_and_seed_give_byte_identical_files_and_another_seed_does_not(tmp_path):
+    paths = [tmp_path / name for name in ("a.jsonl", "b.jsonl", "c.jsonl")]
+    for path, seed in zip(paths, (3, 3, 4)):
+        run(profiles=300, seed=seed, output=str(path))
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert paths[0].read_bytes() != paths[2].read_bytes()
+
+
+def test_the_role_mix_is_roughly_sixty_twenty_eight_twelve(demo):
+    share = {role: n / SIZE for role, n in Counter(r["role"] for r in demo).items()}
+    assert share["pa"] == pytest.approx(0.60, abs=0.04)
+    assert share["peer_advisor"] == pytest.approx(0.20, abs=0.03)
+    assert share["broker"] == pytest.approx(0.08, abs=0.02)
+    assert share["seeker"] == pytest.approx(0.12, abs=0.02)
+    assert demo[0]["ref"].endswith("-000001") and len({r["ref"] for r in demo}) == SIZE
+
+
+def test_districts_follow_where_people_live(demo):
+    outcodes, cumulative = load_districts()
+    weight = dict(zip(outcodes, [b - a for a, b in zip([0] + cumulative, cumulative)]))
+    assert all(r["outcode"] in weight for r in demo)  # never a district without a postcode count
+    plain_mean = sum(weight.values()) / len(weight)
+    population_mean = sum(w * w for w in weight.values()) / sum(weight.values())
+    sampled_mean = sum(weight[r["outcode"]] for r in demo) / len(demo)
+    assert abs(sampled_mean - population_mean) < abs(sampled_mean - plain_mean) / 3
+
+
+def test_rates_look_like_the_market(demo):
+    pa_rates = [r["hourly_rate_gbp"] for r in by_role(demo, "pa")]
+    in_band = sum(Decimal("11.50") <= rate <= Decimal("18") for rate in pa_rates) / len(pa_rates)
+    assert 0.9 < in_band < 1 and max(pa_rates) > Decimal("18")
+    broker_rates = [r["hourly_rate_gbp"] for r in by_role(demo, "broker")]
+    assert all(Decimal("18") <= rate <= Decimal("45") for rate in broker_rates)
+    assert Counter(broker_rates).most_common(1)[0][0] == Decimal("20")
+    assert not any("hourly_rate_gbp" in r for r in by_role(demo, "peer_advisor") + by_role(demo, "seeker"))
+
+
+def test_travel_is_mostly_short(demo):
+    distances = [r["travel_km"] for r in demo if r["role"] != "seeker"]
+    assert min(distances) >= 3 and max(distances) <= 30
+    assert sorted(distances)[len(distances) // 2] <= 10
+
+
+def test_languages_and_lived_experience_have_realistic_shapes(demo):
+    languages = Counter(code for r in demo for code in r["languages"])
+    assert languages["en"] / SIZE > 0.93
+    assert all(0 < languages[code] / SIZE < 0.08 for code in ("pl", "ur", "pa", "bn", "bfi"))
+    peers = by_role(demo, "peer_advisor")
+    with_lived = [r for r in peers if r.get("lived_experience")]
+    assert len(with_lived) / len(peers) > 0.8
+    assert sum("direct_payments" in r["lived_experience"] for r in with_lived) / len(with_lived) > 0.5
+
+
+def test_every_profile_has_some_availability_an_about_text_and_a_short_name(demo):
+    assert all(1 <= len(r["availability"]) <= 4 for r in demo)
+    assert len({r["about"] for r in demo}) > SIZE * 0.9
+    assert all(r["display_name"].endswith(".") and len(r["display_name"].split()[-1]) == 2 for r in demo)
+
+
+def test_seekers_say_what_they_are_looking_for(demo):
+    seekers = by_role(demo, "seeker")
+    assert all(r["seeking"]["roles"] and r["seeking"]["max_km"] for r in seekers)
+    assert 0.2 < sum("max_rate_gbp" in r["seeking"] for r in seekers) / len(seekers) < 0.6
+
+
+@pytest.mark.django_db
+def test_loading_goes_through_the_import_and_adds_three_demo_logins():
+    out = run(profiles=400, seed=2)
+    assert "400 loaded (new), 0 updated, 0 unchanged, 0 rejected." in out
+    assert "local quick start only" in out and DEMO_PASSWORD in out
+    assert Profile.objects.filter(source="import", status="listed").count() == 400
+    for email in ("seeker@demo.opencircle.test", "pa@demo.opencircle.test", "broker@demo.opencircle.test"):
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(user=user, email=email, verified=True).exists()
+        assert user.profiles.get().is_listed
+
+
+@pytest.mark.django_db
+def test_if_empty_leaves_a_register_that_already_has_profiles_alone():
+    run(profiles=50, seed=2, if_empty=True)
+    count = Profile.objects.count()
+    out = run(profiles=50, seed=9, if_empty=True)
+    assert "nothing was added" in out
+    assert Profile.objects.count() == count == 53
