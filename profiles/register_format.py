@@ -1,7 +1,7 @@
 """The open register interchange format (JSON Lines, v1): its one serialiser, the import and the export.
 
 The format is described in docs (shared/register-format.md). Every line is validated by the same rules as
-the pages and the API: ``services._apply`` normalises tags, slots, rates and the postcode (cut to its
+the pages and the API: ``services.apply_fields`` normalises tags, slots, rates and the postcode (cut to its
 district), and ``Profile.full_clean`` checks the rest. Lines are written in batches, one transaction per
 batch, so 100,000 profiles load in well under two minutes on SQLite while no line is ever half-written.
 """
@@ -264,13 +264,13 @@ def _clean_seeking(seeking: dict[str, Any]) -> dict[str, Any]:
         if key in cleaned:
             if not isinstance(cleaned[key], list) or not all(isinstance(v, str) for v in cleaned[key]):
                 raise LineRejected(f"seeking.{key} must be a list of tags.")
-            cleaned[key] = services._normalise_tags(cleaned[key])
+            cleaned[key] = services.normalise_tags(cleaned[key])
     return cleaned
 
 
 def _apply_sensitive(profile: Profile, record: dict[str, Any], now) -> None:
     """A line that carries lived experience means the exporting register held the person's consent."""
-    profile.lived_experience = services._normalise_tags(record.get("lived_experience"))
+    profile.lived_experience = services.normalise_tags(record.get("lived_experience"))
     if profile.lived_experience or profile.seeking.get("lived_experience"):
         profile.sensitive_consent_at = now
         profile.sensitive_consent_version = FORMAT_VERSION
@@ -313,7 +313,7 @@ def parse_line(number: int, raw: bytes | str, report: ImportReport, now=None) ->
         source=Profile.Source.IMPORT, status=Profile.Status.LISTED,
     )
     try:
-        services._apply(profile, _service_data(record))
+        services.apply_fields(profile, _service_data(record))
     except ValidationError as error:
         raise LineRejected(f"outcode {record['outcode'][:20]!r}: {_validation_text(error).removeprefix('postcode: ')}") from None
     _apply_sensitive(profile, record, now or timezone.now())

@@ -78,7 +78,7 @@ def _new_ref(role: str, display_name: str) -> str:
     return f"{role.replace('_', '-')}-{slugify(display_name)[:20] or 'member'}-{secrets.token_hex(4)}"
 
 
-def _normalise_tags(values) -> list[str]:
+def normalise_tags(values) -> list[str]:
     seen: list[str] = []
     for value in values or []:
         tag = vocab.normalise_tag(value)
@@ -87,13 +87,14 @@ def _normalise_tags(values) -> list[str]:
     return seen
 
 
-def _apply(profile: Profile, data: dict[str, Any]) -> None:
+def apply_fields(profile: Profile, data: dict[str, Any]) -> None:
+    """Set editable fields on an unsaved change, normalised the one way pages, API and import share."""
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
     for field in ("skills", "interests", "brokerage_functions"):
-        setattr(profile, field, _normalise_tags(getattr(profile, field)))
-    profile.languages = _normalise_tags(profile.languages)
+        setattr(profile, field, normalise_tags(getattr(profile, field)))
+    profile.languages = normalise_tags(profile.languages)
     profile.availability = [slot.strip().lower() for slot in profile.availability or []]
     if profile.hourly_rate is not None:
         profile.hourly_rate = Decimal(str(profile.hourly_rate)).quantize(Decimal("0.01"))
@@ -122,7 +123,7 @@ def profile_create(*, actor: User, role: str, display_name: str, postcode: str, 
     if Profile.objects.filter(user=actor, role=role).exists():
         raise ValidationError({"role": ["You already have a listing in this role. Edit that one instead."]})
     profile = Profile(user=actor, role=role, display_name=display_name, ref=_new_ref(role, display_name))
-    _apply(profile, {**data, "postcode": postcode})
+    apply_fields(profile, {**data, "postcode": postcode})
     profile.full_clean()
     profile.save()
     _announce(profile)
@@ -131,7 +132,7 @@ def profile_create(*, actor: User, role: str, display_name: str, postcode: str, 
 
 def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
     _require_editor(profile, actor)
-    _apply(profile, data)
+    apply_fields(profile, data)
     profile.full_clean()
     profile.save()
     _announce(profile)
@@ -207,7 +208,7 @@ def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, he
             {"lived_experience": ["Give your consent first; then you can add lived experience or health details."]}
         )
     if lived_experience is not None:
-        profile.lived_experience = _normalise_tags(lived_experience)
+        profile.lived_experience = normalise_tags(lived_experience)
     if health_details is not None:
         profile.health_details = health_details.strip()
     profile.full_clean()
