@@ -73,11 +73,13 @@ def onboarding(request):
 @login_required
 def dashboard(request):
     user = request.user
+    profiles = list(user.profiles.select_related("organisation"))
     return render(
         request,
         "profiles/dashboard.html",
         {
-            "profiles": user.profiles.select_related("organisation"),
+            "profiles": profiles,
+            "charges": any(profile.charges for profile in profiles),
             "acting_for": ProxyLink.objects.filter(proxy=user, revoked_at__isnull=True).select_related("seeker"),
             "proxies": ProxyLink.objects.filter(seeker=user, revoked_at__isnull=True).select_related("proxy"),
             "proxy_form": ProxyForm(),
