@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class MessagingConfig(AppConfig):
     name = "messaging"
+    verbose_name = "Messaging and moderation"
+
+    def ready(self) -> None:
+        from profiles.privacy import register_exporter
+
+        from . import handlers  # noqa: F401 - connects the signal receivers
+        from .privacy import user_messaging_data
+
+        register_exporter("messaging", user_messaging_data)

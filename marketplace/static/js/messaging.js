@@ -1,0 +1,109 @@
+// Live conversation: joins ws/conversations/<id>/, resyncs from the last message seen after every
+// (re)connect, sends through the socket when it is open and falls back to the plain form post.
+(function () {
+  "use strict";
+  var root = document.getElementById("conversation");
+  if (!root || !window.WebSocket) { return; }
+  var conversationId = root.dataset.conversationId;
+  var userId = Number(root.dataset.userId);
+  var list = document.getElementById("message-list");
+  var live = document.getElementById("live-status");
+  var form = document.getElementById("message-form");
+  var seen = {};
+  var lastId = Number(root.dataset.lastId) || 0;
+  var socket = null;
+  var retry = 1000;
+
+  Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (li) { seen[li.dataset.id] = true; });
+
+  function announce(text) {
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function paragraph(className, text) {
+    var p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  function render(message) {
+    var li = document.createElement("li");
+    li.id = "message-" + message.id;
+    li.dataset.id = message.id;
+    li.className = "card";
+    var when = new Date(message.created_at).toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
+    li.appendChild(paragraph("meta", (message.mine ? "You" : message.sender_name) + ", " + when));
+    li.appendChild(paragraph("message-body", message.body));
+    if (message.note) { li.appendChild(paragraph("message message-warning safety-note", "Please note: " + message.note)); }
+    return li;
+  }
+
+  function insert(message) {
+    if (seen[message.id]) { return; }
+    seen[message.id] = true;
+    var empty = list.querySelector("li:not([data-id])");
+    if (empty) { empty.remove(); }
+    var after = null;
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (li) {
+      if (Number(li.dataset.id) > message.id && after === null) { after = li; }
+    });
+    list.insertBefore(render(message), after);
+    lastId = Math.max(lastId, message.id);
+    if (!message.mine) {
+      announce("New message from " + message.sender_name + ": " + message.body);
+      if (document.visibilityState === "visible") { socket.send(JSON.stringify({ type: "read", up_to: lastId })); }
+    }
+  }
+
+  function onEvent(event) {
+    var data = JSON.parse(event.data);
+    if (data.type === "message") { insert(data.message); }
+    else if (data.type === "removed") {
+      var li = document.getElementById("message-" + data.id);
+      if (li) { li.querySelector(".message-body").textContent = data.body; }
+    } else if (data.type === "read") {
+      document.getElementById("read-receipts").textContent = "Seen.";
+    } else if (data.type === "sent" && data.warning) { announce(data.warning); showNotice(data.warning); }
+    else if (data.type === "error") { announce(data.message); showNotice(data.message); }
+  }
+
+  function showNotice(text) {
+    var notice = document.getElementById("live-notice");
+    if (!notice) {
+      notice = paragraph("message message-warning", "");
+      notice.id = "live-notice";
+      form.parentNode.insertBefore(notice, form);
+    }
+    notice.textContent = text;
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/conversations/" + conversationId + "/");
+    socket.addEventListener("open", function () {
+      retry = 1000;
+      socket.send(JSON.stringify({ type: "resync", after: lastId }));
+    });
+    socket.addEventListener("message", onEvent);
+    socket.addEventListener("close", function (event) {
+      // 4401/4403: signed out, blocked or left. Do not keep knocking; the page still works by refresh.
+      if (event.code === 4401 || event.code === 4403) { return; }
+      window.setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 30000);
+    });
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      var box = form.querySelector("textarea[name=body]");
+      if (!socket || socket.readyState !== WebSocket.OPEN || !box || !box.value.trim()) { return; }
+      event.preventDefault();
+      socket.send(JSON.stringify({ type: "send", body: box.value }));
+      box.value = "";
+      box.focus();
+    });
+  }
+  connect();
+}());

@@ -1,0 +1,76 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import MESSAGE_MAX_CHARS, REQUEST_MAX_CHARS, ContactRequest, ModerationAction, NotificationPreference, Report
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors on fields, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ContactRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Say briefly who you are and what support you are looking for (up to {REQUEST_MAX_CHARS} characters). "
+        "Do not include phone numbers or addresses yet: you can share them later if you both choose.",
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Up to {MESSAGE_MAX_CHARS:,} characters.",
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason (optional)",
+        choices=ContactRequest.DeclineReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The person will see this reason. It is always sent kindly.",
+    )
+
+
+class ShareContactForm(forms.Form):
+    details = forms.CharField(
+        label="Contact details to share",
+        max_length=300,
+        help_text="For example a phone number or email. The other person sees them only after they choose to share too.",
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label="What is the problem?", choices=Report.Reason.choices, widget=forms.RadioSelect)
+    details = forms.CharField(
+        label="Tell us more (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The person you report will not see your report or know who made it.",
+    )
+
+
+class NotificationForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="When should we email you about new messages?",
+        choices=NotificationPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+        help_text="The email only says you have a new message. It never includes what anyone wrote.",
+    )
+
+
+class ModerationActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Action",
+        choices=[c for c in ModerationAction.Action.choices if c[0] != ModerationAction.Action.OPENED],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note for the audit trail", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,446 @@
+"""The only write paths for messaging. HTML views, the API and the WebSocket consumer all call these."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from profiles.models import Block, OrganisationMembership, Profile, User
+from profiles.services import connection_create
+
+from . import realtime, safety
+from .models import (
+    MESSAGE_MAX_CHARS,
+    REQUEST_MAX_CHARS,
+    ContactRequest,
+    Conversation,
+    Membership,
+    Message,
+    ModerationAction,
+    NotificationPreference,
+    Report,
+    pair_key,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class MessageRateLimited(ValidationError):
+    """Too many messages in a minute. Interfaces answer 429."""
+
+
+def rate_limit_per_minute() -> int:
+    # settings.MESSAGING_RATE_PER_MINUTE wins; the environment variable lets the bench raise it.
+    return int(getattr(settings, "MESSAGING_RATE_PER_MINUTE", 0) or os.environ.get("MESSAGING_RATE_PER_MINUTE", 30))
+
+
+def blocked_between(a_id: int, b_id: int) -> bool:
+    return Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)).exists()
+
+
+def _check_body(body: str, limit: int, field: str = "body") -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({field: ["Write a message before sending."]})
+    if len(body) > limit:
+        raise ValidationError(
+            {field: [f"Messages can be up to {limit:,} characters. Yours has {len(body):,}: shorten it or send it in two parts."]}
+        )
+    return body
+
+
+def _check_rate(user: User) -> None:
+    """A sliding one-minute window per person, kept in the shared cache (Redis when configured)."""
+    key = f"messaging:rate:{user.pk}"
+    now = timezone.now().timestamp()
+    try:
+        recent = [t for t in cache.get(key, []) if t > now - 60]
+        if len(recent) >= rate_limit_per_minute():
+            raise MessageRateLimited(
+                f"You have sent {rate_limit_per_minute()} messages in the last minute. Please wait a minute, then send again."
+            )
+        cache.set(key, [*recent, now], timeout=70)
+    except MessageRateLimited:
+        raise
+    except Exception:  # noqa: BLE001 - a cache outage must not stop people talking
+        logger.warning("Rate-limit cache unavailable; message allowed.")
+
+
+# Contact requests ---------------------------------------------------------------------------
+
+
+def contact_request_create(*, sender: User, profile: Profile, message: str) -> ContactRequest:
+    """A first approach to a listed profile's owner. Raises PermissionDenied, ValidationError."""
+    recipient = profile.user
+    if recipient is None or not profile.is_listed:
+        raise ValidationError("This listing is not taking contact requests. Try another person on the register.")
+    if recipient.pk == sender.pk:
+        raise ValidationError("This is your own listing, so there is nobody to contact.")
+    if blocked_between(sender.pk, recipient.pk):
+        raise PermissionDenied("You cannot contact this person.")
+    body = _check_body(message, REQUEST_MAX_CHARS, field="message")
+    if conversation_direct_between(sender, recipient) is not None:
+        raise ValidationError("You are already in touch with this person. Carry on in your conversation with them.")
+    pending = ContactRequest.objects.filter(pair=pair_key(sender.pk, recipient.pk), status=ContactRequest.Status.OPEN)
+    if pending.exists():
+        raise ValidationError("There is already a contact request waiting between you and this person. Wait for a reply.")
+    try:
+        with transaction.atomic():
+            return ContactRequest.objects.create(sender=sender, recipient=recipient, profile=profile, message=body)
+    except IntegrityError:
+        raise ValidationError("There is already a contact request waiting between you and this person. Wait for a reply.")
+
+
+def _require_open_for_recipient(contact_request: ContactRequest, actor: User) -> None:
+    if contact_request.recipient_id != actor.pk:
+        raise PermissionDenied("Only the person this request was sent to can answer it.")
+    if not contact_request.is_open:
+        raise ValidationError(f"This request has already been answered ({contact_request.get_status_display().lower()}).")
+
+
+@transaction.atomic
+def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> Conversation:
+    """Accept: the pair become connected and their conversation starts with the request's message."""
+    contact_request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
+    _require_open_for_recipient(contact_request, actor)
+    if blocked_between(contact_request.sender_id, actor.pk):
+        raise PermissionDenied("You cannot accept a request from someone you have blocked or who has blocked you.")
+    conversation = _conversation_create(users=[contact_request.sender, actor])
+    Message.objects.create(
+        conversation=conversation,
+        sender=contact_request.sender,
+        body=contact_request.message,
+        safety_flags=safety.flags_for(contact_request.message),
+    )
+    conversation.last_message_at = timezone.now()
+    conversation.save(update_fields=["last_message_at"])
+    contact_request.status = ContactRequest.Status.ACCEPTED
+    contact_request.responded_at = timezone.now()
+    contact_request.conversation = conversation
+    contact_request.save(update_fields=["status", "responded_at", "conversation"])
+    connection_create(a=contact_request.sender, b=actor)
+    # Matching outcome: call matching.services.outcome_record(...) here once it exists (accepted).
+    return conversation
+
+
+def contact_request_decline(*, contact_request: ContactRequest, actor: User, reason: str = "") -> ContactRequest:
+    """A polite one-click decline, with an optional canned reason the sender sees."""
+    _require_open_for_recipient(contact_request, actor)
+    if reason not in ContactRequest.DeclineReason.values:
+        raise ValidationError({"reason": ["Choose one of the reasons listed, or none."]})
+    contact_request.status = ContactRequest.Status.DECLINED
+    contact_request.decline_reason = reason
+    contact_request.responded_at = timezone.now()
+    contact_request.save(update_fields=["status", "decline_reason", "responded_at"])
+    # Matching outcome: call matching.services.outcome_record(...) here once it exists (declined).
+    return contact_request
+
+
+# Conversations ------------------------------------------------------------------------------
+
+
+def _conversation_create(*, users: list[User], **fields) -> Conversation:
+    conversation = Conversation.objects.create(**fields)
+    Membership.objects.bulk_create([Membership(conversation=conversation, user=u) for u in users])
+    return conversation
+
+
+def conversation_direct_between(a: User, b: User) -> Conversation | None:
+    """The open one-to-one conversation between two people, if both are still in it."""
+    return (
+        Conversation.objects.filter(kind=Conversation.Kind.DIRECT)
+        .filter(memberships__user=a, memberships__left_at__isnull=True)
+        .filter(memberships__user=b, memberships__left_at__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def conversation_introduce(*, coordinator: User, seeker: User, supporter: User, note: str = "") -> Conversation:
+    """A coordinator introduces a seeker and a peer advisor (or other supporter) in one thread."""
+    if not OrganisationMembership.objects.filter(user=coordinator, role=OrganisationMembership.Role.COORDINATOR).exists():
+        raise PermissionDenied("Only coordinators can introduce people.")
+    people = [coordinator, seeker, supporter]
+    if len({p.pk for p in people}) != 3:
+        raise ValidationError("An introduction needs three different people: you, the seeker and the supporter.")
+    if any(blocked_between(a.pk, b.pk) for i, a in enumerate(people) for b in people[i + 1 :]):
+        raise ValidationError("These people cannot be introduced. Please talk to them separately.")
+    conversation = _conversation_create(
+        users=people, kind=Conversation.Kind.INTRODUCTION, introduced_by=coordinator, introduction_note=note.strip()[:1000]
+    )
+    connection_create(a=seeker, b=supporter)
+    return conversation
+
+
+def _active_membership(conversation: Conversation, user: User) -> Membership:
+    membership = Membership.objects.filter(conversation=conversation, user=user, left_at__isnull=True).first()
+    if membership is None:
+        raise PermissionDenied("You are not in this conversation.")
+    return membership
+
+
+def _others(conversation: Conversation, user: User) -> list[int]:
+    return list(
+        Membership.objects.filter(conversation=conversation, left_at__isnull=True)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+    )
+
+
+@functools.cache
+def _booking_check():
+    """payments.selectors.booking_exists_between(a_id, b_id), once payments provides it."""
+    try:
+        from payments.selectors import booking_exists_between  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return booking_exists_between
+
+
+def _has_booking(user_ids: list[int]) -> bool:
+    """Whether these people have a booking (the money warning is for before any booking)."""
+    check = _booking_check()
+    return bool(check and len(user_ids) >= 2 and check(*user_ids[:2]))
+
+
+def _blocked_with_any(user_id: int, others: list[int]) -> bool:
+    return Block.objects.filter(
+        Q(blocker_id=user_id, blocked_id__in=others) | Q(blocker_id__in=others, blocked_id=user_id)
+    ).exists()
+
+
+def message_send(*, conversation: Conversation, sender: User, body: str) -> Message:
+    """Save a message, then broadcast it after commit. Raises PermissionDenied, ValidationError."""
+    members = dict(
+        Membership.objects.filter(conversation_id=conversation.pk, left_at__isnull=True).values_list("user_id", "archived_at")
+    )
+    if sender.pk not in members:
+        raise PermissionDenied("You are not in this conversation.")
+    others = [user_id for user_id in members if user_id != sender.pk]
+    if others and _blocked_with_any(sender.pk, others):
+        raise PermissionDenied("You cannot send messages here because one of you has blocked the other.")
+    if not others:
+        raise ValidationError("Everyone else has left this conversation, so your message would not reach anyone.")
+    body = _check_body(body, MESSAGE_MAX_CHARS)
+    _check_rate(sender)
+    flags = [] if _has_booking([sender.pk, *others]) else safety.flags_for(body)
+    with transaction.atomic():
+        message = Message.objects.create(conversation_id=conversation.pk, sender=sender, body=body, safety_flags=flags)
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+        archived = [user_id for user_id in others if members[user_id] is not None]
+        if archived:  # a new message brings an archived conversation back to the inbox
+            Membership.objects.filter(conversation_id=conversation.pk, user_id__in=archived).update(archived_at=None)
+        transaction.on_commit(lambda: realtime.message_broadcast(message))
+        transaction.on_commit(lambda: notifications_schedule(user_ids=others))
+    return message
+
+
+def conversation_mark_read(*, conversation: Conversation, user: User, up_to: int | None = None) -> Membership:
+    membership = _active_membership(conversation, user)
+    latest = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    target = min(up_to, latest) if up_to is not None else latest
+    if target > membership.last_read_id:
+        membership.last_read_id = target
+        membership.last_read_at = timezone.now()
+        membership.save(update_fields=["last_read_id", "last_read_at"])
+        transaction.on_commit(lambda: realtime.read_broadcast(conversation.pk, user.pk, target))
+    return membership
+
+
+def conversation_leave(*, conversation: Conversation, user: User) -> Membership:
+    membership = _active_membership(conversation, user)
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["left_at"])
+    transaction.on_commit(lambda: realtime.sockets_close_for_user(user.pk, conversation.pk))
+    return membership
+
+
+def conversation_archive(*, conversation: Conversation, user: User, archived: bool = True) -> Membership:
+    membership = _active_membership(conversation, user)
+    membership.archived_at = timezone.now() if archived else None
+    membership.save(update_fields=["archived_at"])
+    return membership
+
+
+def contact_share(*, conversation: Conversation, user: User, details: str, share: bool = True) -> Membership:
+    """One side's choice to share contact details; they show only when both sides have chosen."""
+    membership = _active_membership(conversation, user)
+    details = (details or "").strip()
+    if share and not details:
+        raise ValidationError({"details": ["Write the phone number, email or address you want to share."]})
+    if len(details) > 300:
+        raise ValidationError({"details": ["Keep your contact details under 300 characters."]})
+    membership.shares_contact = share
+    membership.contact_details = details if share else ""
+    membership.save(update_fields=["shares_contact", "contact_details"])
+    return membership
+
+
+# Notifications ------------------------------------------------------------------------------
+
+
+def notification_preference_for(user: User) -> NotificationPreference:
+    return NotificationPreference.objects.get_or_create(user=user)[0]
+
+
+def notification_preference_set(*, user: User, frequency: str) -> NotificationPreference:
+    if frequency not in NotificationPreference.Frequency.values:
+        raise ValidationError({"frequency": ["Choose how often we should email you."]})
+    preference = notification_preference_for(user)
+    preference.frequency = frequency
+    preference.save(update_fields=["frequency"])
+    return preference
+
+
+def notification_delay(preference: NotificationPreference) -> timedelta:
+    if preference.frequency == NotificationPreference.Frequency.DAILY:
+        return timedelta(days=1)
+    return timedelta(minutes=15)
+
+
+def notifications_schedule(*, user_ids: list[int]) -> None:
+    """Queue one unread check per person, unless one is already waiting."""
+    from .tasks import unread_notify
+
+    now = timezone.now()
+    waiting = {key.rsplit(":", 1)[1] for key in _cache_get_many([f"messaging:notify:{u}" for u in user_ids])}
+    user_ids = [u for u in user_ids if str(u) not in waiting]
+    if not user_ids:
+        return
+    # One read covers the common case: everyone already has a check waiting, or wants no email.
+    settled = set(
+        NotificationPreference.objects.filter(user_id__in=user_ids)
+        .filter(Q(frequency=NotificationPreference.Frequency.OFF) | Q(next_check_at__gt=now))
+        .values_list("user_id", flat=True)
+    )
+    for user_id in settled:
+        _cache_set(f"messaging:notify:{user_id}", 60)
+    for user_id in set(user_ids) - settled:
+        preference = NotificationPreference.objects.get_or_create(user_id=user_id)[0]
+        run_after = now + notification_delay(preference)
+        NotificationPreference.objects.filter(pk=preference.pk).update(next_check_at=run_after)
+        _cache_set(f"messaging:notify:{user_id}", int(notification_delay(preference).total_seconds()))
+        task = unread_notify.using(run_after=run_after) if unread_notify.get_backend().supports_defer else unread_notify
+        try:
+            task.enqueue(user_id)
+        except Exception:  # noqa: BLE001 - a queue outage must not undo a sent message
+            logger.warning("Could not queue an unread-message email.", exc_info=True)
+
+
+def _cache_get_many(keys: list[str]) -> dict:
+    try:
+        return cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - the cache only saves queries; the database decides
+        return {}
+
+
+def _cache_set(key: str, seconds: int) -> None:
+    try:
+        cache.set(key, 1, timeout=seconds)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+# Safety and moderation ----------------------------------------------------------------------
+
+_SEVERITY = {
+    Report.Reason.SAFEGUARDING: Report.Severity.HIGH,
+    Report.Reason.HARASSMENT: Report.Severity.HIGH,
+    Report.Reason.MONEY: Report.Severity.MEDIUM,
+    Report.Reason.SCAM: Report.Severity.MEDIUM,
+}
+
+
+@transaction.atomic
+def report_create(
+    *, reporter: User, reason: str, details: str = "", message: Message | None = None, reported_user: User | None = None
+) -> Report:
+    """Open a moderation case about a message or a person. The reported person never sees it."""
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": ["Choose the reason that fits best."]})
+    if message is not None:
+        _active_membership(message.conversation, reporter)
+        reported_user = message.sender
+    if reported_user is None or reported_user.pk == reporter.pk:
+        raise ValidationError("Choose someone else's message or profile to report.")
+    if len(details or "") > 2000:
+        raise ValidationError({"details": ["Keep the details under 2,000 characters."]})
+    report = Report.objects.create(
+        reporter=reporter,
+        reported_user=reported_user,
+        message=message,
+        message_snapshot=message.body if message else "",
+        reason=reason,
+        details=(details or "").strip(),
+        severity=_SEVERITY.get(reason, Report.Severity.LOW),
+    )
+    ModerationAction.objects.create(report=report, actor=reporter, action=ModerationAction.Action.OPENED)
+    return report
+
+
+def _require_moderator(user: User) -> None:
+    if not getattr(user, "is_moderator", False):
+        raise PermissionDenied("Only moderators can act on reports.")
+
+
+@transaction.atomic
+def report_act(*, report: Report, moderator: User, action: str, note: str = "") -> ModerationAction:
+    """Warn, suspend, remove the message or close the case, recording who did it and when."""
+    _require_moderator(moderator)
+    Action = ModerationAction.Action
+    if action not in {Action.WARN, Action.SUSPEND, Action.REMOVE_MESSAGE, Action.CLOSE}:
+        raise ValidationError({"action": ["Choose warn, suspend, remove the message or close."]})
+    if report.status == Report.Status.CLOSED:
+        raise ValidationError("This case is closed. Open a new case if there is more to do.")
+    if action == Action.REMOVE_MESSAGE:
+        _message_remove(report)
+    elif action == Action.SUSPEND:
+        _user_suspend(report.reported_user)
+    elif action == Action.WARN:
+        _user_warn(report.reported_user)
+    report.status = Report.Status.CLOSED if action == Action.CLOSE else Report.Status.ACTIONED
+    report.save(update_fields=["status", "updated_at"])
+    return ModerationAction.objects.create(report=report, actor=moderator, action=action, note=(note or "").strip()[:2000])
+
+
+def _message_remove(report: Report) -> None:
+    message = report.message
+    if message is None:
+        raise ValidationError("This case is about a person, not a message, so there is no message to remove.")
+    if not message.is_removed:
+        message.removed_at = timezone.now()
+        message.save(update_fields=["removed_at"])
+        transaction.on_commit(lambda: realtime.message_removed_broadcast(message))
+
+
+def _user_suspend(user: User | None) -> None:
+    if user is None:
+        raise ValidationError("This account has already been deleted.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    transaction.on_commit(lambda: realtime.sockets_close_for_user(user.pk))
+
+
+def _user_warn(user: User | None) -> None:
+    from django.core.mail import send_mail
+
+    if user is None:
+        raise ValidationError("This account has already been deleted.")
+    transaction.on_commit(
+        lambda: send_mail(
+            "A message from the Open Circle safety team",
+            "We have looked at a report about how you are using Open Circle. Please read our community guidelines "
+            "and keep every conversation kind, safe and on the platform. Repeated problems can lead to suspension.",
+            None,
+            [user.email],
+        )
+    )
