@@ -58,6 +58,7 @@ class ProfileWriteSerializer(serializers.Serializer):
     languages = TagList(required=False)
     availability = TagList(required=False)
     travel_km = serializers.IntegerField(min_value=0, max_value=MAX_TRAVEL_KM, required=False, allow_null=True)
+    capacity = serializers.IntegerField(min_value=1, max_value=20, required=False)
     hourly_rate = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE, required=False, allow_null=True
     )

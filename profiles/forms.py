@@ -90,6 +90,13 @@ class ProfileForm(forms.Form):
     travel_km = forms.IntegerField(
         label="How far you will travel (km)", required=False, min_value=0, max_value=MAX_TRAVEL_KM
     )
+    capacity = forms.IntegerField(
+        label="How many people you can support at once",
+        min_value=1,
+        max_value=20,
+        initial=1,
+        help_text="Your coordinator will not suggest you to more people than this.",
+    )
     hourly_rate = forms.DecimalField(
         label="Your hourly rate (£)",
         required=False,
@@ -137,7 +144,7 @@ class ProfileForm(forms.Form):
     ROLE_FIELDS = {
         "seeker": {"seeking_skills", "seeking_max_km", "seeking_max_rate"},
         "pa": {"travel_km", "hourly_rate", "dbs_level", "dbs_checked_on"},
-        "peer_advisor": {"travel_km", "brokerage_functions", "organisation_name", "dbs_level", "dbs_checked_on"},
+        "peer_advisor": {"travel_km", "capacity", "brokerage_functions", "organisation_name", "dbs_level", "dbs_checked_on"},
         "broker": {
             "travel_km", "hourly_rate", "brokerage_functions", "support_levels", "funding_decisions",
             "provides_direct_support", "affiliations", "dbs_level", "dbs_checked_on",
@@ -172,6 +179,7 @@ class ProfileForm(forms.Form):
             "languages": profile.languages,
             "availability": "\n".join(profile.availability),
             "travel_km": profile.travel_km,
+            "capacity": profile.capacity,
             "hourly_rate": profile.hourly_rate,
             "brokerage_functions": profile.brokerage_functions,
             "support_levels": profile.support_levels,

@@ -151,6 +151,9 @@ class Profile(models.Model):
     longitude = models.FloatField()
     location_is_approximate = models.BooleanField(default=False)
     travel_km = models.PositiveSmallIntegerField(null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="How many people a peer advisor can support at once (coordinators respect it)."
+    )
     about = models.TextField(blank=True, max_length=4000)
     skills = models.JSONField(default=list, blank=True)
     interests = models.JSONField(default=list, blank=True)
@@ -247,6 +250,8 @@ class Profile(models.Model):
             errors["hourly_rate"] = [f"Enter an hourly rate between £0.01 and £{MAX_HOURLY_RATE:.0f}."]
         if self.travel_km is not None and self.travel_km > MAX_TRAVEL_KM:
             errors["travel_km"] = [f"Enter a travel distance of {MAX_TRAVEL_KM} km or less."]
+        if not 1 <= self.capacity <= 20:
+            errors["capacity"] = ["Enter how many people you can support at once, from 1 to 20."]
         if not set(self.support_levels) <= set(vocab.SUPPORT_LEVELS):
             errors["support_levels"] = ["Support levels are 1, 2 or 3."]
         if (self.lived_experience or self.health_details) and not self.has_sensitive_consent:

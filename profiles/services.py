@@ -32,6 +32,7 @@ from .signals import profile_changed, user_blocked
 EDITABLE_FIELDS = (
     "display_name",
     "travel_km",
+    "capacity",
     "about",
     "skills",
     "interests",
