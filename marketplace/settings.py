@@ -266,6 +266,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Learned matching weights (JSON files whose sha256 is recorded in matching.ModelVersion).
+MATCHING_MODEL_DIR = Path(os.environ.get("MATCHING_MODEL_DIR", BASE_DIR / "var" / "models"))
+
 # Consent wording is versioned: the version is stored with each consent given.
 SENSITIVE_CONSENT_VERSION = "2026-11-v1"
 

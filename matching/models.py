@@ -38,3 +38,57 @@ class Engagement(models.Model):
 
     def other_party(self, user):
         return self.supporter if user.pk == self.seeker_id else self.seeker
+
+
+class Outcome(models.Model):
+    """What happened after a match was shown: the labels the matching model learns from.
+
+    ``features`` is the feature vector at the time (numbers only, never tags or text), so the
+    model learns from what the scorer saw then. Synthetic outcomes (demos, tests) have no profiles.
+    """
+
+    class Kind(models.TextChoices):
+        CONTACT_ACCEPTED = "contact_accepted", "Contact request accepted"
+        CONTACT_DECLINED = "contact_declined", "Contact request declined"
+        COORDINATOR_MATCH_ACCEPTED = "coordinator_match_accepted", "Coordinator's match accepted"
+        ENGAGEMENT_COMPLETED = "engagement_completed", "Engagement completed"
+        RATED = "rated", "Rated"
+
+    seeker_profile = models.ForeignKey(
+        "profiles.Profile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supporter_profile = models.ForeignKey(
+        "profiles.Profile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seeker_key = models.CharField(max_length=64, help_text="Groups outcomes per seeker for NDCG, e.g. 'profile:12'.")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    label = models.FloatField()
+    features = models.JSONField()
+    synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(label__gte=0) & Q(label__lte=1), name="outcome_label_in_0_1")]
+
+
+class ModelVersion(models.Model):
+    """One training run: its metrics, and whether its weights were adopted for ranking.
+
+    Only a file whose sha256 matches an adopted row is ever loaded; weights are JSON, never pickles.
+    """
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    checksum = models.CharField(max_length=64, help_text="sha256 of the weights file.")
+    sklearn_version = models.CharField(max_length=20)
+    metrics = models.JSONField(default=dict)
+    adopted = models.BooleanField(default=False)
+    decision = models.TextField(blank=True, help_text="Why it was or was not adopted, in words.")
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Matching model v{self.version} ({'adopted' if self.adopted else 'not adopted'})"

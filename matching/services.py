@@ -1,12 +1,63 @@
-"""Write paths for matching: engagements, outcomes, referrals and matches."""
+"""Matching's service API: rank supporters for a seeker, explain who was left out, record outcomes.
+
+Privacy decision on lived experience (special-category data): a supporter's lived experience
+counts in a viewer's ranking only when the supporter's chosen visibility lets that viewer see
+it (``Profile.sensitive_visible_to``, mirrored on the index's columns). Counting hidden
+experience would let the score, the factor numbers or even the order reveal what the person
+chose not to show; so when it is hidden it neither counts nor is mentioned. When visible,
+the reason names it ("both visually impaired"). The index holds it only while consent stands.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from django.core.exceptions import ValidationError
+import sklearn
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import Http404
 
-from profiles.models import Profile, User
+from profiles import locality
+from profiles.models import Block, Connection, OrganisationMembership, Profile, User
 
-from .models import Engagement
+from . import live
+from .index import IndexStats
+from .models import Engagement, ModelVersion, Outcome
+from .scoring import explain, pairwise, training
+from .scoring import features as F
+from .scoring.model import reset_cache, serving_weights, write_weights
+from .scoring.records import SUPPORTER_ROLES, MatchQuery, candidate_from_profile, query_from_seeker
+
+MAX_TOP = 100
+DEFAULT_LABELS = {
+    Outcome.Kind.CONTACT_ACCEPTED: 1.0,
+    Outcome.Kind.CONTACT_DECLINED: 0.0,
+    Outcome.Kind.COORDINATOR_MATCH_ACCEPTED: 1.0,
+    Outcome.Kind.ENGAGEMENT_COMPLETED: 1.0,
+}
+
+
+@dataclass
+class MatchResult:
+    ref: str
+    profile_id: int
+    display_name: str
+    role: str
+    distance: str
+    score: float
+    reasons: list[str]
+    factors: dict[str, float]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Exclusion:
+    ref: str
+    excluded: bool
+    reasons: list[str]
 
 
 def engagement_record(
@@ -21,3 +72,166 @@ def engagement_record(
         defaults={"seeker": seeker, "supporter": supporter, "supporter_profile": supporter_profile},
     )
     return engagement
+
+
+# Weights ---------------------------------------------------------------------------------
+
+
+def parse_weights(value) -> dict[str, float]:
+    """Multipliers per factor from "locality:2,price:0.5" or a dict. Raises ValidationError."""
+    if not value:
+        return {}
+    items = value.items() if isinstance(value, dict) else (part.partition(":")[::2] for part in str(value).split(","))
+    multipliers = {}
+    for name, raw in items:
+        name = str(name).strip()
+        if name not in F.FACTORS:
+            raise ValidationError({"weights": [f"“{name}” is not something we match on. Use any of: {', '.join(F.FACTORS)}."]})
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            number = -1.0
+        if not 0 <= number <= F.MAX_WEIGHT_MULTIPLIER:
+            raise ValidationError({"weights": [f"Give {name} a number from 0 to {F.MAX_WEIGHT_MULTIPLIER:g}, like {name}:2 for twice as important."]})
+        multipliers[name] = number
+    return multipliers
+
+
+def effective_weights(multipliers: dict[str, float] | None = None) -> dict[str, float]:
+    weights, _ = serving_weights()
+    return {f: weights[f] * (multipliers or {}).get(f, 1.0) for f in F.FACTORS}
+
+
+# Queries ---------------------------------------------------------------------------------
+
+
+def _viewer_context(viewer: User | None, seeker_profile: Profile) -> dict:
+    people = {u for u in (viewer.pk if viewer and viewer.is_authenticated else None, seeker_profile.user_id) if u}
+    hidden = set()
+    for person in people:
+        hidden |= Block.user_ids_hidden_from(person)
+    context = {"excluded_user_ids": hidden | people}
+    if viewer is not None and viewer.is_authenticated:
+        pairs = Connection.objects.filter(Q(user_low=viewer) | Q(user_high=viewer)).values_list("user_low_id", "user_high_id")
+        context.update(
+            viewer_id=viewer.pk,
+            viewer_connection_ids={a if b == viewer.pk else b for a, b in pairs},
+            viewer_coordinator_org_ids=set(
+                viewer.memberships.filter(role=OrganisationMembership.Role.COORDINATOR).values_list("organisation_id", flat=True)
+            ),
+        )
+    return context
+
+
+def match_query(*, seeker_profile: Profile, viewer: User | None, roles=None, must=None) -> MatchQuery:
+    if seeker_profile.role != Profile.Role.SEEKER:
+        raise ValidationError("Matching starts from a profile that is looking for support. Choose that profile, or create one.")
+    if roles and not set(roles) <= set(SUPPORTER_ROLES):
+        raise ValidationError({"role": [f"Choose roles from: {', '.join(SUPPORTER_ROLES)}."]})
+    return query_from_seeker(seeker_profile, roles=roles, must=must, **_viewer_context(viewer, seeker_profile))
+
+
+def match_rank(
+    *, seeker_profile_or_query, viewer: User | None, top: int = 20, weights: dict[str, float] | None = None, roles=None
+) -> list[MatchResult]:
+    """The best supporters for a seeker, each with its factors' contributions and reasons."""
+    query = seeker_profile_or_query
+    if isinstance(query, Profile):
+        query = match_query(seeker_profile=query, viewer=viewer, roles=roles)
+    top = max(1, min(int(top), MAX_TOP))
+    used = effective_weights(weights)
+    index = live.get_index()
+    stats = IndexStats(index)
+    return [_result(query, item, used, stats) for item in index.search(query, weights=used, top=top)]
+
+
+def _result(query: MatchQuery, item: pairwise.Scored, weights, stats) -> MatchResult:
+    c = item.candidate
+    return MatchResult(
+        ref=c.ref,
+        profile_id=c.profile_id,
+        display_name=c.display_name,
+        role=c.role,
+        distance=locality.rounded_distance(item.distance_km),
+        score=round(item.score, 4),
+        reasons=explain.reasons(query, item, weights, stats.lived_idf),
+        factors={f: round(v, 4) for f, v in item.contributions(weights).items()},
+    )
+
+
+def match_explain_exclusion(*, seeker_profile: Profile, viewer: User | None, ref: str, roles=None) -> Exclusion:
+    """Why a listing is not in someone's results, in words. Listings they may not see answer 404."""
+    from profiles.selectors import profile_for_viewer
+
+    query = match_query(seeker_profile=seeker_profile, viewer=viewer, roles=roles)
+    profile = profile_for_viewer(ref=ref, viewer=viewer)
+    if profile.user_id and profile.user_id in query.excluded_user_ids:
+        raise Http404
+    if profile.role not in SUPPORTER_ROLES:
+        return Exclusion(ref, True, ["They are looking for support themselves, so they are not offered as a match."])
+    candidate = candidate_from_profile(profile)
+    reasons = pairwise.exclusions(query, candidate, pairwise.distance_km(query, candidate))
+    if reasons:
+        return Exclusion(ref, True, reasons)
+    return Exclusion(ref, False, ["Nothing you set leaves them out: they rank below the results shown. Ask for more results, or change what matters most."])
+
+
+# Outcomes --------------------------------------------------------------------------------
+
+
+def outcome_record(
+    *, seeker_profile: Profile, supporter_profile: Profile, kind: str, label: float | None = None
+) -> Outcome:
+    """Record what happened after a match, with the features as they are now. Other apps call this."""
+    if kind not in Outcome.Kind.values:
+        raise ValidationError({"kind": [f"Use one of: {', '.join(Outcome.Kind.values)}."]})
+    label = DEFAULT_LABELS.get(kind) if label is None else float(label)
+    if label is None or not 0 <= label <= 1:
+        raise ValidationError({"label": ["Give a label from 0 (poor outcome) to 1 (good outcome), for example a rating divided by 5."]})
+    query = match_query(seeker_profile=seeker_profile, viewer=seeker_profile.user, roles=list(SUPPORTER_ROLES))
+    candidate = candidate_from_profile(supporter_profile)
+    stats = IndexStats(live.get_index())
+    features = pairwise.feature_vector(query, candidate, pairwise.distance_km(query, candidate), stats)
+    return Outcome.objects.create(
+        seeker_profile=seeker_profile,
+        supporter_profile=supporter_profile,
+        seeker_key=f"profile:{seeker_profile.pk}",
+        kind=kind,
+        label=label,
+        features={f: round(v, 6) for f, v in features.items()},
+    )
+
+
+def match_quality_refresh(*, profile_ids) -> None:
+    """Ratings call this after a rating changes, so the index's quality factor is current."""
+    live.refresh_quality(profile_ids)
+
+
+def outcomes_synthetic_create(*, count: int, seed: int = 7, preference: dict[str, float] | None = None, noise: float = 0.15) -> int:
+    """Synthetic outcomes from a seeded register, for demos and tests (marked synthetic)."""
+    examples = training.synthetic_examples(count, seed=seed, preference=preference, noise=noise)
+    Outcome.objects.bulk_create(
+        Outcome(seeker_key=e.seeker_key, kind=Outcome.Kind.CONTACT_ACCEPTED if e.label else Outcome.Kind.CONTACT_DECLINED,
+                label=e.label, features=e.features, synthetic=True)
+        for e in examples
+    )
+    return len(examples)
+
+
+@transaction.atomic
+def model_train(*, seed: int = 0) -> ModelVersion:
+    """Train on every outcome, record the run, and adopt it only if it beats what serves now."""
+    reset_cache()
+    serving, _ = serving_weights()
+    examples = [training.Example(o.seeker_key, o.features, o.label) for o in Outcome.objects.all()]
+    result = training.train(examples, serving=serving, seed=seed)
+    if result.weights is None:
+        raise ValidationError(result.decision)
+    version = (ModelVersion.objects.aggregate(latest=Max("version"))["latest"] or 0) + 1
+    filename, checksum = write_weights(version, result.weights)
+    row = ModelVersion.objects.create(
+        version=version, filename=filename, checksum=checksum, sklearn_version=sklearn.__version__,
+        metrics={**result.metrics, "weights": result.weights}, adopted=result.adopt, decision=result.decision,
+    )
+    transaction.on_commit(reset_cache)
+    return row

@@ -128,7 +128,7 @@ def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> C
     contact_request.conversation = conversation
     contact_request.save(update_fields=["status", "responded_at", "conversation"])
     connection_create(a=contact_request.sender, b=actor)
-    # Matching outcome: call matching.services.outcome_record(...) here once it exists (accepted).
+    _record_outcome(contact_request, "contact_accepted")
     return conversation
 
 
@@ -141,8 +141,19 @@ def contact_request_decline(*, contact_request: ContactRequest, actor: User, rea
     contact_request.decline_reason = reason
     contact_request.responded_at = timezone.now()
     contact_request.save(update_fields=["status", "decline_reason", "responded_at"])
-    # Matching outcome: call matching.services.outcome_record(...) here once it exists (declined).
+    _record_outcome(contact_request, "contact_declined")
     return contact_request
+
+
+def _record_outcome(contact_request: ContactRequest, kind: str) -> None:
+    """A seeker's approach to a supporter, answered, is training data for matching (after commit)."""
+    from matching.services import outcome_record
+
+    supporter = contact_request.profile
+    seeker = contact_request.sender.profiles.filter(role="seeker").first()
+    if supporter is None or seeker is None or not supporter.is_supporter:
+        return
+    transaction.on_commit(lambda: outcome_record(seeker_profile=seeker, supporter_profile=supporter, kind=kind))
 
 
 # Conversations ------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 import pytest
 
+from matching import live
+
 from tests.factories import UserFactory
 
 
@@ -17,3 +19,11 @@ def other_user(db):
 def signed_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """The matching index lives for the whole process; each test starts from its own database."""
+    live.reset_index()
+    yield
+    live.reset_index()
