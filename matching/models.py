@@ -92,3 +92,151 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Matching model v{self.version} ({'adopted' if self.adopted else 'not adopted'})"
+
+
+class Shortlist(models.Model):
+    """A supporter a person wants to come back to. Private to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlist")
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "profile"], name="shortlist_once")]
+
+
+class Advert(models.Model):
+    """"Support wanted": what, when, where (the seeker's district only) and the most they will pay."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    seeker_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="adverts")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=120)
+    what = models.TextField(max_length=1500)
+    roles = models.JSONField(default=list, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    interests = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    availability = models.JSONField(default=list, blank=True)
+    max_km = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_rate = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_rate__isnull=True) | Q(max_rate__gt=0, max_rate__lte=500), name="advert_rate_in_range"
+            )
+        ]
+
+
+class AdvertResponse(models.Model):
+    advert = models.ForeignKey(Advert, on_delete=models.CASCADE, related_name="responses")
+    supporter_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="advert_responses")
+    message = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["advert", "supporter_profile"], name="respond_once")]
+
+
+class Referral(models.Model):
+    """A person asking an organisation for a peer advisor; the coordinator's unit of work."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a match"
+        PROPOSED = "proposed", "Match proposed, waiting for both to agree"
+        INTRODUCED = "introduced", "Introduced"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey("profiles.Organisation", on_delete=models.CASCADE, related_name="referrals")
+    seeker_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="referrals")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    what_would_help = models.TextField(max_length=1500, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class MatchProposal(models.Model):
+    """A coordinator's proposed peer match. Both people must say yes before an introduction."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Not answered yet"
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Both agreed"
+        DECLINED = "declined", "Declined"
+        INTRODUCED = "introduced", "Introduced"
+        ENDED = "ended", "Ended"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="proposals")
+    supporter_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="match_proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reasons = models.JSONField(default=list, blank=True)
+    seeker_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
+    supporter_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    introduced_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"], condition=Q(status__in=["proposed", "agreed", "introduced"]), name="one_live_proposal_per_referral"
+            )
+        ]
+
+    @property
+    def both_agreed(self) -> bool:
+        return self.seeker_answer == self.Answer.YES and self.supporter_answer == self.Answer.YES
+
+
+class CheckIn(models.Model):
+    """The coordinator's check-ins 2 and 6 weeks after an introduction."""
+
+    class HowItIsGoing(models.TextChoices):
+        WELL = "well", "Going well"
+        MIXED = "mixed", "Some problems"
+        BADLY = "badly", "Not working"
+
+    proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="check_ins")
+    week = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    how_it_is_going = models.CharField(max_length=8, choices=HowItIsGoing.choices, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "week"], name="one_check_in_per_week")]
+
+
+class ReferralEvent(models.Model):
+    """Every step of a referral, who took it and when (the audit trail)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40)
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]

@@ -10,3 +10,7 @@ register_reloaded = Signal()
 user_blocked = Signal()
 # Sent before an account is deleted, so every app can remove what it holds.
 user_deleting = Signal()
+# Sent after commit when a coordinator's proposed match is agreed by both people: messaging opens the
+# introduction conversation (matching does not import messaging). Args: coordinator_id, seeker_id,
+# supporter_id, proposal_id.
+match_introduced = Signal()
