@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from marketplace.forms import add_service_errors
+
 from profiles import selectors as profile_selectors
 from profiles.models import Profile
 from profiles.vocabulary import PAID_ROLES
@@ -32,14 +34,6 @@ from .forms import (
     TimesheetForm,
 )
 from .models import Booking, Budget, BudgetEntry, Package, StripeAccount, pounds
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request, form, *, title: str, intro: str = "", button: str, back):
@@ -83,7 +77,7 @@ def booking_new(request, ref: str):
                 start_time=data["start_time"], end_date=data.get("end_date"), note=data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Your booking request is sent. {profile.display_name} will accept or decline it.")
             return redirect(booking)
@@ -140,7 +134,7 @@ def booking_timesheet(request, pk: int):
         try:
             services.timesheet_submit(booking=booking, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your hours are recorded. The person will approve them or ask about them.")
             return redirect(booking)
@@ -155,7 +149,7 @@ def booking_query(request, pk: int):
         try:
             services.timesheet_query(booking=booking, actor=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your question is sent. The supporter will check the hours and send them again.")
             return redirect(booking)
@@ -188,7 +182,7 @@ def booking_paid_outside(request, pk: int):
         try:
             payment = services.payment_record_outside(booking=booking, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The payment is recorded. Your receipt number is {payment.receipt_number}.")
             return redirect(payment)
@@ -226,7 +220,7 @@ def offers(request):
             else:
                 services.package_save(profile=profile, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your offers are saved.")
             return redirect("payments:offers")
@@ -246,7 +240,7 @@ def package_edit(request, pk: int):
         try:
             services.package_save(profile=package.profile, actor=request.user, package=package, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The package is saved.")
             return redirect("payments:offers")
@@ -315,7 +309,7 @@ def budget(request, user_id: int | None = None):
             else:
                 services.budget_entry_add(seeker=seeker, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your budget record is saved.")
             return redirect(request.path)

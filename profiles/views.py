@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from marketplace.forms import add_service_errors
+
 from . import locality, privacy, selectors, services
 from . import vocabulary as vocab
 from .forms import (
@@ -27,15 +29,6 @@ from .forms import (
 from .models import Block, ProxyLink, User
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form so the person sees it beside the field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _submit(request, form, action, success: str, then):
     """Run a service on a valid POST: redirect with a message, or put its errors on the form (None)."""
     if request.method != "POST" or not form.is_valid():
@@ -43,7 +36,7 @@ def _submit(request, form, action, success: str, then):
     try:
         action()
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
     messages.success(request, success)
     return redirect(then)
@@ -61,7 +54,7 @@ def onboarding(request):
         try:
             profile = services.profile_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if profile.location_is_approximate:
                 messages.warning(request, locality.locate(form.cleaned_data["postcode"]).message)

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from marketplace.forms import add_service_errors
+
 from profiles.models import Profile
 from profiles.vocabulary import ROLES
 
@@ -31,14 +33,6 @@ from .forms import (
     SafeguardingForm,
 )
 from .models import Appeal, BadgeProposal, EngagementConfirmation, Panel, Rating, SafeguardingConcern
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _safeguarding_redirect(request, engagement_id=None):
@@ -77,7 +71,7 @@ def rate(request, pk: int):
             try:
                 rating = services.rating_create(actor=request.user, engagement=engagement, data=form.service_data())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _thanks(rating))
                 return redirect("ratings:detail", pk=rating.pk)
@@ -108,7 +102,7 @@ def edit(request, pk: int):
             try:
                 services.rating_update(actor=request.user, rating=rating, data=form.service_data())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your changes are saved.")
                 return redirect("ratings:detail", pk=rating.pk)
@@ -152,7 +146,7 @@ def flag(request, pk: int):
         try:
             services.rating_flag(actor=request.user, rating=rating, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. A moderator will read this review.")
             return redirect("ratings:detail", pk=rating.pk)
@@ -177,7 +171,7 @@ def poll(request, pk: int):
         try:
             services.poll_answer(actor=request.user, engagement=engagement, answer=form.cleaned_data["answer"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you for answering.")
             return redirect("ratings:mine")
@@ -353,7 +347,7 @@ def proposal_new(request, pk: int, ref: str):
         try:
             services.proposal_create(actor=request.user, panel=panel, profile=profile, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your proposal is open for the panel to vote on.")
             return redirect("ratings:panel", pk=panel.pk)
@@ -381,7 +375,7 @@ def appeal(request, pk: int):
         try:
             services.appeal_create(actor=request.user, proposal=proposal, grounds=form.cleaned_data["grounds"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your appeal is recorded. Someone who did not vote will decide it.")
             return redirect("ratings:panel", pk=proposal.panel_id)
@@ -398,7 +392,7 @@ def appeal_decide(request, pk: int):
         try:
             services.appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The appeal decision is recorded.")
             return redirect("ratings:panel", pk=appeal.proposal.panel_id)
