@@ -13,7 +13,13 @@ MONEY = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
 class DateInput(forms.DateInput):
+    """A browser date field. Its value must be ISO (2026-01-05): the en-GB format (05/01/2026) is
+    dropped by the browser, which then submits pre-filled dates as empty."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class TimeInput(forms.TimeInput):

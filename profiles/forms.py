@@ -132,7 +132,7 @@ class ProfileForm(forms.Form):
     dbs_checked_on = forms.DateField(
         label="Date of your DBS check",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Shown as self-declared until someone sees the certificate.",
     )
     seeking_skills = TagField(vocab.SKILLS, label="Skills you are looking for")
