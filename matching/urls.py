@@ -1,2 +1,20 @@
+from django.urls import path
+
+from . import views
+from .coordinator_urls import urlpatterns as coordinator_urlpatterns
+
 app_name = "matching"
-urlpatterns = []
+urlpatterns = [
+    path("matches/", views.matches, name="matches"),
+    path("matches/why-not/", views.why_not, name="why-not"),
+    path("shortlist/", views.shortlist, name="shortlist"),
+    path("shortlist/add/<slug:ref>/", views.shortlist_add, name="shortlist-add"),
+    path("shortlist/<int:pk>/remove/", views.shortlist_remove, name="shortlist-remove"),
+    path("adverts/", views.advert_list, name="adverts"),
+    path("adverts/mine/", views.advert_mine, name="adverts-mine"),
+    path("adverts/new/", views.advert_new, name="advert-new"),
+    path("adverts/<int:pk>/", views.advert_detail, name="advert-detail"),
+    path("adverts/<int:pk>/close/", views.advert_close, name="advert-close"),
+    path("adverts/<int:pk>/respond/", views.advert_respond, name="advert-respond"),
+    *coordinator_urlpatterns,  # peer support and the coordinator's referral pages
+]

@@ -1,0 +1,71 @@
+"""Forms for the peer-support workflow. They only check shape; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from profiles.models import Organisation
+
+from .models import CheckIn, MatchProposal, Referral
+
+WHAT_WOULD_HELP_MAX = Referral._meta.get_field("what_would_help").max_length
+NOTE_MAX = CheckIn._meta.get_field("note").max_length
+CLOSING_NOTE_MAX = Referral._meta.get_field("closing_note").max_length
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors on fields, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ReferralForm(forms.Form):
+    seeker_profile = forms.ModelChoiceField(
+        label="Who is the peer advisor for?", queryset=None, empty_label=None,
+        help_text="Your own profile, or the profile of someone you act for.",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Which organisation should find a peer advisor?", queryset=Organisation.objects.order_by("name"),
+        empty_label="Choose an organisation",
+    )
+    what_would_help = forms.CharField(
+        label="What would help, in your own words", max_length=WHAT_WOULD_HELP_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example: someone who has managed a direct payment and can explain how to employ a PA. "
+        "Please do not include health details or a diagnosis: the coordinator will ask if they need to know more.",
+    )
+
+    def __init__(self, *args, seeker_profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seeker_profile"].queryset = seeker_profiles
+
+
+class ProposeForm(forms.Form):
+    supporter = forms.CharField(label="Peer advisor reference", max_length=64, widget=forms.HiddenInput)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Your answer", choices=[(MatchProposal.Answer.YES, "Yes"), (MatchProposal.Answer.NO, "No")]
+    )
+
+
+class CheckInForm(forms.Form):
+    how_it_is_going = forms.ChoiceField(
+        label="How is it going?", choices=CheckIn.HowItIsGoing.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"What each person said, and anything to follow up (up to {NOTE_MAX} characters). No health details.",
+    )
+
+
+class CloseForm(forms.Form):
+    closing_note = forms.CharField(
+        label="Closing note", max_length=CLOSING_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Why the referral is closing, for example “the match ended well after 3 months” (up to {CLOSING_NOTE_MAX} characters).",
+    )

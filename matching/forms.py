@@ -1,0 +1,144 @@
+"""Forms for the matching pages. Nothing sensitive goes in a query string: the filters and the
+"what matters most" choices are factor names and numbers; lived experience comes from the
+seeker's stored profile, never from a form field here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from profiles import vocabulary as vocab
+from profiles.forms import TagField
+from profiles.models import MAX_TRAVEL_KM
+
+from .scoring import features as F
+from .search_services import RESPONSE_MAX_CHARS
+from .selectors import FACTOR_NAMES, SORTS
+
+IMPORTANCE = [("0", "Doesn't matter"), ("0.5", "Less"), ("1", "Normal"), ("2", "More")]
+MUST_LABELS = {
+    "lived_experience": "Shared lived experience",
+    "skills": "Every skill I asked for",
+    "interests": "At least one shared interest",
+    "languages": "At least one language I asked for",
+    "availability": "Free at one of my times at least",
+}
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside its field, the rest at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _role_choices(blank: str):
+    return [("", blank), *((r, vocab.ROLES[r]) for r in vocab.SUPPORTER_ROLES)]
+
+
+class MatchFilterForm(forms.Form):
+    role = forms.ChoiceField(label="Who are you looking for?", choices=_role_choices("Anyone"), required=False)
+    max_km = forms.IntegerField(
+        label="No further than (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM,
+        help_text="Leave empty to use the distance in your profile.",
+    )
+    language = forms.ChoiceField(
+        label="They must speak", required=False,
+        choices=[("", "Any language"), *((code, name) for code, name in vocab.LANGUAGES.items())],
+    )
+    max_rate = forms.DecimalField(
+        label="Most you will pay an hour (£)", required=False, min_value=Decimal("0.01"), max_value=Decimal("500"), decimal_places=2,
+    )
+    must = forms.MultipleChoiceField(
+        label="Only show people who match on", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(f, MUST_LABELS[f]) for f in F.MUSTABLE],
+        help_text="Anything you tick is a must: people without it are left out rather than ranked lower.",
+    )
+    sort = forms.ChoiceField(
+        label="Sort by", choices=list(SORTS.items()), required=False, widget=forms.RadioSelect,
+        help_text="Best match means the highest match score: the total of the factors below.",
+    )
+
+
+class WeightsForm(forms.Form):
+    """One choice per factor; kept in the query string as weight_<factor>=0.5 and so on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for factor in F.FACTORS:
+            self.fields[f"weight_{factor}"] = forms.TypedChoiceField(
+                label=FACTOR_NAMES[factor], choices=IMPORTANCE, coerce=float, required=False, empty_value=1.0, initial="1",
+            )
+
+    def multipliers(self) -> dict[str, float]:
+        """The factors set to something other than Normal (invalid choices count as Normal)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        chosen = {f: self.cleaned_data[f"weight_{f}"] for f in F.FACTORS}
+        return {f: v for f, v in chosen.items() if v != 1.0}
+
+
+class WhyNotForm(forms.Form):
+    ref = forms.CharField(
+        label="The listing's reference", max_length=64,
+        help_text="You find it at the end of the listing's web address, like pa-alex-b-1a2b3c4d.",
+    )
+
+
+class AdvertForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=120, help_text="A short summary, like “PA wanted for weekday mornings”.")
+    what = forms.CharField(
+        label="What support you are looking for", max_length=1500, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Say what would help. Do not include your address, phone number or health details.",
+    )
+    availability = forms.CharField(
+        label="When", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One time slot per line, like: mon 09:00-13:00",
+    )
+    roles = forms.MultipleChoiceField(
+        label="Who you are looking for", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(r, vocab.ROLES[r]) for r in vocab.SUPPORTER_ROLES], help_text="Leave all empty for anyone.",
+    )
+    skills = TagField({**vocab.SKILLS, **vocab.BROKERAGE_FUNCTIONS}, label="Skills wanted")
+    interests = TagField(vocab.INTERESTS, label="Shared interests you would like")
+    languages = TagField(vocab.LANGUAGES, label="Languages")
+    max_km = forms.IntegerField(
+        label="How far away they can be (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM,
+        help_text="We show only your postcode district, never your address.",
+    )
+    max_rate = forms.DecimalField(
+        label="Most you will pay an hour (£)", required=False, min_value=Decimal("0.01"), max_value=Decimal("500"), decimal_places=2,
+    )
+
+    def __init__(self, *args, seeker_profiles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seeker_profiles = {str(p.pk): p for p in seeker_profiles}
+        if len(self.seeker_profiles) > 1:
+            self.fields = {
+                "profile": forms.ChoiceField(
+                    label="Who is this advert for?", choices=[(pk, p.display_name) for pk, p in self.seeker_profiles.items()]
+                ),
+                **self.fields,
+            }
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("profile", None)
+        data["availability"] = [line.strip() for line in (data.get("availability") or "").splitlines() if line.strip()]
+        return data
+
+    def seeker_profile(self):
+        if "profile" in self.cleaned_data:
+            return self.seeker_profiles[self.cleaned_data["profile"]]
+        return next(iter(self.seeker_profiles.values()))
+
+
+class AdvertResponseForm(forms.Form):
+    message = forms.CharField(
+        label="Your message", max_length=RESPONSE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Say who you are and why this suits you (up to {RESPONSE_MAX_CHARS} characters). Do not include phone numbers or addresses yet.",
+    )

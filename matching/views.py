@@ -1,0 +1,211 @@
+"""Pages: your matches, why someone is not in them, your shortlist, and "support wanted" adverts.
+
+Thin: reads come from matching.selectors, writes from matching.search_services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from profiles.selectors import profile_for_viewer
+
+from . import search_services, selectors, services
+from .forms import AdvertForm, AdvertResponseForm, MatchFilterForm, WeightsForm, WhyNotForm, add_service_errors
+from .scoring import features as F
+
+
+def _chosen_seeker(request, seekers=None):
+    raw = request.GET.get("for", "")
+    return selectors.seeker_profile_for(request.user, int(raw) if raw.isdigit() else None, seekers)
+
+
+def _next_or(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _stored_must(profile) -> list[str]:
+    seeking = profile.seeking if isinstance(profile.seeking, dict) else {}
+    must = seeking.get("must")
+    return [m for m in must if m in F.MUSTABLE] if isinstance(must, list) else []
+
+
+def _filters(form: MatchFilterForm) -> selectors.MatchFilters:
+    if not form.is_bound:
+        return selectors.MatchFilters()
+    data = form.cleaned_data
+    return selectors.MatchFilters(
+        role=data["role"], max_km=data["max_km"], language=data["language"], max_rate=data["max_rate"],
+        must=data["must"], sort=data["sort"] or "best",
+    )
+
+
+@login_required
+def matches(request):
+    seekers = selectors.seeker_profiles_for(request.user)
+    seeker = _chosen_seeker(request, seekers)
+    if seeker is None:
+        return render(request, "matching/no_seeker_profile.html", {"purpose": "see your matches"})
+    filter_form = MatchFilterForm(request.GET or None, initial={"sort": "best", "must": _stored_must(seeker)})
+    weights_form = WeightsForm(request.GET or None)
+    cards = None
+    if not filter_form.is_bound or filter_form.is_valid():
+        weights = weights_form.multipliers()
+        cards = selectors.match_cards(seeker_profile=seeker, viewer=request.user, filters=_filters(filter_form), weights=weights)
+    return render(
+        request,
+        "matching/matches.html",
+        {
+            "seeker": seeker, "seekers": seekers, "cards": cards,
+            "filter_form": filter_form, "weights_form": weights_form, "next": request.get_full_path(),
+        },
+    )
+
+
+@login_required
+def why_not(request):
+    seeker = _chosen_seeker(request)
+    if seeker is None:
+        return render(request, "matching/no_seeker_profile.html", {"purpose": "ask why someone is not in your matches"})
+    form = WhyNotForm(request.GET or None)
+    exclusion, listing = None, None
+    if form.is_bound and form.is_valid():
+        ref = form.cleaned_data["ref"].strip()
+        try:
+            exclusion = services.match_explain_exclusion(seeker_profile=seeker, viewer=request.user, ref=ref)
+            listing = profile_for_viewer(ref=ref, viewer=request.user)
+        except Http404:
+            form.add_error("ref", "We could not find a listing with that reference. Check it, or find them on the register.")
+    return render(request, "matching/why_not.html", {"form": form, "exclusion": exclusion, "listing": listing, "seeker": seeker})
+
+
+# Shortlist --------------------------------------------------------------------------------
+
+
+@login_required
+def shortlist(request):
+    entries = list(selectors.shortlist_for(request.user))
+    return render(request, "matching/shortlist.html", {"entries": entries})
+
+
+@login_required
+@require_POST
+def shortlist_add(request, ref: str):
+    profile = profile_for_viewer(ref=ref, viewer=request.user)
+    try:
+        search_services.shortlist_add(user=request.user, profile=profile)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, f"{profile.display_name} is on your shortlist.")
+    return redirect(_next_or(request, profile.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def shortlist_remove(request, pk: int):
+    entry = selectors.shortlist_entry_for(viewer=request.user, pk=pk)
+    name = entry.profile.display_name
+    search_services.shortlist_remove(entry=entry, actor=request.user)
+    messages.success(request, f"{name} is no longer on your shortlist.")
+    return redirect(_next_or(request, reverse("matching:shortlist")))
+
+
+# Adverts ----------------------------------------------------------------------------------
+
+
+def _chosen_supporter(request):
+    profiles = selectors.supporter_profiles_for(request.user)
+    raw = request.GET.get("as", "")
+    chosen = next((p for p in profiles if str(p.pk) == raw), profiles[0] if profiles else None)
+    return chosen, profiles
+
+
+@login_required
+def advert_list(request):
+    supporter, supporters = _chosen_supporter(request)
+    found = selectors.adverts_for_supporter(viewer=request.user, supporter=supporter) if supporter else None
+    return render(
+        request, "matching/adverts.html",
+        {"supporter": supporter, "supporters": supporters, "found": found, "has_seeker": bool(selectors.seeker_profiles_for(request.user))},
+    )
+
+
+@login_required
+def advert_mine(request):
+    return render(request, "matching/adverts_mine.html", {"adverts": selectors.adverts_owned(request.user)})
+
+
+@login_required
+def advert_new(request):
+    seekers = selectors.seeker_profiles_for(request.user)
+    if not seekers:
+        return render(request, "matching/no_seeker_profile.html", {"purpose": "post an advert"})
+    form = AdvertForm(request.POST or None, seeker_profiles=seekers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advert = search_services.advert_create(seeker_profile=form.seeker_profile(), actor=request.user, **form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your advert is posted. Supporters it suits can now see it and respond.")
+            return redirect("matching:advert-detail", pk=advert.pk)
+    return render(request, "matching/advert_new.html", {"form": form})
+
+
+def _advert_page(request, advert, response_form=None):
+    owner = selectors.is_advert_owner(advert, request.user)
+    supporter, _ = _chosen_supporter(request)
+    fit = selectors.advert_fit(advert=advert, supporter=supporter, viewer=request.user) if supporter and not owner else None
+    context = {
+        "advert": advert, "owner": owner, "supporter": supporter, "fit": fit,
+        "responses": selectors.advert_responses(advert=advert, viewer=request.user) if owner else None,
+        "already": supporter is not None and advert.responses.filter(supporter_profile=supporter).exists(),
+        "response_form": response_form or AdvertResponseForm(),
+    }
+    return render(request, "matching/advert_detail.html", context)
+
+
+@login_required
+def advert_detail(request, pk: int):
+    return _advert_page(request, selectors.advert_for_viewer(viewer=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def advert_close(request, pk: int):
+    advert = selectors.advert_for_viewer(viewer=request.user, pk=pk)
+    try:
+        search_services.advert_close(advert=advert, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, "Your advert is closed. Supporters can no longer see it or respond.")
+    return redirect("matching:advert-detail", pk=advert.pk)
+
+
+@login_required
+@require_POST
+def advert_respond(request, pk: int):
+    advert = selectors.advert_for_viewer(viewer=request.user, pk=pk)
+    supporter, _ = _chosen_supporter(request)
+    form = AdvertResponseForm(request.POST)
+    if supporter is None:
+        form.add_error(None, "To respond, list a profile offering support first.")
+    elif form.is_valid():
+        try:
+            search_services.advert_respond(advert=advert, supporter_profile=supporter, actor=request.user, message=form.cleaned_data["message"])
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, "Your response is sent. The person who posted the advert can now contact you.")
+            return redirect("matching:advert-detail", pk=advert.pk)
+    return _advert_page(request, advert, response_form=form)
