@@ -1,16 +1,6 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from .models import MESSAGE_MAX_CHARS, REQUEST_MAX_CHARS, ContactRequest, ModerationAction, NotificationPreference, Report
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on fields, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ContactRequestForm(forms.Form):

@@ -153,7 +153,8 @@ def _record_outcome(contact_request: ContactRequest, kind: str) -> None:
     seeker = contact_request.sender.profiles.filter(role="seeker").first()
     if supporter is None or seeker is None or not supporter.is_supporter:
         return
-    transaction.on_commit(lambda: outcome_record(seeker_profile=seeker, supporter_profile=supporter, kind=kind))
+    # robust: failing to record training data must never undo or break answering the request.
+    transaction.on_commit(lambda: outcome_record(seeker_profile=seeker, supporter_profile=supporter, kind=kind), robust=True)
 
 
 # Conversations ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("messages/<int:pk>/", views.conversation_detail, name="conversation"),
     path("messages/<int:pk>/share/", views.conversation_share, name="share"),
     path("messages/<int:pk>/leave/", views.conversation_leave, name="leave"),
+    path("messages/<int:pk>/block/<int:user_id>/", views.conversation_block, name="block"),
     path("messages/<int:pk>/archive/", views.conversation_archive, name="archive"),
     path("messages/report/<int:message_id>/", views.report_message, name="report-message"),
     path("messages/reports/<int:pk>/", views.report_thanks, name="report-thanks"),

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from marketplace.forms import add_service_errors
 from profiles import selectors as profile_selectors
+from profiles.services import block_create
 
 from . import safety, selectors, services
 from .forms import (
@@ -19,7 +22,6 @@ from .forms import (
     NotificationForm,
     ReportForm,
     ShareContactForm,
-    add_service_errors,
 )
 
 
@@ -109,14 +111,17 @@ def _conversation_context(request, membership, form):
     for message in page:
         message.safety_note = safety.recipient_note(message) if message.sender_id != request.user.pk else ""
     receipts = selectors.read_by_others(conversation=conversation, viewer=request.user)
+    others = selectors.people_in(conversation, exclude=request.user)
     return {
         "conversation": conversation,
         "membership": membership,
         "page": page,
         "has_older": has_older,
         "last_id": page[-1].pk if page else 0,
-        "others": selectors.people_in(conversation, exclude=request.user),
+        "others": others,
         "receipts": receipts.values(),
+        # For messaging.js, which keeps "Seen by ..." up to date as messages and read events arrive.
+        "read_state": {str(u.pk): {"name": str(u), "last_read": receipts.get(u.pk, ["", 0])[1]} for u in others},
         "shared": selectors.shared_contacts(membership=membership),
         "form": form,
         "share_form": ShareContactForm(initial={"details": membership.contact_details or request.user.email}),
@@ -172,6 +177,19 @@ def conversation_share(request, pk: int):
             else "You stopped sharing your contact details.",
         )
     return redirect(membership.conversation)
+
+
+@login_required
+@require_POST
+def conversation_block(request, pk: int, user_id: int):
+    """Block someone from inside a conversation: one step, wherever the person meets them."""
+    membership = selectors.membership_for(viewer=request.user, conversation_id=pk)
+    other = next((u for u in selectors.people_in(membership.conversation, exclude=request.user) if u.pk == user_id), None)
+    if other is None:
+        raise Http404
+    block_create(blocker=request.user, blocked=other)
+    messages.success(request, f"You have blocked {other}: you will not see or message each other on Open Circle.")
+    return redirect("messaging:inbox")
 
 
 @login_required

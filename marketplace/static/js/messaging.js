@@ -13,6 +13,9 @@
   var lastId = Number(root.dataset.lastId) || 0;
   var socket = null;
   var retry = 1000;
+  var receipts = document.getElementById("read-receipts");
+  var stateScript = document.getElementById("read-state");
+  var readState = stateScript ? JSON.parse(stateScript.textContent) : {};
 
   Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (li) { seen[li.dataset.id] = true; });
 
@@ -37,6 +40,14 @@
     li.appendChild(paragraph("meta", (message.mine ? "You" : message.sender_name) + ", " + when));
     li.appendChild(paragraph("message-body", message.body));
     if (message.note) { li.appendChild(paragraph("message message-warning safety-note", "Please note: " + message.note)); }
+    if (!message.mine && message.sender_id && !message.removed && root.dataset.reportUrl) {
+      var link = document.createElement("a");
+      link.href = root.dataset.reportUrl.replace(/\/0\/$/, "/" + message.id + "/");
+      link.textContent = "Report this message";
+      var p = document.createElement("p");
+      p.appendChild(link);
+      li.appendChild(p);
+    }
     return li;
   }
 
@@ -51,6 +62,7 @@
     });
     list.insertBefore(render(message), after);
     lastId = Math.max(lastId, message.id);
+    showReceipts();
     if (!message.mine) {
       announce("New message from " + message.sender_name + ": " + message.body);
       if (document.visibilityState === "visible") { socket.send(JSON.stringify({ type: "read", up_to: lastId })); }
@@ -64,9 +76,19 @@
       var li = document.getElementById("message-" + data.id);
       if (li) { li.querySelector(".message-body").textContent = data.body; }
     } else if (data.type === "read") {
-      document.getElementById("read-receipts").textContent = "Seen.";
+      if (readState[data.user_id]) { readState[data.user_id].last_read = data.last_read_id; }
+      showReceipts();
     } else if (data.type === "sent" && data.warning) { announce(data.warning); showNotice(data.warning); }
     else if (data.type === "error") { announce(data.message); showNotice(data.message); }
+  }
+
+  // The same words as the page renders: who has read up to the latest message.
+  function showReceipts() {
+    if (!receipts) { return; }
+    var names = Object.keys(readState).filter(function (id) {
+      return lastId && readState[id].last_read >= lastId;
+    }).map(function (id) { return "Seen by " + readState[id].name + "."; });
+    receipts.textContent = names.join(" ");
   }
 
   function showNotice(text) {
