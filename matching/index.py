@@ -15,11 +15,10 @@ from __future__ import annotations
 import itertools
 import math
 import threading
-from functools import partial
+from functools import lru_cache, partial
 from operator import attrgetter, itemgetter
 
 import numpy as np
-from scipy import sparse
 
 from .scoring import features as F
 from .scoring.pairwise import Scored, sort_key
@@ -33,24 +32,31 @@ from .scoring.records import (
     MatchQuery,
 )
 
-CELL_LAT, CELL_LON = 0.09, 0.15  # about 10 km each way across the UK
+CELL_LAT, CELL_LON = 0.045, 0.075  # about 5 km each way across the UK
+GRID_Y, GRID_X = 4001, 4801  # cells per column and per row of the whole globe
+# Rows are also grouped by how far the supporter travels (upper bound of each group, km), so a
+# query reaches far only for the few who travel far. The last group is "no distance set".
+TRAVEL_GROUPS = np.array([5, 10, 15, 20, 25, 30, 40, 60, 100, 254], np.float64)
 NO_TRAVEL = 255
 M64 = (1 << 64) - 1
 VISIBILITY_NAMES = {code: name for name, code in VISIBILITY_CODES.items()}
 HOT = {  # column -> (dtype, words); the arrays every query touches
-    "key": (np.int32, 1), "lat": (np.float32, 1), "lon": (np.float32, 1), "travel": (np.uint8, 1),
+    "lat": (np.float32, 1), "lon": (np.float32, 1), "travel": (np.uint8, 1),
     "rate": (np.int32, 1), "role": (np.uint8, 1), "active": (np.bool_, 1), "vis": (np.uint8, 1),
     "lived": (np.uint64, 1), "skills": (np.uint64, 1), "languages": (np.uint64, 1), "interests": (np.uint64, 2),
     "avail": (np.uint64, 3), "qscore": (np.float32, 1), "qcount": (np.uint16, 1),
     "user": (np.int32, 1), "org": (np.int32, 1),
 }
 MASK_FIELDS = ("lived", "skills", "interests", "languages")
+TEXT_FIELDS = ("ref", "name", "outcode")
 
 
-def cell_keys(lat, lon):
+def grid_keys(lat, lon, travel) -> np.ndarray:
+    """Each row's (travel group, grid cell) as one sortable integer."""
     cy = np.floor((np.asarray(lat, np.float64) + 90.0) / CELL_LAT).astype(np.int64)
     cx = np.floor((np.asarray(lon, np.float64) + 180.0) / CELL_LON).astype(np.int64)
-    return (cy * 10000 + cx).astype(np.int32)
+    group = np.searchsorted(TRAVEL_GROUPS, np.asarray(travel, np.float64), "left")
+    return (group * GRID_Y + cy) * GRID_X + cx
 
 
 def _words(values, words: int) -> np.ndarray:
@@ -60,7 +66,8 @@ def _words(values, words: int) -> np.ndarray:
     return out if words > 1 else out[:, 0]
 
 
-def _columns(cands: list[Candidate]) -> dict[str, np.ndarray]:
+def columns_from_candidates(cands: list[Candidate]) -> dict:
+    """Records as the column data the index is built from (the slow, per-record part of a build)."""
     n = len(cands)
 
     def col(get, dtype):
@@ -73,7 +80,6 @@ def _columns(cands: list[Candidate]) -> dict[str, np.ndarray]:
         "travel": col(lambda c: NO_TRAVEL if c.travel_km is None else min(c.travel_km, 254), np.uint8),
         "rate": col(lambda c: -1 if c.rate_pence is None else c.rate_pence, np.int32),
         "role": col(lambda c: ROLE_CODES.get(c.role, 255), np.uint8),
-        "active": np.ones(n, np.bool_),
         "vis": col(lambda c: VISIBILITY_CODES.get(c.lived_visibility, 2), np.uint8),
         "qscore": col(attrgetter("quality_score"), np.float32),
         "qcount": col(lambda c: min(c.quality_count, 65535), np.uint16),
@@ -81,12 +87,28 @@ def _columns(cands: list[Candidate]) -> dict[str, np.ndarray]:
         "org": col(attrgetter("organisation_id"), np.int32),
         "pid": col(attrgetter("profile_id"), np.int64),
         "avail": _words([c.availability for c in cands], 3),
+        "ref": list(map(attrgetter("ref"), cands)),
+        "name": list(map(attrgetter("display_name"), cands)),
+        "outcode": list(map(attrgetter("outcode"), cands)),
     }
     for i, name in enumerate(MASK_FIELDS):
         words = HOT[name][1]
         cols[name] = np.fromiter(map(itemgetter(i), masks), np.uint64, n) if words == 1 else _words([m[i] for m in masks], words)
-    cols["key"] = cell_keys(cols["lat"], cols["lon"])
+    cols["terms"] = term_counts([c.tokens for c in cands])
     return cols
+
+
+def term_counts(token_lists) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, each distinct word id and how often it occurs: (indptr, ids, counts), rows in order."""
+    lengths = np.fromiter(map(len, token_lists), np.int64, len(token_lists))
+    flat = np.fromiter(itertools.chain.from_iterable(token_lists), np.int64, int(lengths.sum()))
+    owner = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    width = int(flat.max(initial=0)) + 1
+    keys, counts = np.unique(owner * width + flat, return_counts=True)
+    rows, ids = np.divmod(keys, width)
+    indptr = np.zeros(len(token_lists) + 1, np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(token_lists)), out=indptr[1:])
+    return indptr, ids.astype(np.int32), counts.astype(np.float64)
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -100,54 +122,96 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.arange(int(lengths.sum()), dtype=np.int64) + offsets
 
 
-def _term_counts(token_lists, n_rows: int, n_terms: int) -> sparse.csr_matrix:
-    lengths = np.fromiter(map(len, token_lists), np.int64, len(token_lists))
-    indptr = np.concatenate(([0], np.cumsum(lengths)))
-    indices = np.fromiter(itertools.chain.from_iterable(token_lists), np.int64, int(indptr[-1]))
-    counts = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n_rows, n_terms))
-    counts.sum_duplicates()
-    return counts
+@lru_cache(maxsize=4096)
+def _cell_spans(lat: float, lon: float, reach_km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell rows, first and last cells of every grid row that comes within ``reach_km``.
+
+    Conservative on a sphere: a row counts from its latitude nearest the point, and its span of
+    longitudes is widened for its latitude farthest from the equator. A 1% margin over-covers.
+    """
+    ang = reach_km * 1.01 / F.EARTH_RADIUS_KM + 1e-9
+    room_all = math.sin(ang / 2) ** 2
+    cos_q = math.cos(math.radians(lat))
+    dlat = math.degrees(ang)
+    spans = []
+    for cy in range(max(0, math.floor((lat - dlat + 90.0) / CELL_LAT)), min(GRID_Y - 1, math.floor((lat + dlat + 90.0) / CELL_LAT)) + 1):
+        lat0 = max(-90.0, cy * CELL_LAT - 90.0)
+        lat1 = min(90.0, lat0 + CELL_LAT)
+        gap = math.radians(max(0.0, lat0 - lat, lat - lat1))
+        room = room_all - math.sin(gap / 2) ** 2
+        if room < 0:
+            continue
+        widest = cos_q * min(math.cos(math.radians(lat0)), math.cos(math.radians(lat1)))
+        ratio = room / widest if widest > 1e-12 else 2.0
+        dlon = math.degrees(2 * math.asin(math.sqrt(ratio))) if ratio < 1 else 360.0
+        if ratio >= 1 or lon - dlon < -180.0 or lon + dlon > 180.0:
+            spans.append((cy, 0, GRID_X - 1))
+        else:
+            spans.append((cy, math.floor((lon - dlon + 180.0) / CELL_LON), math.floor((lon + dlon + 180.0) / CELL_LON)))
+    cy, cx0, cx1 = (np.array(part, np.int64) for part in zip(*spans)) if spans else (np.zeros(0, np.int64),) * 3
+    for array in (cy, cx0, cx1):
+        array.flags.writeable = False  # cached: shared by every query from this point
+    return cy, cx0, cx1
+
+
+def _lived_df(lived: np.ndarray) -> np.ndarray:
+    bits = np.unpackbits(lived.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    return bits.sum(axis=0, dtype=np.int64)
 
 
 class MatchIndex:
-    def __init__(self, candidates, *, tail_limit: int = 2048):
+    def __init__(self, candidates=(), *, tail_limit: int = 2048, columns: dict | None = None):
         self.tail_limit = tail_limit
         self.lock = threading.RLock()
-        self._build(list(candidates))
+        self._build(columns if columns is not None else columns_from_candidates(list(candidates)))
+
+    @classmethod
+    def from_columns(cls, columns: dict, *, tail_limit: int = 2048) -> MatchIndex:
+        """Build from column data (``columns_from_candidates`` or read straight from the database)."""
+        return cls(tail_limit=tail_limit, columns=columns)
 
     # Building ---------------------------------------------------------------------------
 
-    def _build(self, cands: list[Candidate]) -> None:
-        cols = _columns(cands)
-        order = np.argsort(cols["key"], kind="stable")
-        self.n = self.n_sorted = len(cands)
-        cap = self.n + self.tail_limit
-        self.col = {}
-        for name, array in cols.items():
-            grown = np.zeros((cap, *array.shape[1:]), array.dtype)
-            grown[: self.n] = array[order]
-            self.col[name] = grown
-        cands = [cands[i] for i in order.tolist()]
-        self.refs = list(map(attrgetter("ref"), cands))
-        self.names = list(map(attrgetter("display_name"), cands))
-        self.outcodes = list(map(attrgetter("outcode"), cands))
-        self.row_of = dict(zip(self.col["pid"][: self.n].tolist(), range(self.n)))
-        travel = self.col["travel"][: self.n]
+    def _build(self, cols: dict) -> None:
+        keys = grid_keys(cols["lat"], cols["lon"], cols["travel"])
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        self.n = self.n_sorted = n = len(order)
+        cap = n + self.tail_limit
+        self.col = {"active": np.zeros(cap, np.bool_)}
+        self.col["active"][:n] = True
+        for name in (*HOT, "pid"):
+            if name in cols:
+                array = np.asarray(cols[name])
+                self.col[name] = np.zeros((cap, *array.shape[1:]), array.dtype)
+                np.take(array, order, axis=0, out=self.col[name][:n])
+        firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if n else np.zeros(0, np.int64)
+        self.cell_keys = keys[firsts]
+        self.cell_starts = np.append(firsts, n).astype(np.int64)
+        self.groups = sorted(set((self.cell_keys // (GRID_Y * GRID_X)).tolist()))
+        for name in TEXT_FIELDS:
+            setattr(self, name + "s", np.asarray(cols[name], dtype=object)[order].tolist() if n else [])
+        self.row_of = dict(zip(self.col["pid"][:n].tolist(), range(n)))
+        self._user_flag = np.zeros(int(self.col["user"][:n].max(initial=0)) + 2, np.bool_)
+        travel = self.col["travel"][:n]
         self.max_travel = float(travel[travel != NO_TRAVEL].max(initial=0))
-        lived = self.col["lived"][: self.n]
-        self.lived_df = np.array([int(np.count_nonzero((lived >> np.uint64(b)) & np.uint64(1))) for b in range(64)], np.int64)
-        self.n_active = self.n
-        self._build_text(list(map(attrgetter("tokens"), cands)))
+        self.lived_df = _lived_df(self.col["lived"][:n])
+        self.n_active = n
+        self._build_text(*cols["terms"], order)
 
-    def _build_text(self, token_lists) -> None:
-        n_terms = len(TOKENS.ids)
-        counts = _term_counts(token_lists, len(token_lists), n_terms)
-        df = np.bincount(counts.indices, minlength=n_terms)
+    def _build_text(self, indptr, ids, counts, order) -> None:
+        n_terms = max(len(TOKENS.ids), int(ids.max(initial=-1)) + 1)
+        df = np.bincount(ids, minlength=n_terms)
         self.token_idf = F.idf(df, self.n)
         self.unseen_idf = float(F.idf(0, self.n))
-        counts.data = counts.data * self.token_idf[counts.indices]
-        self.text = counts
-        self.text_norm = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        starts, ends = indptr[order], indptr[order + 1]
+        flat = _ranges(starts, ends)
+        self.text_ids = ids[flat]
+        self.text_weights = counts[flat] * self.token_idf[self.text_ids]
+        self.text_indptr = np.zeros(self.n + 1, np.int64)
+        np.cumsum(ends - starts, out=self.text_indptr[1:])
+        owner = np.repeat(np.arange(self.n), ends - starts)
+        self.text_norm = np.sqrt(np.bincount(owner, self.text_weights**2, minlength=self.n))
         self.text_extra: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
 
     def _idf_of(self, tokens) -> np.ndarray:
@@ -181,13 +245,17 @@ class MatchIndex:
             self.remove(cand.profile_id)
             if self.n >= len(self.col["active"]):
                 self._grow()
-            row, cols = self.n, _columns([cand])
-            for name, array in cols.items():
-                self.col[name][row] = array[0]
+            row, cols = self.n, columns_from_candidates([cand])
+            for name in (*HOT, "pid"):
+                if name in cols:
+                    self.col[name][row] = cols[name][0]
+            self.col["active"][row] = True
             self.refs.append(cand.ref)
             self.names.append(cand.display_name)
             self.outcodes.append(cand.outcode)
             self.row_of[cand.profile_id] = row
+            if cand.user_id + 2 > len(self._user_flag):
+                self._user_flag = np.zeros(cand.user_id + 1024, np.bool_)
             if cand.travel_km is not None:
                 self.max_travel = max(self.max_travel, float(min(cand.travel_km, 254)))
             self.n += 1
@@ -218,30 +286,45 @@ class MatchIndex:
     # Measuring ----------------------------------------------------------------------------
 
     def hot_bytes_per_profile(self) -> float:
-        return sum(self.col[name][: self.n].nbytes for name in HOT) / max(self.n, 1)
+        """The arrays a query reads, per row: the columns, the cell table and the blocked-user flags."""
+        arrays = [self.col[name][: self.n] for name in HOT] + [self.cell_keys, self.cell_starts, self._user_flag]
+        return sum(a.nbytes for a in arrays) / max(self.n, 1)
+
+    def text_bytes_per_profile(self) -> float:
+        """The free-text arrays, read only for the shortlist that could still reach the top."""
+        arrays = (self.text_ids, self.text_weights, self.text_indptr, self.text_norm, self.token_idf)
+        return sum(a.nbytes for a in arrays) / max(self.n, 1)
 
     def __len__(self) -> int:
         return self.n_active
 
     # Querying -----------------------------------------------------------------------------
 
-    def _reach_km(self, q: MatchQuery) -> float:
-        if q.max_km is not None:
-            return float(q.max_km)
-        return max(self.max_travel, F.DEFAULT_RADIUS_KM)
+    def _group_reach(self, q: MatchQuery) -> dict[float, list[int]]:
+        """Travel groups present, by the farthest anyone in them could be and still pass (km)."""
+        by_reach: dict[float, list[int]] = {}
+        for group in self.groups:
+            reach = float(TRAVEL_GROUPS[group]) if group < len(TRAVEL_GROUPS) else F.DEFAULT_RADIUS_KM
+            if q.max_km is not None:
+                reach = float(q.max_km) if group == len(TRAVEL_GROUPS) else min(reach, float(q.max_km))
+            by_reach.setdefault(reach, []).append(group)
+        return by_reach
 
     def _rows_in_reach(self, q: MatchQuery) -> np.ndarray:
-        reach = self._reach_km(q) * 1.01  # a margin: the grid only has to over-cover
-        dlat = reach / 110.5
-        far_lat = min(89.0, abs(q.lat) + dlat)
-        dlon = min(180.0, reach / (111.32 * math.cos(math.radians(far_lat))))
-        cy0, cy1 = (math.floor((q.lat + s * dlat + 90.0) / CELL_LAT) for s in (-1, 1))
-        cx0, cx1 = (math.floor((q.lon + s * dlon + 180.0) / CELL_LON) for s in (-1, 1))
-        cys = np.arange(cy0, cy1 + 1, dtype=np.int64) * 10000
-        keys = self.col["key"][: self.n_sorted]
-        lo = np.searchsorted(keys, cys + cx0, "left")
-        hi = np.searchsorted(keys, cys + cx1, "right")
-        return _ranges(np.append(lo, self.n_sorted).astype(np.int64), np.append(hi, self.n).astype(np.int64))
+        """Rows in the grid cells any part of which is within reach, per travel group, in row order."""
+        lows, highs = [], []
+        for reach, groups in self._group_reach(q).items():
+            cy, cx0, cx1 = _cell_spans(q.lat, q.lon, reach)
+            base = (np.array(groups, np.int64)[:, None] * GRID_Y + cy) * GRID_X
+            lows.append(base + cx0)
+            highs.append(base + cx1)
+        if not lows:
+            return np.arange(self.n_sorted, self.n, dtype=np.int64)
+        lows, highs = np.concatenate(lows, axis=None), np.concatenate(highs, axis=None)
+        order = np.argsort(lows)
+        lo = self.cell_starts[np.searchsorted(self.cell_keys, lows[order], "left")]
+        hi = self.cell_starts[np.searchsorted(self.cell_keys, highs[order], "right")]
+        return _ranges(np.append(lo, self.n_sorted), np.append(hi, self.n))
 
     def _query_mask(self, name: str, tags) -> tuple[np.ndarray | int, bool]:
         """The query's tags as mask words, and whether any tag is one nobody has."""
@@ -252,12 +335,28 @@ class MatchIndex:
         return (np.array(F.mask_words(value, words), np.uint64) if words > 1 else np.uint64(value)), unknown
 
     def _shared(self, name: str, rows, qmask) -> np.ndarray:
-        both = self.col[name][rows] & qmask
-        counts = np.bitwise_count(both)
-        return counts.sum(axis=1) if counts.ndim > 1 else counts
+        """How many of the query's tags each row has; only the words the query uses are read."""
+        column = self.col[name]
+        if np.ndim(qmask) == 0:
+            return np.bitwise_count(column[rows] & qmask)
+        used = np.flatnonzero(qmask)
+        if len(used) == 1:
+            return np.bitwise_count(column[rows, used[0]] & qmask[used[0]])
+        counts = np.zeros(len(rows), np.int64)
+        for word in used.tolist():
+            counts += np.bitwise_count(column[rows, word] & qmask[word])
+        return counts
 
     def _of_users(self, rows: np.ndarray, user_ids) -> np.ndarray:
-        return np.isin(self.col["user"][rows], np.fromiter(user_ids, np.int64, len(user_ids)))
+        """Whether each row belongs to one of these users: flags set, read and cleared (under the lock)."""
+        ids = np.fromiter(user_ids, np.int64, len(user_ids))
+        ids = ids[(ids >= 0) & (ids < len(self._user_flag))]
+        flag = self._user_flag
+        flag[ids] = True
+        try:
+            return flag[self.col["user"][rows]]
+        finally:
+            flag[ids] = False
 
     def _lived_visible(self, q: MatchQuery, rows) -> np.ndarray:
         if not q.viewer_id:
@@ -270,8 +369,8 @@ class MatchIndex:
             seen |= (vis == VISIBILITY_CODES["connections"]) & self._of_users(rows, q.viewer_connection_ids)
         return seen
 
-    def _cheap_filter(self, q: MatchQuery, rows: np.ndarray) -> np.ndarray:
-        """Filters that need no distance: switched-off rows, role, rate, blocked people."""
+    def _candidates(self, q: MatchQuery, rows: np.ndarray):
+        """Rows that pass every hard filter, with their distances and travel limits."""
         c = self.col
         keep = c["active"][rows]
         if set(q.roles) != set(SUPPORTER_ROLES):
@@ -280,14 +379,22 @@ class MatchIndex:
         if q.max_rate_pence is not None:
             rate = c["rate"][rows]
             keep &= (rate < 0) | (rate <= q.max_rate_pence)
-        return keep
-
-    def _distance_filter(self, q: MatchQuery, rows: np.ndarray, d: np.ndarray) -> np.ndarray:
-        travel = self.col["travel"][rows]
+        rows = rows[keep]
+        d = F.haversine_km(q.lat, q.lon, c["lat"][rows].astype(np.float64), c["lon"][rows].astype(np.float64))
+        travel = c["travel"][rows]
         keep = (travel == NO_TRAVEL) | (d <= travel)
         if q.max_km is not None:
-            return keep & (d <= q.max_km)
-        return keep & ((travel != NO_TRAVEL) | (d <= F.DEFAULT_RADIUS_KM))
+            keep &= d <= q.max_km
+        else:
+            keep &= (travel != NO_TRAVEL) | (d <= F.DEFAULT_RADIUS_KM)
+        rows, d, travel = rows[keep], d[keep], travel[keep]
+        excluded = [u for u in q.excluded_user_ids if u]
+        if q.must or excluded:
+            keep = self._must(q, rows)
+            if excluded:
+                keep &= ~self._of_users(rows, excluded)
+            rows, d, travel = rows[keep], d[keep], travel[keep]
+        return rows, d, travel
 
     def _must(self, q: MatchQuery, rows: np.ndarray) -> np.ndarray:
         keep = np.ones(len(rows), np.bool_)
@@ -303,37 +410,38 @@ class MatchIndex:
             keep &= self._shared("avail", rows, np.array(F.mask_words(q.availability, 3), np.uint64)) > 0
         return keep
 
-    def _features(self, q: MatchQuery, rows: np.ndarray, d: np.ndarray) -> dict[str, np.ndarray]:
-        c, zeros = self.col, np.zeros(len(rows))
-        shared_idf, total_idf = zeros, 0.0
-        visible = self._lived_visible(q, rows) if q.lived else None
+    def _lived_feature(self, q: MatchQuery, rows: np.ndarray):
+        shared_idf, total_idf, visible = 0.0, 0.0, None
         for tag in q.lived:
             bit = TAG_FIELDS["lived"].bits.get(tag)
             tag_idf = float(F.idf(self.lived_df[bit] if bit is not None else 0, self.n_active))
             total_idf = total_idf + tag_idf
             if bit is not None:
-                has = ((c["lived"][rows] >> np.uint64(bit)) & np.uint64(1)).astype(np.bool_) & visible
+                if visible is None:
+                    lived, visible = self.col["lived"][rows], self._lived_visible(q, rows)
+                has = ((lived >> np.uint64(bit)) & np.uint64(1)).astype(np.bool_) & visible
                 shared_idf = shared_idf + np.where(has, tag_idf, 0.0)
-        limit = np.where(c["travel"][rows] == NO_TRAVEL, np.inf, c["travel"][rows].astype(np.float64))
+        if visible is None:  # nobody can share a tag no one has: the feature is the same for all
+            return float(F.lived_experience(0.0, total_idf))
+        return F.lived_experience(shared_idf, total_idf)
+
+    def _features(self, q: MatchQuery, rows: np.ndarray, d: np.ndarray, travel: np.ndarray) -> dict:
+        """Each factor for each row; a plain float where it is the same for every row."""
+        fallback = float(q.max_km) if q.max_km is not None else F.DEFAULT_RADIUS_KM
+        limit = np.where(travel == NO_TRAVEL, fallback, travel)
         if q.max_km is not None:
-            limit = np.minimum(limit, float(q.max_km))
-        limit = np.where(np.isinf(limit), F.DEFAULT_RADIUS_KM, limit)
-        # A field the query leaves empty shares nothing with anyone: skip the array work.
-        tag_counts = {
-            name: self._shared(name, rows, self._query_mask(name, getattr(q, name))[0]) if getattr(q, name) else zeros
-            for name in ("skills", "interests", "languages")
-        }
-        avail = self._shared("avail", rows, np.array(F.mask_words(q.availability, 3), np.uint64)) if q.availability else zeros
-        return {
-            "lived_experience": F.lived_experience(shared_idf, total_idf) * np.ones(len(rows)),
-            "locality": F.locality(d, limit),
-            "skills": F.overlap(tag_counts["skills"], len(q.skills)),
-            "interests_tags": F.overlap(tag_counts["interests"], len(q.interests)),
-            "languages": F.overlap(tag_counts["languages"], len(q.languages)),
-            "availability": F.overlap(avail, F.popcount(q.availability)),
-            "price": F.price(c["rate"][rows], q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE),
-            "quality": F.quality(c["qscore"][rows].astype(np.float64), c["qcount"][rows]),
-        }
+            limit = np.minimum(limit, fallback)
+        feats = {"lived_experience": self._lived_feature(q, rows), "locality": F.locality(d, limit)}
+        for factor, name in (("skills", "skills"), ("interests_tags", "interests"), ("languages", "languages")):
+            asked = getattr(q, name)
+            feats[factor] = F.overlap(self._shared(name, rows, self._query_mask(name, asked)[0]), len(asked)) if asked else 0.0
+        feats["availability"] = (
+            F.overlap(self._shared("avail", rows, np.array(F.mask_words(q.availability, 3), np.uint64)), F.popcount(q.availability))
+            if q.availability else 0.0
+        )
+        feats["price"] = F.price(self.col["rate"][rows], q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE)
+        feats["quality"] = F.quality(self.col["qscore"][rows].astype(np.float64), 0)
+        return feats
 
     def _text(self, q: MatchQuery, rows: np.ndarray) -> np.ndarray:
         sims = np.zeros(len(rows))
@@ -343,15 +451,13 @@ class MatchIndex:
         q_weights = np.fromiter(q.token_counts.values(), np.float64) * self._idf_of(ids)
         q_norm = np.sqrt(np.sum(q_weights**2))
         built = rows < self.n_sorted
-        known = ids < self.text.shape[1]
-        if built.any() and known.any():
-            vector = np.zeros(self.text.shape[1])
-            vector[ids[known]] = q_weights[known]
+        if built.any():
             chosen = rows[built]
-            starts, ends = self.text.indptr[chosen], self.text.indptr[chosen + 1]
+            starts, ends = self.text_indptr[chosen], self.text_indptr[chosen + 1]
             flat = _ranges(starts, ends)
             owner = np.repeat(np.arange(len(chosen)), ends - starts)
-            dots = np.bincount(owner, vector[self.text.indices[flat]] * self.text.data[flat], minlength=len(chosen))
+            products = _lookup_many(self.text_ids[flat], ids, q_weights) * self.text_weights[flat]
+            dots = np.bincount(owner, products, minlength=len(chosen))
             norms = self.text_norm[chosen]
             sims[built] = np.where(dots > 0, dots / (q_norm * np.maximum(norms, 1e-300)), 0.0)
         for i in np.flatnonzero(~built):
@@ -363,44 +469,40 @@ class MatchIndex:
         return sims
 
     @staticmethod
-    def _total(feats: dict[str, np.ndarray], weights: dict[str, float], sel=slice(None)) -> np.ndarray:
+    def _total(feats: dict, weights: dict[str, float]):
+        # Terms that are exactly 0.0 change no sum, so skipping them keeps the reference's result.
         score = 0.0
         for factor in F.FACTORS:
-            score = score + weights[factor] * feats[factor][sel]
+            value = feats[factor]
+            if weights[factor] and (not isinstance(value, float) or value):
+                score = score + weights[factor] * value
         return score
 
     def search(self, q: MatchQuery, *, weights: dict[str, float], top: int = 20) -> list[Scored]:
         with self.lock:
-            rows = self._rows_in_reach(q)
-            rows = rows[self._cheap_filter(q, rows)]
-            d = F.haversine_km(q.lat, q.lon, self.col["lat"][rows].astype(np.float64), self.col["lon"][rows].astype(np.float64))
-            keep = self._distance_filter(q, rows, d)
-            rows, d = rows[keep], d[keep]
-            keep = self._must(q, rows)
-            if q.excluded_user_ids:
-                keep &= ~self._of_users(rows, q.excluded_user_ids)
-            rows, d = rows[keep], d[keep]
+            rows, d, travel = self._candidates(q, self._rows_in_reach(q))
             if not len(rows):
                 return []
-            feats = self._features(q, rows, d)
+            feats = self._features(q, rows, d, travel)
             feats["interests"] = F.interests(feats["interests_tags"], 0.0)
             if q.token_counts and weights["interests"]:
-                best = self._shortlist(feats, weights, top)
-                rows, d = rows[best], d[best]
-                feats = {name: value[best] for name, value in feats.items()}
+                best = self._shortlist(feats, weights, top, len(rows))
+                if best is not None:
+                    rows, d = rows[best], d[best]
+                    feats = {name: _take(value, best) for name, value in feats.items()}
                 feats["interests"] = F.interests(feats["interests_tags"], self._text(q, rows))
             return self._top(rows, d, feats, weights, top)
 
-    def _shortlist(self, feats, weights, top: int) -> np.ndarray:
-        """Survivors that could still reach the top once free-text similarity is added."""
-        without_text = F.round_score(self._total(feats, weights))
-        if len(without_text) <= top:
-            return np.arange(len(without_text))
+    def _shortlist(self, feats, weights, top: int, n: int) -> np.ndarray | None:
+        """Survivors that could still reach the top once free-text similarity is added (None: all)."""
+        if n <= top:
+            return None
+        without_text = F.round_score(self._total(feats, weights) + np.zeros(n))
         kth = np.partition(without_text, -top)[-top]
         return np.flatnonzero(without_text + weights["interests"] * F.TEXT_SHARE >= kth - 1e-9)
 
     def _top(self, rows, d, feats, weights, top: int) -> list[Scored]:
-        score = self._total(feats, weights)
+        score = self._total(feats, weights) + np.zeros(len(rows))
         rounded = F.round_score(score)
         if len(rounded) > top:
             kth = np.partition(rounded, -top)[-top]
@@ -410,7 +512,7 @@ class MatchIndex:
         refs = self.refs
         order = sorted(zip((-rounded[chosen]).tolist(), [refs[r] for r in rows[chosen].tolist()], chosen.tolist()))[:top]
         picked = np.array([i for _, _, i in order], np.int64)
-        columns = [feats[f][picked].tolist() for f in F.FACTORS]
+        columns = [_take(feats[f], picked, listed=True) for f in F.FACTORS]
         return [
             Scored(
                 None, dist, dict(zip(F.FACTORS, values)), total,
@@ -438,6 +540,21 @@ class MatchIndex:
             user_id=int(c["user"][row]), organisation_id=int(c["org"][row]),
             display_name=self.names[row], outcode=self.outcodes[row], masks=tuple(masks),
         )
+
+
+def _take(value, picked, *, listed: bool = False):
+    """Rows of a factor that may be one float for everyone."""
+    if isinstance(value, float):
+        return [value] * len(picked) if listed else value
+    return value[picked].tolist() if listed else value[picked]
+
+
+def _lookup_many(t_ids, q_ids, q_weights) -> np.ndarray:
+    """The query's weight for each word id (0 for words the query does not use)."""
+    order = np.argsort(q_ids)
+    sorted_ids = q_ids[order]
+    at = np.minimum(np.searchsorted(sorted_ids, t_ids), len(sorted_ids) - 1)
+    return np.where(sorted_ids[at] == t_ids, q_weights[order][at], 0.0)
 
 
 def _lookup(t_ids, q_weights, q_ids) -> np.ndarray:

@@ -27,14 +27,35 @@ FIELDS = (
 )
 
 
+
+
+class _Row:
+    """One profile's indexed fields from ``values_list``: what ``candidate_from_profile`` reads, without
+    building a model instance per row (most of a rebuild's time at 100k+ rows went there)."""
+
+    __slots__ = FIELDS
+
+    def __init__(self, values):
+        for name, value in zip(FIELDS, values):
+            setattr(self, name, value)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def has_sensitive_consent(self) -> bool:
+        return self.sensitive_consent_at is not None  # as Profile.has_sensitive_consent
+
+
 def _indexable():
     return Profile.objects.listed().supporters().only(*FIELDS)
 
 
 def load_candidates() -> list:
-    profiles = list(_indexable().iterator(chunk_size=2000))
-    qualities = quality_for(p.pk for p in profiles)
-    return [candidate_from_profile(p, qualities[p.pk]) for p in profiles]
+    rows = [_Row(values) for values in _indexable().values_list(*FIELDS).iterator(chunk_size=5000)]
+    qualities = quality_for(row.id for row in rows)
+    return [candidate_from_profile(row, qualities[row.id]) for row in rows]
 
 
 def get_index() -> MatchIndex:

@@ -43,3 +43,21 @@ def test_removing_and_changing_a_row_is_seen_by_the_next_query():
     assert first.ref not in [r.ref for r in index.search(query, weights=DEFAULT_WEIGHTS, top=20)]
     index.upsert(first.candidate)
     assert index.search(query, weights=DEFAULT_WEIGHTS, top=5)[0].ref == first.ref
+
+
+def test_the_index_agrees_with_the_reference_for_far_travellers_and_rows_changed_since_the_build():
+    """Travel groups, the grid's edge cells and the unsorted tail must never lose anyone."""
+    import dataclasses
+
+    from matching.scoring.records import f32
+
+    register = synthetic.candidates(1500, 21, n_towns=6, about=False)
+    far = [dataclasses.replace(c, travel_km=(None, 60, 120, 254)[i % 4]) for i, c in enumerate(register[:200])]
+    register = far + register[200:]
+    index = MatchIndex(register)
+    changed = [dataclasses.replace(c, lat=f32(c.lat + 0.05), travel_km=90) for c in register[200:260]]
+    for candidate in changed:
+        index.upsert(candidate)
+    register = register[:200] + changed + register[260:]
+    for query in synthetic.queries(40, 22, register_seed=21, register_size=1500, n_towns=6):
+        assert _top(index.search(query, weights=DEFAULT_WEIGHTS, top=20)) == _top(reference.rank(query, register, top=20))
