@@ -233,7 +233,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"VisibilityEnum": "profiles.models.Visibility.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "VisibilityEnum": "profiles.models.Visibility.choices",
+        "ProposalAnswerEnum": "matching.models.PROPOSAL_ANSWER_CHOICES",
+    },
 }
 
 TASKS = {

@@ -240,3 +240,7 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at"]
+
+
+# The API schema names this choice set once (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+PROPOSAL_ANSWER_CHOICES = MatchProposal.Answer.choices
