@@ -85,13 +85,28 @@ class Summary:
 
 
 def summary_for(profile: Profile) -> Summary:
-    agg = Rating.objects.visible().filter(rated_profile=profile, direction=Rating.Direction.OF_SUPPORTER).aggregate(
-        total=Sum("overall"), n=Count("id")
-    )
-    n = agg["n"] or 0
-    mean = bayesian_mean(agg["total"] or 0, n).quantize(Decimal("0.1"), ROUND_HALF_UP) if n else None
-    badges = list(Badge.objects.filter(profile=profile, withdrawn_at__isnull=True).select_related("panel"))
-    return Summary(mean=mean, count=n, badges=badges)
+    return summaries_for([profile])[profile.pk]
+
+
+def summaries_for(profiles: Iterable[Profile]) -> dict[int, Summary]:
+    """Rating summaries for many listings in two queries (search results show one per card)."""
+    ids = [profile.pk for profile in profiles]
+    totals = {
+        row["rated_profile_id"]: (row["total"], row["n"])
+        for row in Rating.objects.visible()
+        .filter(rated_profile_id__in=ids, direction=Rating.Direction.OF_SUPPORTER)
+        .values("rated_profile_id")
+        .annotate(total=Sum("overall"), n=Count("id"))
+    }
+    badges = defaultdict(list)
+    for badge in Badge.objects.filter(profile_id__in=ids, withdrawn_at__isnull=True).select_related("panel"):
+        badges[badge.profile_id].append(badge)
+    summaries = {}
+    for pk in ids:
+        total, n = totals.get(pk, (0, 0))
+        mean = bayesian_mean(total or 0, n).quantize(Decimal("0.1"), ROUND_HALF_UP) if n else None
+        summaries[pk] = Summary(mean=mean, count=n, badges=badges[pk])
+    return summaries
 
 
 # Ratings a viewer may read ---------------------------------------------------------------------
