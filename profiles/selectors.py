@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,6 +13,9 @@ from . import locality
 from . import vocabulary as vocab
 from .models import Block, Profile, User
 from .register_format import profile_record
+
+
+_REF = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 
 
 @dataclass
@@ -100,6 +104,8 @@ def _sort_key(sort: str):
 
 def profile_for_viewer(*, ref: str, viewer: User | None) -> Profile:
     """A listing if the viewer may see it; 404 otherwise, so that existence does not leak."""
+    if not _REF.fullmatch(ref or ""):
+        raise Http404  # not a ref at all (PostgreSQL also refuses NUL bytes in a lookup)
     profile = Profile.objects.select_related("organisation", "user").filter(ref=ref).first()
     if profile is None:
         raise Http404
