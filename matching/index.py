@@ -1,9 +1,10 @@
 """The in-memory match index: listed supporters as column arrays, rows sorted by a ~10 km grid.
 
-A query reads only the grid cells within reach (contiguous slices of the sorted rows), applies
-the hard filters on those, scores the survivors with vector arithmetic, and computes the
-free-text similarity only for survivors that could still reach the top results. It must give
-the same top results as ``matching.reference`` (tests check this on randomised registers).
+A query reads only the grid cells within reach (contiguous slices of the sorted rows). A compiled
+loop (``kernels.score_rows``) applies the hard filters to those rows and scores the survivors in
+one pass; a second pass over the few that can still make the top computes each factor for the
+explanations, and the free-text similarity only for them. It must give the same top results as
+``matching.reference`` (tests check this on randomised registers).
 
 Changes arrive one profile at a time (``upsert``/``remove``): the old row is switched off and
 the new one appended to a small unsorted tail that every query also scans. Word rarity for the
@@ -20,8 +21,9 @@ from operator import attrgetter, itemgetter
 
 import numpy as np
 
+from . import kernels
 from .scoring import features as F
-from .scoring.pairwise import Scored, sort_key
+from .scoring.pairwise import Scored
 from .scoring.records import (
     ROLE_CODES,
     SUPPORTER_ROLES,
@@ -41,12 +43,15 @@ NO_TRAVEL = 255
 M64 = (1 << 64) - 1
 VISIBILITY_NAMES = {code: name for name, code in VISIBILITY_CODES.items()}
 HOT = {  # column -> (dtype, words); the arrays every query touches
-    "lat": (np.float32, 1), "lon": (np.float32, 1), "travel": (np.uint8, 1),
+    "x": (np.float64, 1), "y": (np.float64, 1), "z": (np.float64, 1), "travel": (np.uint8, 1),
     "rate": (np.int32, 1), "role": (np.uint8, 1), "active": (np.bool_, 1), "vis": (np.uint8, 1),
     "lived": (np.uint64, 1), "skills": (np.uint64, 1), "languages": (np.uint64, 1), "interests": (np.uint64, 2),
     "avail": (np.uint64, 3), "qscore": (np.float32, 1), "qcount": (np.uint16, 1),
     "user": (np.int32, 1), "org": (np.int32, 1),
 }
+COLD = ("lat", "lon", "pid")
+# The kernel's output columns (``kernels.N_COLUMNS``), by name.
+KERNEL_COLUMNS = (*F.FACTORS, "interests_tags")  # read only to build, or for the few rows a query returns
 MASK_FIELDS = ("lived", "skills", "interests", "languages")
 TEXT_FIELDS = ("ref", "name", "outcode")
 
@@ -154,6 +159,29 @@ def _cell_spans(lat: float, lon: float, reach_km: float) -> tuple[np.ndarray, np
     return cy, cx0, cx1
 
 
+@lru_cache(maxsize=64)
+def _limit_table(max_km) -> np.ndarray:
+    """Each travel code's distance limit (km) for a query: the nearer of the two people's limits.
+
+    The same numbers the reference scorer's ``limit_km`` gives; 255 means the supporter set none.
+    """
+    fallback = float(max_km) if max_km is not None else F.DEFAULT_RADIUS_KM
+    table = np.arange(256, dtype=np.float64)
+    table[NO_TRAVEL] = fallback
+    if max_km is not None:
+        table = np.minimum(table, fallback)
+    table.flags.writeable = False
+    return table
+
+
+@lru_cache(maxsize=64)
+def _half_chord_squared_table(max_km) -> np.ndarray:
+    """``_limit_table`` as squared half-chords, a hair wide so rounding never drops a row at the edge."""
+    table = np.sin(_limit_table(max_km) / (2 * F.EARTH_RADIUS_KM)) ** 2 * (1 + 1e-9) + 1e-18
+    table.flags.writeable = False
+    return table
+
+
 def _lived_df(lived: np.ndarray) -> np.ndarray:
     bits = np.unpackbits(lived.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     return bits.sum(axis=0, dtype=np.int64)
@@ -180,11 +208,14 @@ class MatchIndex:
         cap = n + self.tail_limit
         self.col = {"active": np.zeros(cap, np.bool_)}
         self.col["active"][:n] = True
-        for name in (*HOT, "pid"):
+        for name in (*HOT, *COLD):
             if name in cols:
                 array = np.asarray(cols[name])
                 self.col[name] = np.zeros((cap, *array.shape[1:]), array.dtype)
                 np.take(array, order, axis=0, out=self.col[name][:n])
+        for name, values in zip("xyz", F.unit_vectors(self.col["lat"][:n], self.col["lon"][:n])):
+            self.col[name] = np.zeros(cap, np.float64)
+            self.col[name][:n] = values
         firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if n else np.zeros(0, np.int64)
         self.cell_keys = keys[firsts]
         self.cell_starts = np.append(firsts, n).astype(np.int64)
@@ -192,7 +223,6 @@ class MatchIndex:
         for name in TEXT_FIELDS:
             setattr(self, name + "s", np.asarray(cols[name], dtype=object)[order].tolist() if n else [])
         self.row_of = dict(zip(self.col["pid"][:n].tolist(), range(n)))
-        self._user_flag = np.zeros(int(self.col["user"][:n].max(initial=0)) + 2, np.bool_)
         travel = self.col["travel"][:n]
         self.max_travel = float(travel[travel != NO_TRAVEL].max(initial=0))
         self.lived_df = _lived_df(self.col["lived"][:n])
@@ -246,16 +276,16 @@ class MatchIndex:
             if self.n >= len(self.col["active"]):
                 self._grow()
             row, cols = self.n, columns_from_candidates([cand])
-            for name in (*HOT, "pid"):
+            for name in (*HOT, *COLD):
                 if name in cols:
                     self.col[name][row] = cols[name][0]
+            for name, values in zip("xyz", F.unit_vectors(cols["lat"], cols["lon"])):
+                self.col[name][row] = values[0]
             self.col["active"][row] = True
             self.refs.append(cand.ref)
             self.names.append(cand.display_name)
             self.outcodes.append(cand.outcode)
             self.row_of[cand.profile_id] = row
-            if cand.user_id + 2 > len(self._user_flag):
-                self._user_flag = np.zeros(cand.user_id + 1024, np.bool_)
             if cand.travel_km is not None:
                 self.max_travel = max(self.max_travel, float(min(cand.travel_km, 254)))
             self.n += 1
@@ -286,8 +316,8 @@ class MatchIndex:
     # Measuring ----------------------------------------------------------------------------
 
     def hot_bytes_per_profile(self) -> float:
-        """The arrays a query reads, per row: the columns, the cell table and the blocked-user flags."""
-        arrays = [self.col[name][: self.n] for name in HOT] + [self.cell_keys, self.cell_starts, self._user_flag]
+        """The arrays a query reads, per row: the columns and the cell table."""
+        arrays = [self.col[name][: self.n] for name in HOT] + [self.cell_keys, self.cell_starts]
         return sum(a.nbytes for a in arrays) / max(self.n, 1)
 
     def text_bytes_per_profile(self) -> float:
@@ -310,8 +340,9 @@ class MatchIndex:
             by_reach.setdefault(reach, []).append(group)
         return by_reach
 
-    def _rows_in_reach(self, q: MatchQuery) -> np.ndarray:
-        """Rows in the grid cells any part of which is within reach, per travel group, in row order."""
+    def _spans_in_reach(self, q: MatchQuery) -> tuple[np.ndarray, np.ndarray]:
+        """Row ranges [low, high) of the grid cells any part of which is within reach, per travel
+        group, in row order; the unsorted tail of recent changes is the last range."""
         lows, highs = [], []
         for reach, groups in self._group_reach(q).items():
             cy, cx0, cx1 = _cell_spans(q.lat, q.lon, reach)
@@ -319,12 +350,15 @@ class MatchIndex:
             lows.append(base + cx0)
             highs.append(base + cx1)
         if not lows:
-            return np.arange(self.n_sorted, self.n, dtype=np.int64)
+            return np.array([self.n_sorted], np.int64), np.array([self.n], np.int64)
         lows, highs = np.concatenate(lows, axis=None), np.concatenate(highs, axis=None)
         order = np.argsort(lows)
         lo = self.cell_starts[np.searchsorted(self.cell_keys, lows[order], "left")]
         hi = self.cell_starts[np.searchsorted(self.cell_keys, highs[order], "right")]
-        return _ranges(np.append(lo, self.n_sorted), np.append(hi, self.n))
+        return np.append(lo, self.n_sorted), np.append(hi, self.n)
+
+    def _rows_in_reach(self, q: MatchQuery) -> np.ndarray:
+        return _ranges(*self._spans_in_reach(q))
 
     def _query_mask(self, name: str, tags) -> tuple[np.ndarray | int, bool]:
         """The query's tags as mask words, and whether any tag is one nobody has."""
@@ -334,114 +368,48 @@ class MatchIndex:
         words = HOT[name][1]
         return (np.array(F.mask_words(value, words), np.uint64) if words > 1 else np.uint64(value)), unknown
 
-    def _shared(self, name: str, rows, qmask) -> np.ndarray:
-        """How many of the query's tags each row has; only the words the query uses are read."""
-        column = self.col[name]
-        if np.ndim(qmask) == 0:
-            return np.bitwise_count(column[rows] & qmask)
-        used = np.flatnonzero(qmask)
-        if len(used) == 1:
-            return np.bitwise_count(column[rows, used[0]] & qmask[used[0]])
-        counts = np.zeros(len(rows), np.int64)
-        for word in used.tolist():
-            counts += np.bitwise_count(column[rows, word] & qmask[word])
-        return counts
-
-    def _of_users(self, rows: np.ndarray, user_ids) -> np.ndarray:
-        """Whether each row belongs to one of these users: flags set, read and cleared (under the lock)."""
-        ids = np.fromiter(user_ids, np.int64, len(user_ids))
-        ids = ids[(ids >= 0) & (ids < len(self._user_flag))]
-        flag = self._user_flag
-        flag[ids] = True
-        try:
-            return flag[self.col["user"][rows]]
-        finally:
-            flag[ids] = False
-
-    def _lived_visible(self, q: MatchQuery, rows) -> np.ndarray:
-        if not q.viewer_id:
-            return np.zeros(len(rows), np.bool_)
-        vis = self.col["vis"][rows]
-        seen = (vis == VISIBILITY_CODES["signed_in"]) | self._of_users(rows, (q.viewer_id,))
-        for org_id in q.viewer_coordinator_org_ids:
-            seen |= self.col["org"][rows] == org_id
-        if q.viewer_connection_ids:
-            seen |= (vis == VISIBILITY_CODES["connections"]) & self._of_users(rows, q.viewer_connection_ids)
-        return seen
-
-    def _candidates(self, q: MatchQuery, rows: np.ndarray):
-        """Rows that pass every hard filter, with their distances and travel limits."""
-        c = self.col
-        keep = c["active"][rows]
-        if set(q.roles) != set(SUPPORTER_ROLES):
-            role_bits = sum(1 << ROLE_CODES[r] for r in q.roles if r in ROLE_CODES)
-            keep &= ((role_bits >> c["role"][rows]) & 1).astype(np.bool_)
-        if q.max_rate_pence is not None:
-            rate = c["rate"][rows]
-            keep &= (rate < 0) | (rate <= q.max_rate_pence)
-        rows = rows[keep]
-        d = F.haversine_km(q.lat, q.lon, c["lat"][rows].astype(np.float64), c["lon"][rows].astype(np.float64))
-        travel = c["travel"][rows]
-        keep = (travel == NO_TRAVEL) | (d <= travel)
-        if q.max_km is not None:
-            keep &= d <= q.max_km
-        else:
-            keep &= (travel != NO_TRAVEL) | (d <= F.DEFAULT_RADIUS_KM)
-        rows, d, travel = rows[keep], d[keep], travel[keep]
-        excluded = [u for u in q.excluded_user_ids if u]
-        if q.must or excluded:
-            keep = self._must(q, rows)
-            if excluded:
-                keep &= ~self._of_users(rows, excluded)
-            rows, d, travel = rows[keep], d[keep], travel[keep]
-        return rows, d, travel
-
-    def _must(self, q: MatchQuery, rows: np.ndarray) -> np.ndarray:
-        keep = np.ones(len(rows), np.bool_)
-        if "lived_experience" in q.must and q.lived:
-            keep &= self._lived_visible(q, rows) & (self._shared("lived", rows, self._query_mask("lived", q.lived)[0]) > 0)
-        if "skills" in q.must and q.skills:
-            qmask, unknown = self._query_mask("skills", q.skills)
-            keep &= (not unknown) & (self._shared("skills", rows, qmask) == len(q.skills))
-        for factor, name in (("interests", "interests"), ("languages", "languages")):
-            if factor in q.must and getattr(q, name):
-                keep &= self._shared(name, rows, self._query_mask(name, getattr(q, name))[0]) > 0
-        if "availability" in q.must and q.availability:
-            keep &= self._shared("avail", rows, np.array(F.mask_words(q.availability, 3), np.uint64)) > 0
-        return keep
-
-    def _lived_feature(self, q: MatchQuery, rows: np.ndarray):
-        shared_idf, total_idf, visible = 0.0, 0.0, None
-        for tag in q.lived:
-            bit = TAG_FIELDS["lived"].bits.get(tag)
-            tag_idf = float(F.idf(self.lived_df[bit] if bit is not None else 0, self.n_active))
-            total_idf = total_idf + tag_idf
-            if bit is not None:
-                if visible is None:
-                    lived, visible = self.col["lived"][rows], self._lived_visible(q, rows)
-                has = ((lived >> np.uint64(bit)) & np.uint64(1)).astype(np.bool_) & visible
-                shared_idf = shared_idf + np.where(has, tag_idf, 0.0)
-        if visible is None:  # nobody can share a tag no one has: the feature is the same for all
-            return float(F.lived_experience(0.0, total_idf))
-        return F.lived_experience(shared_idf, total_idf)
-
-    def _features(self, q: MatchQuery, rows: np.ndarray, d: np.ndarray, travel: np.ndarray) -> dict:
-        """Each factor for each row; a plain float where it is the same for every row."""
-        fallback = float(q.max_km) if q.max_km is not None else F.DEFAULT_RADIUS_KM
-        limit = np.where(travel == NO_TRAVEL, fallback, travel)
-        if q.max_km is not None:
-            limit = np.minimum(limit, fallback)
-        feats = {"lived_experience": self._lived_feature(q, rows), "locality": F.locality(d, limit)}
-        for factor, name in (("skills", "skills"), ("interests_tags", "interests"), ("languages", "languages")):
-            asked = getattr(q, name)
-            feats[factor] = F.overlap(self._shared(name, rows, self._query_mask(name, asked)[0]), len(asked)) if asked else 0.0
-        feats["availability"] = (
-            F.overlap(self._shared("avail", rows, np.array(F.mask_words(q.availability, 3), np.uint64)), F.popcount(q.availability))
-            if q.availability else 0.0
+    def _kernel_query(self, q: MatchQuery, weights: dict[str, float]) -> tuple | None:
+        """The query as the plain values ``kernels.score_rows`` takes (None: nobody can pass)."""
+        skills, unknown_skill = self._query_mask("skills", q.skills)
+        if "skills" in q.must and q.skills and unknown_skill:  # nobody offers a skill no one has
+            return None
+        lived_bits = [TAG_FIELDS["lived"].bits.get(tag) for tag in q.lived]
+        lived_idf = [float(F.idf(self.lived_df[bit] if bit is not None else 0, self.n_active)) for bit in lived_bits]
+        lived_total = 0.0
+        for tag_idf in lived_idf:
+            lived_total = lived_total + tag_idf
+        known = [(1 << bit, tag_idf) for bit, tag_idf in zip(lived_bits, lived_idf) if bit is not None]
+        return (
+            sum(1 << ROLE_CODES[r] for r in q.roles if r in ROLE_CODES),
+            -1 if q.max_rate_pence is None else int(q.max_rate_pence),
+            np.array(F.unit_vectors(q.lat, q.lon), np.float64),
+            _half_chord_squared_table(q.max_km), _limit_table(q.max_km),
+            _sorted_ids(u for u in q.excluded_user_ids if u),
+            int(q.viewer_id or 0), _sorted_ids(q.viewer_connection_ids), _sorted_ids(q.viewer_coordinator_org_ids),
+            VISIBILITY_CODES["signed_in"], VISIBILITY_CODES["connections"],
+            np.array([mask for mask, _ in known], np.uint64), np.array([i for _, i in known], np.float64), lived_total,
+            np.uint64(skills), len(q.skills),
+            np.array(self._query_mask("interests", q.interests)[0], np.uint64).reshape(2), len(q.interests),
+            np.uint64(self._query_mask("languages", q.languages)[0]), len(q.languages),
+            np.array(F.mask_words(q.availability, 3), np.uint64), F.popcount(q.availability),
+            "lived_experience" in q.must and bool(q.lived), "skills" in q.must and bool(q.skills),
+            "interests" in q.must and bool(q.interests), "languages" in q.must and bool(q.languages),
+            "availability" in q.must and bool(q.availability),
+            int(q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE),
+            np.array([weights[f] for f in F.FACTORS], np.float64), 1.0 - F.TEXT_SHARE, F.TEXT_SHARE,
         )
-        feats["price"] = F.price(self.col["rate"][rows], q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE)
-        feats["quality"] = F.quality(self.col["qscore"][rows].astype(np.float64), 0)
-        return feats
+
+    def _score(self, query: tuple, lows: np.ndarray, highs: np.ndarray, *, with_factors: bool):
+        """Rows in these ranges that pass every hard filter: rows, distances, the factor columns
+        (if asked: else empty) and the score without free text."""
+        c = self.col
+        rows, d, feats, score = kernels.score_rows(
+            lows, highs,
+            c["active"], c["role"], c["rate"], c["x"], c["y"], c["z"], c["travel"], c["vis"], c["lived"], c["skills"],
+            c["interests"], c["languages"], c["avail"], c["qscore"], c["user"], c["org"],
+            *query, with_factors,
+        )
+        return rows, d, {name: feats[:, column] for column, name in enumerate(KERNEL_COLUMNS)}, score
 
     def _text(self, q: MatchQuery, rows: np.ndarray) -> np.ndarray:
         sims = np.zeros(len(rows))
@@ -479,40 +447,41 @@ class MatchIndex:
         return score
 
     def search(self, q: MatchQuery, *, weights: dict[str, float], top: int = 20) -> list[Scored]:
+        """The top results. A first pass scores every row in reach; a second computes the factors
+        (and the free text) only for the rows that can still make the top."""
         with self.lock:
-            rows, d, travel = self._candidates(q, self._rows_in_reach(q))
+            query = self._kernel_query(q, weights)
+            if query is None:
+                return []
+            rows, _, _, score = self._score(query, *self._spans_in_reach(q), with_factors=False)
             if not len(rows):
                 return []
-            feats = self._features(q, rows, d, travel)
-            feats["interests"] = F.interests(feats["interests_tags"], 0.0)
-            if q.token_counts and weights["interests"]:
-                best = self._shortlist(feats, weights, top, len(rows))
-                if best is not None:
-                    rows, d = rows[best], d[best]
-                    feats = {name: _take(value, best) for name, value in feats.items()}
+            with_text = bool(q.token_counts and weights["interests"])
+            best = self._shortlist(score, weights, top) if with_text else _top_and_ties(score, top)
+            if best is not None:
+                rows = rows[best]
+            rows, d, feats, score = self._score(query, rows, rows + 1, with_factors=True)
+            if with_text:
                 feats["interests"] = F.interests(feats["interests_tags"], self._text(q, rows))
-            return self._top(rows, d, feats, weights, top)
+                score = self._total(feats, weights) + np.zeros(len(rows))
+            return self._top(rows, d, feats, score, top)
 
-    def _shortlist(self, feats, weights, top: int, n: int) -> np.ndarray | None:
+    @staticmethod
+    def _shortlist(score_without_text, weights, top: int) -> np.ndarray | None:
         """Survivors that could still reach the top once free-text similarity is added (None: all)."""
-        if n <= top:
+        if len(score_without_text) <= top:
             return None
-        without_text = F.round_score(self._total(feats, weights) + np.zeros(n))
+        without_text = F.round_score(score_without_text)
         kth = np.partition(without_text, -top)[-top]
         return np.flatnonzero(without_text + weights["interests"] * F.TEXT_SHARE >= kth - 1e-9)
 
-    def _top(self, rows, d, feats, weights, top: int) -> list[Scored]:
-        score = self._total(feats, weights) + np.zeros(len(rows))
+    def _top(self, rows, d, feats, score, top: int) -> list[Scored]:
         rounded = F.round_score(score)
-        if len(rounded) > top:
-            kth = np.partition(rounded, -top)[-top]
-            chosen = np.flatnonzero(rounded >= kth)
-        else:
-            chosen = np.arange(len(rounded))
+        chosen = _top_and_ties(score, top)
         refs = self.refs
         order = sorted(zip((-rounded[chosen]).tolist(), [refs[r] for r in rows[chosen].tolist()], chosen.tolist()))[:top]
         picked = np.array([i for _, _, i in order], np.int64)
-        columns = [_take(feats[f], picked, listed=True) for f in F.FACTORS]
+        columns = [feats[f][picked].tolist() for f in F.FACTORS]
         return [
             Scored(
                 None, dist, dict(zip(F.FACTORS, values)), total,
@@ -542,11 +511,16 @@ class MatchIndex:
         )
 
 
-def _take(value, picked, *, listed: bool = False):
-    """Rows of a factor that may be one float for everyone."""
-    if isinstance(value, float):
-        return [value] * len(picked) if listed else value
-    return value[picked].tolist() if listed else value[picked]
+def _top_and_ties(score: np.ndarray, top: int) -> np.ndarray:
+    """Positions of the ``top`` best rounded scores and of every row tied with the last of them."""
+    rounded = F.round_score(score)
+    if len(rounded) <= top:
+        return np.arange(len(rounded))
+    return np.flatnonzero(rounded >= np.partition(rounded, -top)[-top])
+
+
+def _sorted_ids(ids) -> np.ndarray:
+    return np.array(sorted(ids), np.int64)
 
 
 def _lookup_many(t_ids, q_ids, q_weights) -> np.ndarray:
