@@ -94,7 +94,7 @@ def score_rows(
     kept = 0
     for k in range(len(lows)):
         for row in range(lows[k], highs[k]):
-            if not active[row] or not (role_bits >> role[row]) & 1:
+            if not active[row] or role[row] > 62 or not (role_bits >> role[row]) & 1:  # 255: not a supporter role
                 continue
             if max_rate >= 0 and rate[row] > max_rate:  # volunteers' rate is -1: they always pass
                 continue
