@@ -220,9 +220,14 @@ class MatchIndex:
         self.cell_keys = keys[firsts]
         self.cell_starts = np.append(firsts, n).astype(np.int64)
         self.groups = sorted(set((self.cell_keys // (GRID_Y * GRID_X)).tolist()))
-        for name in TEXT_FIELDS:
-            setattr(self, name + "s", np.asarray(cols[name], dtype=object)[order].tolist() if n else [])
-        self.row_of = dict(zip(self.col["pid"][:n].tolist(), range(n)))
+        # Text and profile ids stay in the order they came, reached through ``order``: putting
+        # half a million strings in row order, or in a dict, took half of a build.
+        self.order = order
+        self.text = {name: list(cols[name]) for name in TEXT_FIELDS}
+        self.tail_text = {name: [] for name in TEXT_FIELDS}
+        self.pid_order = np.argsort(self.col["pid"][:n], kind="stable")
+        self.pids_sorted = self.col["pid"][:n][self.pid_order]
+        self.tail_row_of: dict[int, int] = {}
         travel = self.col["travel"][:n]
         self.max_travel = float(travel[travel != NO_TRAVEL].max(initial=0))
         self.lived_df = _lived_df(self.col["lived"][:n])
@@ -258,11 +263,27 @@ class MatchIndex:
     def needs_rebuild(self) -> bool:
         return self.n - self.n_sorted >= self.tail_limit
 
+    def row_for(self, profile_id: int) -> int | None:
+        """The listed row of a profile, or None."""
+        row = self.tail_row_of.get(profile_id)
+        if row is None:
+            at = int(np.searchsorted(self.pids_sorted, profile_id))
+            if at < len(self.pids_sorted) and self.pids_sorted[at] == profile_id:
+                row = int(self.pid_order[at])
+        return row if row is not None and self.col["active"][row] else None
+
+    def text_at(self, name: str, row: int) -> str:
+        """A row's ``ref``, ``name`` or ``outcode``."""
+        if row < self.n_sorted:
+            return self.text[name][self.order[row]]
+        return self.tail_text[name][row - self.n_sorted]
+
     def remove(self, profile_id: int) -> None:
         with self.lock:
-            row = self.row_of.pop(profile_id, None)
+            row = self.row_for(profile_id)
             if row is None:
                 return
+            self.tail_row_of.pop(profile_id, None)
             self.col["active"][row] = False
             self.n_active -= 1
             lived = int(self.col["lived"][row])
@@ -282,10 +303,9 @@ class MatchIndex:
             for name, values in zip("xyz", F.unit_vectors(cols["lat"], cols["lon"])):
                 self.col[name][row] = values[0]
             self.col["active"][row] = True
-            self.refs.append(cand.ref)
-            self.names.append(cand.display_name)
-            self.outcodes.append(cand.outcode)
-            self.row_of[cand.profile_id] = row
+            for name, value in zip(TEXT_FIELDS, (cand.ref, cand.display_name, cand.outcode)):
+                self.tail_text[name].append(value)
+            self.tail_row_of[cand.profile_id] = row
             if cand.travel_km is not None:
                 self.max_travel = max(self.max_travel, float(min(cand.travel_km, 254)))
             self.n += 1
@@ -309,7 +329,7 @@ class MatchIndex:
     def update_quality(self, qualities: dict[int, tuple[float, int]]) -> None:
         with self.lock:
             for pid, (score, count) in qualities.items():
-                row = self.row_of.get(pid)
+                row = self.row_for(pid)
                 if row is not None:
                     self.col["qscore"][row], self.col["qcount"][row] = score, min(count, 65535)
 
@@ -478,8 +498,8 @@ class MatchIndex:
     def _top(self, rows, d, feats, score, top: int) -> list[Scored]:
         rounded = F.round_score(score)
         chosen = _top_and_ties(score, top)
-        refs = self.refs
-        order = sorted(zip((-rounded[chosen]).tolist(), [refs[r] for r in rows[chosen].tolist()], chosen.tolist()))[:top]
+        refs = [self.text_at("ref", row) for row in rows[chosen].tolist()]
+        order = sorted(zip((-rounded[chosen]).tolist(), refs, chosen.tolist()))[:top]
         picked = np.array([i for _, _, i in order], np.int64)
         columns = [feats[f][picked].tolist() for f in F.FACTORS]
         return [
@@ -498,7 +518,7 @@ class MatchIndex:
         masks = [int(c[name][row]) if HOT[name][1] == 1 else sum(int(w) << (64 * i) for i, w in enumerate(c[name][row])) for name in MASK_FIELDS]
         travel, rate = int(c["travel"][row]), int(c["rate"][row])
         return Candidate(
-            profile_id=int(c["pid"][row]), ref=self.refs[row], role=SUPPORTER_ROLES[c["role"][row]],
+            profile_id=int(c["pid"][row]), ref=self.text_at("ref", row), role=SUPPORTER_ROLES[c["role"][row]],
             lat=float(c["lat"][row]), lon=float(c["lon"][row]),
             travel_km=None if travel == NO_TRAVEL else travel, rate_pence=None if rate < 0 else rate,
             lived=TAG_FIELDS["lived"].decode(masks[0]), lived_visibility=VISIBILITY_NAMES[int(c["vis"][row])],
@@ -507,7 +527,7 @@ class MatchIndex:
             availability=sum(int(w) << (64 * i) for i, w in enumerate(c["avail"][row])),
             quality_score=float(c["qscore"][row]), quality_count=int(c["qcount"][row]),
             user_id=int(c["user"][row]), organisation_id=int(c["org"][row]),
-            display_name=self.names[row], outcode=self.outcodes[row], masks=tuple(masks),
+            display_name=self.text_at("name", row), outcode=self.text_at("outcode", row), masks=tuple(masks),
         )
 
 

@@ -28,7 +28,7 @@ def test_withdrawing_consent_removes_lived_experience_from_matching_at_once(advi
     with django_capture_on_commit_callbacks(execute=True):
         profile_services.consent_withdraw(profile=advisor, actor=advisor.user)
     index = live.get_index()
-    assert index.candidate_at(index.row_of[advisor.pk]).lived == frozenset()
+    assert index.candidate_at(index.row_for(advisor.pk)).lived == frozenset()
     after = {r.ref: r for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user, top=100)}
     assert after[advisor.ref].factors["lived_experience"] == 0
     assert not any("visually impaired" in reason for reason in after[advisor.ref].reasons)
