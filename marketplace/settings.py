@@ -130,7 +130,9 @@ if REDIS_URL:
 else:
     # One process only: with more workers, set REDIS_URL. See messaging/layers.py for why not the stock class.
     CHANNEL_LAYERS = {"default": {"BACKEND": "messaging.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Messaging keeps a rate-limit window and a "notification queued" mark per person here: the default
+    # 300 entries culled them with more than a few hundred people online (so every send re-queried).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -58,21 +59,51 @@ def _check_body(body: str, limit: int, field: str = "body") -> str:
     return body
 
 
+def _rate_limited_text() -> str:
+    return f"You have sent {rate_limit_per_minute()} messages in the last minute. Please wait a minute, then send again."
+
+
+def _redis_client():
+    """The raw Redis client behind django-redis, or None for other cache backends."""
+    client = getattr(cache, "client", None)
+    return client.get_client(write=True) if hasattr(client, "get_client") else None
+
+
 def _check_rate(user: User) -> None:
     """A sliding one-minute window per person, kept in the shared cache (Redis when configured)."""
     key = f"messaging:rate:{user.pk}"
     now = timezone.now().timestamp()
     try:
+        redis = _redis_client()
+        if redis is not None:
+            _check_rate_redis(redis, cache.make_key(f"{key}:z"), now)
+            return
         recent = [t for t in cache.get(key, []) if t > now - 60]
         if len(recent) >= rate_limit_per_minute():
-            raise MessageRateLimited(
-                f"You have sent {rate_limit_per_minute()} messages in the last minute. Please wait a minute, then send again."
-            )
+            raise MessageRateLimited(_rate_limited_text())
         cache.set(key, [*recent, now], timeout=70)
     except MessageRateLimited:
         raise
     except Exception:  # noqa: BLE001 - a cache outage must not stop people talking
         logger.warning("Rate-limit cache unavailable; message allowed.")
+
+
+def _check_rate_redis(redis, key: str, now: float) -> None:
+    """The same window in one round trip: get-then-set was two, each a wait on the database thread.
+
+    Record this send, drop sends older than a minute and count, all in one transaction; a send
+    over the limit takes its record back out (a second round trip, only when refusing).
+    """
+    member = f"{now!r}:{os.getpid()}:{time.perf_counter_ns()}"  # unique, so two sends never merge
+    pipe = redis.pipeline(transaction=True)
+    pipe.zremrangebyscore(key, "-inf", now - 60)
+    pipe.zadd(key, {member: now})
+    pipe.zcard(key)
+    pipe.expire(key, 70)
+    count = pipe.execute()[2]
+    if count > rate_limit_per_minute():
+        redis.zrem(key, member)
+        raise MessageRateLimited(_rate_limited_text())
 
 
 # Contact requests ---------------------------------------------------------------------------
@@ -224,21 +255,86 @@ def _has_booking(user_ids: list[int]) -> bool:
     return bool(check and len(user_ids) >= 2 and check(*user_ids[:2]))
 
 
-def _blocked_with_any(user_id: int, others: list[int]) -> bool:
-    return Block.objects.filter(
-        Q(blocker_id=user_id, blocked_id__in=others) | Q(blocker_id__in=others, blocked_id=user_id)
-    ).exists()
+@functools.cache
+def _send_context_sql() -> str:
+    membership, block, quote = Membership._meta, Block._meta, connection.ops.quote_name
+
+    def column(meta, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    m_user = f"m.{column(membership, 'user')}"
+    blocker, blocked = f"b.{column(block, 'blocker')}", f"b.{column(block, 'blocked')}"
+    return (
+        f"SELECT {m_user}, m.{column(membership, 'archived_at')} IS NOT NULL, "
+        f"EXISTS (SELECT 1 FROM {quote(block.db_table)} b WHERE {blocker} = %s AND {blocked} = {m_user}) "
+        f"OR EXISTS (SELECT 1 FROM {quote(block.db_table)} b WHERE {blocker} = {m_user} AND {blocked} = %s) "
+        f"FROM {quote(membership.db_table)} m "
+        f"WHERE m.{column(membership, 'conversation')} = %s AND m.{column(membership, 'left_at')} IS NULL"
+    )
+
+
+def _send_context(conversation_id: int, sender_id: int) -> tuple[dict[int, bool], bool]:
+    """The active members (user id -> archived?) and whether the sender and any of them block each other.
+
+    One hand-written query because it runs for every message: building the two equivalent ORM
+    queries cost more than running them (bench/bench_messaging.py). The block rule is
+    blocked_between's, both directions; tests/messaging/test_send_fast_path.py checks they agree.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_send_context_sql(), [sender_id, sender_id, conversation_id])
+        rows = cursor.fetchall()
+    members = {user_id: bool(archived) for user_id, archived, _ in rows}
+    blocked = any(bool(blocks) for user_id, _, blocks in rows if user_id != sender_id)
+    return members, blocked
+
+
+@functools.cache
+def _last_message_at_sql() -> str:
+    meta, quote = Conversation._meta, connection.ops.quote_name
+    column = quote(meta.get_field("last_message_at").column)
+    return f"UPDATE {quote(meta.db_table)} SET {column} = %s WHERE {quote(meta.pk.column)} = %s"
+
+
+def _touch_conversation(conversation_id: int, at) -> None:
+    """conversation.last_message_at = at, without the ORM's query building (it runs for every message)."""
+    value = Conversation._meta.get_field("last_message_at").get_db_prep_value(at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_last_message_at_sql(), [value, conversation_id])
+
+
+@functools.cache
+def _message_insert_sql() -> tuple[str, tuple]:
+    meta, quote = Message._meta, connection.ops.quote_name
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}", fields
+
+
+def _message_insert(message: Message) -> None:
+    """message.save() for a new message, minus the ORM's SQL building: the largest cost of a send.
+
+    Values still go through each field's pre_save (created_at) and get_db_prep_save (the JSON
+    flags), so the row is the one save() writes; tests/messaging/test_send_fast_path.py compares.
+    """
+    if not connection.features.can_return_columns_from_insert:
+        message.save(force_insert=True)
+        return
+    sql, fields = _message_insert_sql()
+    values = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        message.pk = cursor.fetchone()[0]
+    message._state.adding, message._state.db = False, connection.alias
 
 
 def message_send(*, conversation: Conversation, sender: User, body: str) -> Message:
     """Save a message, then broadcast it after commit. Raises PermissionDenied, ValidationError."""
-    members = dict(
-        Membership.objects.filter(conversation_id=conversation.pk, left_at__isnull=True).values_list("user_id", "archived_at")
-    )
+    members, blocked = _send_context(conversation.pk, sender.pk)
     if sender.pk not in members:
         raise PermissionDenied("You are not in this conversation.")
     others = [user_id for user_id in members if user_id != sender.pk]
-    if others and _blocked_with_any(sender.pk, others):
+    if blocked:
         raise PermissionDenied("You cannot send messages here because one of you has blocked the other.")
     if not others:
         raise ValidationError("Everyone else has left this conversation, so your message would not reach anyone.")
@@ -246,9 +342,10 @@ def message_send(*, conversation: Conversation, sender: User, body: str) -> Mess
     _check_rate(sender)
     flags = [] if _has_booking([sender.pk, *others]) else safety.flags_for(body)
     with transaction.atomic():
-        message = Message.objects.create(conversation_id=conversation.pk, sender=sender, body=body, safety_flags=flags)
-        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-        archived = [user_id for user_id in others if members[user_id] is not None]
+        message = Message(conversation_id=conversation.pk, sender=sender, body=body, safety_flags=flags)
+        _message_insert(message)
+        _touch_conversation(conversation.pk, message.created_at)
+        archived = [user_id for user_id in others if members[user_id]]
         if archived:  # a new message brings an archived conversation back to the inbox
             Membership.objects.filter(conversation_id=conversation.pk, user_id__in=archived).update(archived_at=None)
         transaction.on_commit(lambda: realtime.message_broadcast(message))
@@ -319,28 +416,64 @@ def notification_delay(preference: NotificationPreference) -> timedelta:
     return timedelta(minutes=15)
 
 
+# "A check is waiting for this person until <time>": kept in the shared cache and, in front of it,
+# in this process, so the common case (a check already waiting) costs no round trip to Redis on
+# the database thread. Nothing cancels a mark early, so a local copy is as right as the shared one.
+_notify_marks: dict[int, float] = {}
+
+
+def _notify_marked(user_ids: list[int]) -> set[int]:
+    now = time.time()
+    marked = {u for u in user_ids if _notify_marks.get(u, 0.0) > now}
+    unknown = [u for u in user_ids if u not in marked]
+    if unknown:
+        for key, until in _cache_get_many([f"messaging:notify:{u}" for u in unknown]).items():
+            user_id = int(key.rsplit(":", 1)[1])
+            marked.add(user_id)
+            if isinstance(until, float):  # older marks held 1, not their end
+                _notify_marks[user_id] = until
+    return marked
+
+
+def _notify_mark(user_id: int, seconds: int) -> None:
+    until = time.time() + seconds
+    _notify_marks[user_id] = until
+    try:
+        cache.set(f"messaging:notify:{user_id}", until, timeout=seconds)
+    except Exception:  # noqa: BLE001 - the mark only saves queries; the database decides
+        logger.warning("Cache unavailable; unread checks are found in the database instead.")
+
+
 def notifications_schedule(*, user_ids: list[int]) -> None:
-    """Queue one unread check per person, unless one is already waiting."""
+    """Queue one unread check per person, unless one is already waiting.
+
+    Runs after every message: a mark skips people with a check waiting, and the rest take one
+    read, a create only for people with no preference row yet, and a conditional update per
+    check queued (so two servers never queue two checks for one person).
+    """
     from .tasks import unread_notify
 
-    now = timezone.now()
-    waiting = {key.rsplit(":", 1)[1] for key in _cache_get_many([f"messaging:notify:{u}" for u in user_ids])}
-    user_ids = [u for u in user_ids if str(u) not in waiting]
+    marked = _notify_marked(user_ids)
+    user_ids = [u for u in user_ids if u not in marked]
     if not user_ids:
         return
-    # One read covers the common case: everyone already has a check waiting, or wants no email.
-    settled = set(
-        NotificationPreference.objects.filter(user_id__in=user_ids)
-        .filter(Q(frequency=NotificationPreference.Frequency.OFF) | Q(next_check_at__gt=now))
-        .values_list("user_id", flat=True)
-    )
-    for user_id in settled:
-        _cache_set(f"messaging:notify:{user_id}", 60)
-    for user_id in set(user_ids) - settled:
-        preference = NotificationPreference.objects.get_or_create(user_id=user_id)[0]
+    now = timezone.now()
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    missing = [NotificationPreference(user_id=u) for u in user_ids if u not in preferences]
+    if missing:
+        NotificationPreference.objects.bulk_create(missing, ignore_conflicts=True)
+        preferences.update((p.user_id, p) for p in missing)
+    for user_id in user_ids:
+        preference = preferences[user_id]
+        off = preference.frequency == NotificationPreference.Frequency.OFF
+        if off or (preference.next_check_at is not None and preference.next_check_at > now):
+            _notify_mark(user_id, 60)  # re-read in a minute: the person may change their setting
+            continue
         run_after = now + notification_delay(preference)
-        NotificationPreference.objects.filter(pk=preference.pk).update(next_check_at=run_after)
-        _cache_set(f"messaging:notify:{user_id}", int(notification_delay(preference).total_seconds()))
+        due = Q(next_check_at__isnull=True) | Q(next_check_at__lte=now)
+        if not NotificationPreference.objects.filter(due, user_id=user_id).update(next_check_at=run_after):
+            continue  # another server queued it a moment ago
+        _notify_mark(user_id, int(notification_delay(preference).total_seconds()))
         task = unread_notify.using(run_after=run_after) if unread_notify.get_backend().supports_defer else unread_notify
         try:
             task.enqueue(user_id)
@@ -353,13 +486,6 @@ def _cache_get_many(keys: list[str]) -> dict:
         return cache.get_many(keys)
     except Exception:  # noqa: BLE001 - the cache only saves queries; the database decides
         return {}
-
-
-def _cache_set(key: str, seconds: int) -> None:
-    try:
-        cache.set(key, 1, timeout=seconds)
-    except Exception:  # noqa: BLE001
-        pass
 
 
 # Safety and moderation ----------------------------------------------------------------------

@@ -14,9 +14,11 @@ from tests.factories import OrganisationFactory, UserFactory, make_profile
 def _fresh_cache_and_layer():
     # Rate-limit counters and the in-memory channel layer must not leak between tests (or event loops).
     cache.clear()
+    services._notify_marks.clear()
     channel_layers.backends = {}
     yield
     cache.clear()
+    services._notify_marks.clear()
 
 
 @pytest.fixture

@@ -140,3 +140,37 @@ async def test_leaving_a_conversation_closes_that_socket_and_refuses_a_new_one()
     assert (await a.receive_output(timeout=3))["type"] == "websocket.close"
     _, connected, code = await _socket(conversation, seeker)
     assert not connected and code == 4403
+
+
+async def test_a_send_racing_a_block_is_refused_before_the_socket_closes():
+    # The block's close event may not have reached this socket yet: the send itself must still be refused.
+    from profiles.models import Block
+
+    seeker, supporter, _, conversation = await _people_and_conversation()
+    a, _, _ = await _socket(conversation, seeker)
+    await a.send_json_to({"type": "send", "body": "Before", "ref": "r1"})
+    assert (await _next_message(a))["body"] == "Before"
+    await database_sync_to_async(Block.objects.create)(blocker=supporter, blocked=seeker)  # no close event
+    await a.send_json_to({"type": "send", "body": "After the block", "ref": "r2"})
+    while (reply := await a.receive_json_from(timeout=3))["type"] == "sent":
+        pass
+    assert reply["type"] == "error" and reply["ref"] == "r2" and "blocked" in reply["message"]
+    bodies = await database_sync_to_async(lambda: list(conversation.messages.values_list("body", flat=True)))()
+    assert "After the block" not in bodies
+    await a.disconnect()
+
+
+async def test_a_send_after_leaving_is_refused_before_the_socket_closes():
+    from django.utils import timezone
+
+    from messaging.models import Membership
+
+    seeker, _, _, conversation = await _people_and_conversation()
+    a, _, _ = await _socket(conversation, seeker)
+    await database_sync_to_async(
+        lambda: Membership.objects.filter(conversation=conversation, user=seeker).update(left_at=timezone.now())
+    )()  # no close event
+    await a.send_json_to({"type": "send", "body": "Still here?", "ref": "r1"})
+    reply = await a.receive_json_from(timeout=3)
+    assert reply["type"] == "error" and reply["ref"] == "r1"
+    await a.disconnect()
