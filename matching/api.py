@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from profiles.models import Profile
 from profiles.selectors import owned_profile
 
-from . import services
+from . import selectors, services
 
 COMMON = [
     OpenApiParameter("profile", int, description="One of your own seeker profiles (default: your seeker profile)."),
@@ -25,7 +25,7 @@ def _seeker_profile(request) -> Profile:
         if not raw.isdigit():
             raise ValidationError({"profile": ["Give the number of one of your own profiles, like ?profile=12."]})
         return owned_profile(viewer=request.user, pk=int(raw))
-    profile = request.user.profiles.filter(role=Profile.Role.SEEKER).first()
+    profile = selectors.own_seeker_profile(request.user)
     if profile is None:
         raise ValidationError("Create a profile saying what support you are looking for, then ask for matches.")
     return profile

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
@@ -58,6 +59,29 @@ def seeker_profile_for(viewer: User, pk: int | None, profiles: list[Profile] | N
     if chosen is None:
         raise Http404
     return chosen
+
+
+# What a match query reads from the seeker's profile (query_from_seeker, match_query, the viewer context).
+MATCH_QUERY_FIELDS = (
+    "id", "user_id", "role", "latitude", "longitude", "seeking", "lived_experience", "sensitive_consent_at",
+    "interests", "availability", "about",
+)
+
+
+def own_seeker_profile(user: User) -> Profile | None:
+    """The person's own first seeker profile (lowest id), as ``user.profiles.filter(role=seeker).first()``.
+
+    The matches API asks this on every request, and the ORM query cost six times the statement it
+    runs, so it is one fixed statement with only the fields a match query reads; any other field
+    still loads when something reads it (a deferred field), so callers see an ordinary Profile.
+    """
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(Profile._meta.get_field(name).column) for name in MATCH_QUERY_FIELDS)
+    sql = (
+        f"SELECT {columns} FROM {qn(Profile._meta.db_table)} "
+        f"WHERE {qn('user_id')} = %s AND {qn('role')} = %s ORDER BY {qn('id')} LIMIT 1"
+    )
+    return next(iter(Profile.objects.raw(sql, [user.pk, Profile.Role.SEEKER.value])), None)
 
 
 def supporter_profiles_for(viewer: User) -> list[Profile]:

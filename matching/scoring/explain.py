@@ -43,13 +43,24 @@ def lived_reason(q: MatchQuery, item: Scored, stats_idf) -> str:
     return _join([LIVED_PHRASES.get(t) or f"both have lived experience of {_lower(vocab.label(vocab.LIVED_EXPERIENCE, t))}" for t in shared[:2]])
 
 
-def availability_reason(q: MatchQuery, item: Scored) -> str:
-    both = q.availability & item.candidate.availability
-    phrases = []
+def _part_masks() -> tuple[tuple[int, str], ...]:
+    """(hour bits, "Monday mornings") for each day and part of the day, in week order."""
+    masks = []
     for day, day_name in enumerate(vocab.DAY_NAMES.values()):
         for start, end, part in PARTS_OF_DAY:
-            if any(both >> (day * 24 + h) & 1 for h in range(start, end)):
-                phrases.append(f"{day_name} {part}")
+            masks.append((((1 << (end - start)) - 1) << (day * 24 + start), f"{day_name} {part}"))
+    return tuple(masks)
+
+
+PART_MASKS = _part_masks()
+
+
+def availability_reason(q: MatchQuery, item: Scored) -> str:
+    both = q.availability & item.candidate.availability
+    if not both:
+        return ""
+    # A part of a day counts when any of its hours is shared (one mask per part, not hour by hour).
+    phrases = [phrase for mask, phrase in PART_MASKS if both & mask]
     return f"free on {_join(phrases[:3])}" if phrases else ""
 
 
@@ -88,10 +99,12 @@ def _reason(factor: str, q: MatchQuery, item: Scored, stats_idf) -> str:
     return ""
 
 
-def reasons(q: MatchQuery, item: Scored, weights: dict[str, float], stats_idf=None) -> list[str]:
-    """Reasons for the factors that added something, biggest contribution first."""
+def reasons(q: MatchQuery, item: Scored, weights: dict[str, float], stats_idf=None, contributions=None) -> list[str]:
+    """Reasons for the factors that added something, biggest contribution first.
+
+    ``contributions``: ``item.contributions(weights)`` when the caller has it already.
+    """
     stats_idf = stats_idf or (lambda tag: 1.0)
-    contributions = item.contributions(weights)
+    contributions = item.contributions(weights) if contributions is None else contributions
     order = sorted((f for f in F.FACTORS if contributions[f] > 0), key=lambda f: (-contributions[f], F.FACTORS.index(f)))
     return [text for text in (_reason(f, q, item, stats_idf) for f in order) if text]
-
