@@ -228,6 +228,7 @@ class MatchIndex:
         self.pid_order = np.argsort(self.col["pid"][:n], kind="stable")
         self.pids_sorted = self.col["pid"][:n][self.pid_order]
         self.tail_row_of: dict[int, int] = {}
+        self._spans: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         travel = self.col["travel"][:n]
         self.max_travel = float(travel[travel != NO_TRAVEL].max(initial=0))
         self.lived_df = _lived_df(self.col["lived"][:n])
@@ -362,7 +363,22 @@ class MatchIndex:
 
     def _spans_in_reach(self, q: MatchQuery) -> tuple[np.ndarray, np.ndarray]:
         """Row ranges [low, high) of the grid cells any part of which is within reach, per travel
-        group, in row order; the unsorted tail of recent changes is the last range."""
+        group, in row order; the unsorted tail of recent changes is the last range.
+
+        The sorted part's ranges are kept per query point and distance: seekers' points are
+        postcode-district centres, so the same few thousand come back; a rebuild starts afresh.
+        """
+        key = (q.lat, q.lon, q.max_km)
+        spans = self._spans.get(key)
+        if spans is None:
+            spans = self._sorted_spans(q)
+            if len(self._spans) >= 4096:
+                self._spans.clear()
+            self._spans[key] = spans
+        lo, hi = spans
+        return np.append(lo, self.n_sorted), np.append(hi, self.n)
+
+    def _sorted_spans(self, q: MatchQuery) -> tuple[np.ndarray, np.ndarray]:
         lows, highs = [], []
         for reach, groups in self._group_reach(q).items():
             cy, cx0, cx1 = _cell_spans(q.lat, q.lon, reach)
@@ -370,12 +386,12 @@ class MatchIndex:
             lows.append(base + cx0)
             highs.append(base + cx1)
         if not lows:
-            return np.array([self.n_sorted], np.int64), np.array([self.n], np.int64)
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         lows, highs = np.concatenate(lows, axis=None), np.concatenate(highs, axis=None)
         order = np.argsort(lows)
         lo = self.cell_starts[np.searchsorted(self.cell_keys, lows[order], "left")]
         hi = self.cell_starts[np.searchsorted(self.cell_keys, highs[order], "right")]
-        return np.append(lo, self.n_sorted), np.append(hi, self.n)
+        return lo, hi
 
     def _rows_in_reach(self, q: MatchQuery) -> np.ndarray:
         return _ranges(*self._spans_in_reach(q))
@@ -476,28 +492,18 @@ class MatchIndex:
             rows, _, _, score = self._score(query, *self._spans_in_reach(q), with_factors=False)
             if not len(rows):
                 return []
+            # Free text can add up to this much to any row's score (the shortlist's margin).
             with_text = bool(q.token_counts and weights["interests"])
-            best = self._shortlist(score, weights, top) if with_text else _top_and_ties(score, top)
-            if best is not None:
-                rows = rows[best]
+            rows = rows[_near_top(score, top, weights["interests"] * F.TEXT_SHARE if with_text else 0.0)]
             rows, d, feats, score = self._score(query, rows, rows + 1, with_factors=True)
             if with_text:
                 feats["interests"] = F.interests(feats["interests_tags"], self._text(q, rows))
                 score = self._total(feats, weights) + np.zeros(len(rows))
             return self._top(rows, d, feats, score, top)
 
-    @staticmethod
-    def _shortlist(score_without_text, weights, top: int) -> np.ndarray | None:
-        """Survivors that could still reach the top once free-text similarity is added (None: all)."""
-        if len(score_without_text) <= top:
-            return None
-        without_text = F.round_score(score_without_text)
-        kth = np.partition(without_text, -top)[-top]
-        return np.flatnonzero(without_text + weights["interests"] * F.TEXT_SHARE >= kth - 1e-9)
-
     def _top(self, rows, d, feats, score, top: int) -> list[Scored]:
         rounded = F.round_score(score)
-        chosen = _top_and_ties(score, top)
+        chosen = _near_top(score, top)
         refs = [self.text_at("ref", row) for row in rows[chosen].tolist()]
         order = sorted(zip((-rounded[chosen]).tolist(), refs, chosen.tolist()))[:top]
         picked = np.array([i for _, _, i in order], np.int64)
@@ -531,12 +537,14 @@ class MatchIndex:
         )
 
 
-def _top_and_ties(score: np.ndarray, top: int) -> np.ndarray:
-    """Positions of the ``top`` best rounded scores and of every row tied with the last of them."""
-    rounded = F.round_score(score)
-    if len(rounded) <= top:
-        return np.arange(len(rounded))
-    return np.flatnonzero(rounded >= np.partition(rounded, -top)[-top])
+def _near_top(score: np.ndarray, top: int, margin: float = 0.0) -> np.ndarray:
+    """Positions of every row whose score, raised by up to ``margin``, could rank in the top ``top``
+    once scores are rounded: a few more than needed, never fewer; the caller orders them exactly.
+    Rounding only the survivors of a raw cut saves rounding every row of a large query."""
+    if len(score) <= top:
+        return np.arange(len(score))
+    kth = np.partition(score, -top)[-top]
+    return np.flatnonzero(score + margin >= kth - 1e-8)
 
 
 def _sorted_ids(ids) -> np.ndarray:
