@@ -84,13 +84,14 @@ def score_rows(
     for k in range(len(lows)):
         total += highs[k] - lows[k]
     rows = np.empty(total, np.int64)
-    distance = np.empty(total, np.float64)
+    distance = np.empty(total if with_factors else 0, np.float64)
     feats = np.empty((total if with_factors else 0, N_COLUMNS), np.float64)
     score = np.empty(total, np.float64)
     px, py, pz = point[0], point[1], point[2]
     any_lived = np.uint64(0)
     for mask in lived_masks:
         any_lived |= mask
+    zero = np.uint64(0)
     kept = 0
     for k in range(len(lows)):
         for row in range(lows[k], highs[k]):
@@ -104,23 +105,32 @@ def score_rows(
                 continue
             d = 2 * EARTH_RADIUS_KM * _asin(min(1.0, math.sqrt(half2)))
             limit = limit_table[travel[row]]
-            if d > limit or (len(excluded) > 0 and _contains(excluded, user[row])):
+            if d > limit:
                 continue
-            shared_skills = _popcount(skills[row] & q_skills)
+            # A mask the query does not use is not read at all (most queries leave some empty).
+            shared_skills = _popcount(skills[row] & q_skills) if n_skills else zero
             if must_all_skills and shared_skills != n_skills:
                 continue
-            shared_interests = _popcount(interests[row, 0] & q_interests[0]) + _popcount(interests[row, 1] & q_interests[1])
+            shared_interests = (
+                _popcount(interests[row, 0] & q_interests[0]) + _popcount(interests[row, 1] & q_interests[1])
+                if n_interests else zero
+            )
             if must_interests and shared_interests == 0:
                 continue
-            shared_languages = _popcount(languages[row] & q_languages)
+            shared_languages = _popcount(languages[row] & q_languages) if n_languages else zero
             if must_languages and shared_languages == 0:
                 continue
-            shared_hours = (_popcount(avail[row, 0] & q_avail[0]) + _popcount(avail[row, 1] & q_avail[1])
-                            + _popcount(avail[row, 2] & q_avail[2]))
+            shared_hours = (
+                _popcount(avail[row, 0] & q_avail[0]) + _popcount(avail[row, 1] & q_avail[1])
+                + _popcount(avail[row, 2] & q_avail[2])
+                if n_avail else zero
+            )
             if must_avail and shared_hours == 0:
                 continue
+            if len(excluded) > 0 and _contains(excluded, user[row]):  # last: the fewest rows reach it
+                continue
             lived_share = 0.0
-            if lived[row] & any_lived:
+            if any_lived and lived[row] & any_lived:
                 visible = viewer != 0 and (
                     vis[row] == vis_signed_in
                     or user[row] == viewer
@@ -168,6 +178,8 @@ def score_rows(
                 feats[kept, INTERESTS], feats[kept, LANGUAGES] = interests_f, languages_f
                 feats[kept, AVAILABILITY], feats[kept, PRICE], feats[kept, QUALITY] = availability_f, price_f, quality_f
                 feats[kept, INTERESTS_TAGS] = tags_f
-            rows[kept], distance[kept], score[kept] = row, d, total_score
+            rows[kept], score[kept] = row, total_score
+            if with_factors:  # the first pass ranks by score alone
+                distance[kept] = d
             kept += 1
     return rows[:kept], distance[:kept], feats[:kept], score[:kept]
