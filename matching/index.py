@@ -49,9 +49,9 @@ HOT = {  # column -> (dtype, words); the arrays every query touches
     "avail": (np.uint64, 3), "qscore": (np.float32, 1), "qcount": (np.uint16, 1),
     "user": (np.int32, 1), "org": (np.int32, 1),
 }
-COLD = ("lat", "lon", "pid")
+COLD = ("lat", "lon", "pid")  # read only to build, or for the few rows a query returns
 # The kernel's output columns (``kernels.N_COLUMNS``), by name.
-KERNEL_COLUMNS = (*F.FACTORS, "interests_tags")  # read only to build, or for the few rows a query returns
+KERNEL_COLUMNS = (*F.FACTORS, "interests_tags")
 MASK_FIELDS = ("lived", "skills", "interests", "languages")
 TEXT_FIELDS = ("ref", "name", "outcode")
 

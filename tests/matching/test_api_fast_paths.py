@@ -121,7 +121,7 @@ def test_the_availability_reason_matches_the_hour_by_hour_reference():
 
 @pytest.mark.parametrize("who_blocks", ["seeker", "supporter"])
 def test_a_block_takes_effect_on_the_very_next_api_search_and_an_unblock_too(client, busy_register, seeker_user, who_blocks):
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25})
+    make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25})
     near = make_profile(role="pa", postcode="BB1", travel_km=20, skills=["personal_care"], display_name="Near Neighbour")
     client.force_login(seeker_user)
 
