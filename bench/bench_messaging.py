@@ -205,7 +205,7 @@ async def _two_workers(args, tmp: Path, latencies: list) -> dict:
 
 
 def _server_env(args) -> dict[str, str]:
-    return {"MESSAGING_RATE_PER_MINUTE": "100000", "DATABASE_CONN_MAX_AGE": args.conn_max_age, "DJANGO_DEBUG": "0"}
+    return {"MESSAGING_RATE_PER_MINUTE": "100000", "DJANGO_DEBUG": "0"}
 
 
 async def run(args) -> None:
@@ -230,9 +230,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="length of each measured step")
     parser.add_argument("--steps", type=lambda s: [float(x) for x in s.split(",")], default=[50, 100, 150, 200, 300, 400])
     parser.add_argument("--redis-db", type=int, default=9)
-    parser.add_argument(
-        "--conn-max-age", default="600", help="DATABASE_CONN_MAX_AGE for the servers (0 reopens SQLite per call: slow)"
-    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so the servers are stopped in `finally`
     asyncio.run(asyncio.wait_for(run(args), timeout=900))

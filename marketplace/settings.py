@@ -107,8 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
-    # Reopening the file on every socket message costs more than the message (bench/bench_messaging.py).
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+    # Under ASGI every request runs in a new thread, so CONN_MAX_AGE cannot keep a connection; the pool
+    # hands open ones on instead (marketplace/sqlite_pooled). It needs CONN_MAX_AGE 0 to get them back.
+    DATABASES["default"]["ENGINE"] = "marketplace.sqlite_pooled"
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "profiles.User"
 
@@ -219,7 +221,7 @@ MFA_REQUIRED_FOR = {"coordinator", "moderator", "staff"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "profiles.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
