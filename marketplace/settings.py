@@ -111,6 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # hands open ones on instead (marketplace/sqlite_pooled). It needs CONN_MAX_AGE 0 to get them back.
     DATABASES["default"]["ENGINE"] = "marketplace.sqlite_pooled"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and int(os.environ.get("DATABASE_POOL_SIZE", "10")):
+    # The same reason on PostgreSQL, where a new connection costs a server process: Django's own pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")), "timeout": 10
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "profiles.User"
 
