@@ -1,10 +1,14 @@
 """Pages and the API through the ASGI application the servers run (marketplace/asgi.py), whose handler runs
 the middleware and the view in one thread (marketplace/handlers.py)."""
 
+import asyncio
 import json
+import threading
 
 import pytest
 from channels.testing import HttpCommunicator
+from django.http import HttpResponse
+from django.urls import path
 from rest_framework.authtoken.models import Token
 
 from marketplace.asgi import application
@@ -47,3 +51,58 @@ async def test_the_api_answers_a_token_holder_with_their_own_data():
     response = await get("/api/v1/me/data/", [(b"authorization", f"Token {key}".encode())])
     assert response["status"] == 200
     assert json.loads(response["body"])["account"]["email"] == person.email
+
+
+# A handler with two threads, on a URLconf of its own: /wait/<name>/ blocks until the test lets it go.
+RELEASE: dict[str, threading.Event] = {}
+
+
+def wait_view(request, name):
+    RELEASE[name].wait(timeout=10)
+    return HttpResponse(name)
+
+
+def quick_view(request):
+    return HttpResponse("quick")
+
+
+urlpatterns = [path("wait/<str:name>/", wait_view), path("quick/", quick_view)]
+
+
+@pytest.fixture
+def two_thread_handler(settings):
+    from marketplace.handlers import SyncChainASGIHandler
+
+    settings.ROOT_URLCONF = __name__
+    RELEASE.clear()
+    handler = SyncChainASGIHandler(threads=2)
+    yield handler
+    for event in RELEASE.values():
+        event.set()
+
+
+def start(handler, path: str) -> asyncio.Task:
+    return asyncio.ensure_future(HttpCommunicator(handler, "GET", path, headers=[HOST]).get_response(timeout=10))
+
+
+async def test_a_request_waiting_on_the_network_does_not_hold_up_the_next(two_thread_handler):
+    RELEASE["slow"] = threading.Event()
+    slow = start(two_thread_handler, "/wait/slow/")
+    quick = await start(two_thread_handler, "/quick/")
+    assert (quick["status"], quick["body"], slow.done()) == (200, b"quick", False)
+    RELEASE["slow"].set()
+    assert (await slow)["body"] == b"slow"
+
+
+async def test_requests_beyond_the_workers_threads_wait_their_turn_and_are_then_answered(two_thread_handler):
+    RELEASE.update(first=threading.Event(), second=threading.Event())
+    first, second = start(two_thread_handler, "/wait/first/"), start(two_thread_handler, "/wait/second/")
+    await asyncio.sleep(0.2)
+    third = start(two_thread_handler, "/quick/")
+    done, _ = await asyncio.wait([third], timeout=0.5)
+    assert not done  # both threads are busy, so the third request has not started
+    RELEASE["first"].set()
+    assert (await third)["body"] == b"quick"
+    assert (await first)["body"] == b"first"
+    RELEASE["second"].set()
+    assert (await second)["body"] == b"second"
