@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from marketplace.asgi import application
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 HOST = (b"host", b"testserver")
