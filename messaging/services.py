@@ -420,6 +420,8 @@ def notification_delay(preference: NotificationPreference) -> timedelta:
 # in this process, so the common case (a check already waiting) costs no round trip to Redis on
 # the database thread. Nothing cancels a mark early, so a local copy is as right as the shared one.
 _notify_marks: dict[int, float] = {}
+# Past this many, expired marks are dropped, so a long-running worker does not keep one per person ever notified.
+NOTIFY_MARKS_PRUNE_AT = 10_000
 
 
 def _notify_marked(user_ids: list[int]) -> set[int]:
@@ -436,7 +438,13 @@ def _notify_marked(user_ids: list[int]) -> set[int]:
 
 
 def _notify_mark(user_id: int, seconds: int) -> None:
-    until = time.time() + seconds
+    now = time.time()
+    until = now + seconds
+    if len(_notify_marks) >= NOTIFY_MARKS_PRUNE_AT:
+        # list() copies the items in one step under the GIL, so other threads' marks cannot break the loop.
+        for marked_id, marked_until in list(_notify_marks.items()):
+            if marked_until <= now:
+                _notify_marks.pop(marked_id, None)
     _notify_marks[user_id] = until
     try:
         cache.set(f"messaging:notify:{user_id}", until, timeout=seconds)

@@ -5,6 +5,7 @@ ORM's query building and queues at most one unread check per person; these tests
 those to the simple reference behaviour.
 """
 
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -255,3 +256,16 @@ async def test_the_local_layer_gives_each_member_its_own_copy_and_skips_a_full_q
     a["message"]["flags"].append("changed by one consumer")
     assert b["message"]["flags"] == []
     assert (await layer.receive(full))["message"]["id"] == 0
+
+
+def test_a_long_running_worker_forgets_marks_that_have_expired(
+    conversation, seeker, supporter, enqueued, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(services, "NOTIFY_MARKS_PRUNE_AT", 100)
+    long_gone = time.time() - 60
+    services._notify_marks.update({10_000_000 + n: long_gone for n in range(150)})
+    services._notify_marks[seeker.pk] = time.time() + 600  # still waiting: kept
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(conversation=conversation, sender=seeker, body="Hello")
+    assert enqueued == [supporter.pk]
+    assert set(services._notify_marks) == {seeker.pk, supporter.pk}
