@@ -118,6 +118,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and int(o
         "min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")), "timeout": 10
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# seed_demo loads made-up people and accounts with a public password: never on a real site.
+DEMO_DATA_ALLOWED = True
 AUTH_USER_MODEL = "profiles.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

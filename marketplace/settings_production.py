@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .settings import *  # noqa: F403
 
 DEBUG = False
+DEMO_DATA_ALLOWED = False  # manage.py seed_demo refuses to load its made-up register and demo accounts
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured(

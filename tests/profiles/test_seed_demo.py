@@ -119,3 +119,15 @@ def test_if_empty_leaves_a_register_that_already_has_profiles_alone():
     out = run(profiles=50, seed=9, if_empty=True)
     assert "nothing was added" in out
     assert Profile.objects.count() == count == 53
+
+
+@pytest.mark.django_db
+def test_under_production_settings_it_refuses_to_load_made_up_people_or_public_password_accounts(settings, tmp_path):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="--output"):
+        run(profiles=50, seed=1)
+    assert not Profile.objects.exists() and not User.objects.exists()
+    run(profiles=50, seed=1, output=str(tmp_path / "demo.jsonl"))  # writing a file is still fine
+    assert len((tmp_path / "demo.jsonl").read_text(encoding="utf-8").splitlines()) == 50

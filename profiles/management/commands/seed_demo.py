@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -322,6 +323,11 @@ class Command(BaseCommand):
         if output is not None:
             self.write_file(Path(output), profiles, seed)
             return
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo loads made-up people and demo accounts whose password is public, so it does not run "
+                "under production settings. To look at the data, write it to a file with --output instead."
+            )
         if if_empty and Profile.objects.exists():
             self.stdout.write("The register already has profiles, so nothing was added (--if-empty).")
             return
