@@ -53,7 +53,7 @@ def realistic(queries, seed: int = 5):
 def timed(index, queries) -> tuple[list[float], list[float]]:
     """Per query: the median of a few runs (damps noise from other processes) and the first run.
 
-    Repeats find the query point's grid spans cached (``index._cell_spans``); so do real seekers
+    Repeats find the query point's grid spans cached (``index._spans``); so do real seekers
     mostly, because profiles keep only a postcode district, so queries start from about 3,000
     points. The first runs show the cost without that cache.
     """

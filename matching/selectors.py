@@ -7,14 +7,15 @@ advert answers 404, so that existence does not leak.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from marketplace.sql import column, table
 from profiles import locality
 from profiles.models import Block, Profile, ProxyLink, TrustClaim, User
 from profiles.services import can_edit
@@ -75,13 +76,16 @@ def own_seeker_profile(user: User) -> Profile | None:
     runs, so it is one fixed statement with only the fields a match query reads; any other field
     still loads when something reads it (a deferred field), so callers see an ordinary Profile.
     """
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(Profile._meta.get_field(name).column) for name in MATCH_QUERY_FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {qn(Profile._meta.db_table)} "
-        f"WHERE {qn('user_id')} = %s AND {qn('role')} = %s ORDER BY {qn('id')} LIMIT 1"
+    return next(iter(Profile.objects.raw(_own_seeker_profile_sql(), [user.pk, Profile.Role.SEEKER.value])), None)
+
+
+@functools.cache
+def _own_seeker_profile_sql() -> str:
+    columns = ", ".join(column(Profile, name) for name in MATCH_QUERY_FIELDS)
+    return (
+        f"SELECT {columns} FROM {table(Profile)} "
+        f"WHERE {column(Profile, 'user')} = %s AND {column(Profile, 'role')} = %s ORDER BY {column(Profile, 'pk')} LIMIT 1"
     )
-    return next(iter(Profile.objects.raw(sql, [user.pk, Profile.Role.SEEKER.value])), None)
 
 
 def supporter_profiles_for(viewer: User) -> list[Profile]:

@@ -10,6 +10,7 @@ the reason names it ("both visually impaired"). The index holds it only while co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.http import Http404
 
+from marketplace.sql import column, table
 from profiles import locality
 from profiles.models import Block, Connection, OrganisationMembership, Profile, User
 
@@ -131,18 +133,12 @@ def _relations(people: set[int], viewer_id: int | None) -> tuple[set[int], set[i
     """
     if not people:
         return set(), set(), set()
-    qn = connection.ops.quote_name
-    block, link, member = Block._meta.db_table, Connection._meta.db_table, OrganisationMembership._meta.db_table
-    marks = ", ".join(["%s"] * len(people))
-    sql = [f"SELECT 'b', {qn('blocker_id')}, {qn('blocked_id')} FROM {qn(block)} WHERE {qn('blocker_id')} IN ({marks}) OR {qn('blocked_id')} IN ({marks})"]
     params: list = [*people, *people]
     if viewer_id is not None:
-        sql.append(f"SELECT 'c', {qn('user_low_id')}, {qn('user_high_id')} FROM {qn(link)} WHERE {qn('user_low_id')} = %s OR {qn('user_high_id')} = %s")
-        sql.append(f"SELECT 'm', {qn('organisation_id')}, {qn('organisation_id')} FROM {qn(member)} WHERE {qn('user_id')} = %s AND {qn('role')} = %s")
         params += [viewer_id, viewer_id, viewer_id, OrganisationMembership.Role.COORDINATOR.value]
     hidden, connection_ids, coordinator_org_ids = set(), set(), set()
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql), params)
+        cursor.execute(_relations_sql(len(people), viewer_id is not None), params)
         for kind, a, b in cursor.fetchall():
             if kind == "b":
                 if a in people:
@@ -154,6 +150,22 @@ def _relations(people: set[int], viewer_id: int | None) -> tuple[set[int], set[i
             else:
                 coordinator_org_ids.add(a)
     return hidden, connection_ids, coordinator_org_ids
+
+
+@functools.cache
+def _relations_sql(people: int, with_viewer: bool) -> str:
+    marks = ", ".join(["%s"] * people)
+    blocker, blocked = column(Block, "blocker"), column(Block, "blocked")
+    sql = [f"SELECT 'b', {blocker}, {blocked} FROM {table(Block)} WHERE {blocker} IN ({marks}) OR {blocked} IN ({marks})"]
+    if with_viewer:
+        low, high = column(Connection, "user_low"), column(Connection, "user_high")
+        organisation = column(OrganisationMembership, "organisation")
+        sql.append(f"SELECT 'c', {low}, {high} FROM {table(Connection)} WHERE {low} = %s OR {high} = %s")
+        sql.append(
+            f"SELECT 'm', {organisation}, {organisation} FROM {table(OrganisationMembership)} "
+            f"WHERE {column(OrganisationMembership, 'user')} = %s AND {column(OrganisationMembership, 'role')} = %s"
+        )
+    return " UNION ALL ".join(sql)
 
 
 def match_query(*, seeker_profile: Profile, viewer: User | None, roles=None, must=None) -> MatchQuery:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from marketplace.sql import column, table
 from profiles.models import Block, OrganisationMembership, Profile, User
 from profiles.services import connection_create
 
@@ -257,19 +258,13 @@ def _has_booking(user_ids: list[int]) -> bool:
 
 @functools.cache
 def _send_context_sql() -> str:
-    membership, block, quote = Membership._meta, Block._meta, connection.ops.quote_name
-
-    def column(meta, name: str) -> str:
-        return quote(meta.get_field(name).column)
-
-    m_user = f"m.{column(membership, 'user')}"
-    blocker, blocked = f"b.{column(block, 'blocker')}", f"b.{column(block, 'blocked')}"
+    m_user, blocker, blocked = column(Membership, "user", "m"), column(Block, "blocker", "b"), column(Block, "blocked", "b")
     return (
-        f"SELECT {m_user}, m.{column(membership, 'archived_at')} IS NOT NULL, "
-        f"EXISTS (SELECT 1 FROM {quote(block.db_table)} b WHERE {blocker} = %s AND {blocked} = {m_user}) "
-        f"OR EXISTS (SELECT 1 FROM {quote(block.db_table)} b WHERE {blocker} = {m_user} AND {blocked} = %s) "
-        f"FROM {quote(membership.db_table)} m "
-        f"WHERE m.{column(membership, 'conversation')} = %s AND m.{column(membership, 'left_at')} IS NULL"
+        f"SELECT {m_user}, {column(Membership, 'archived_at', 'm')} IS NOT NULL, "
+        f"EXISTS (SELECT 1 FROM {table(Block)} b WHERE {blocker} = %s AND {blocked} = {m_user}) "
+        f"OR EXISTS (SELECT 1 FROM {table(Block)} b WHERE {blocker} = {m_user} AND {blocked} = %s) "
+        f"FROM {table(Membership)} m "
+        f"WHERE {column(Membership, 'conversation', 'm')} = %s AND {column(Membership, 'left_at', 'm')} IS NULL"
     )
 
 
@@ -290,9 +285,7 @@ def _send_context(conversation_id: int, sender_id: int) -> tuple[dict[int, bool]
 
 @functools.cache
 def _last_message_at_sql() -> str:
-    meta, quote = Conversation._meta, connection.ops.quote_name
-    column = quote(meta.get_field("last_message_at").column)
-    return f"UPDATE {quote(meta.db_table)} SET {column} = %s WHERE {quote(meta.pk.column)} = %s"
+    return f"UPDATE {table(Conversation)} SET {column(Conversation, 'last_message_at')} = %s WHERE {column(Conversation, 'pk')} = %s"
 
 
 def _touch_conversation(conversation_id: int, at) -> None:
@@ -304,11 +297,10 @@ def _touch_conversation(conversation_id: int, at) -> None:
 
 @functools.cache
 def _message_insert_sql() -> tuple[str, tuple]:
-    meta, quote = Message._meta, connection.ops.quote_name
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(quote(f.column) for f in fields)
+    fields = tuple(f for f in Message._meta.concrete_fields if not f.primary_key)
+    columns = ", ".join(column(Message, f.name) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}", fields
+    return f"INSERT INTO {table(Message)} ({columns}) VALUES ({placeholders}) RETURNING {column(Message, 'pk')}", fields
 
 
 def _message_insert(message: Message) -> None:

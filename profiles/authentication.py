@@ -1,9 +1,12 @@
 """DRF authentication for API clients that send ``Authorization: Token <key>``."""
 
-from django.db import connection
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
+
+from marketplace.sql import column, table
 
 from .models import User
 
@@ -17,13 +20,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """
 
     def authenticate_credentials(self, key):
-        qn = connection.ops.quote_name
-        columns = ", ".join(f"u.{qn(field.column)}" for field in User._meta.concrete_fields)
-        sql = (
-            f"SELECT {columns} FROM {qn(User._meta.db_table)} u "
-            f"JOIN {qn(Token._meta.db_table)} t ON t.{qn('user_id')} = u.{qn('id')} WHERE t.{qn('key')} = %s"
-        )
-        user = next(iter(User.objects.raw(sql, [key])), None)
+        user = next(iter(User.objects.raw(_token_user_sql(), [key])), None)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
@@ -32,3 +29,12 @@ class TokenAuthentication(authentication.TokenAuthentication):
         token = Token.from_db(user._state.db, ["key", "user_id"], [key, user.pk])
         token.user = user
         return user, token
+
+
+@functools.cache
+def _token_user_sql() -> str:
+    columns = ", ".join(column(User, field.name, "u") for field in User._meta.concrete_fields)
+    return (
+        f"SELECT {columns} FROM {table(User)} u JOIN {table(Token)} t ON {column(Token, 'user', 't')} = {column(User, 'pk', 'u')} "
+        f"WHERE {column(Token, 'key', 't')} = %s"
+    )
