@@ -410,3 +410,29 @@ class Block(models.Model):
     def user_ids_hidden_from(cls, user_id: int) -> set[int]:
         rows = cls.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
         return {a if b == user_id else b for a, b in rows}
+
+
+class RegisterChange(models.Model):
+    """One committed change that can alter what search shows or how it ranks (the change log).
+
+    Written by the service function that makes the change, in the same transaction
+    (``profiles.changelog.record``). Every process's match index catches up from these rows
+    before it answers (``matching.live``); see docs/architecture.md. No foreign keys: a row must
+    outlive the profile it names (a removal is itself a change).
+    """
+
+    class Kind(models.TextChoices):
+        PROFILE = "profile", "A listing changed (re-read it)"
+        QUALITY = "quality", "A listing's quality score changed"
+        RELATION = "relation", "A block, connection or organisation membership changed"
+        MODEL = "model", "The matching weights in use changed"
+        REBUILD = "rebuild", "Many listings changed (rebuild the index)"
+        TRIMMED = "trimmed", "Older rows were trimmed up to object_id (readers behind it rebuild)"
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.kind} {self.object_id}"

@@ -83,9 +83,8 @@ def user_delete(*, user: User, actor: User) -> None:
     for profile in user.profiles.all():
         if profile.photo:
             profile.photo.delete(save=False)
-    refs = list(user.profiles.values_list("pk", "ref"))
+    profile_ids = list(user.profiles.values_list("pk", flat=True))
     user.delete()
-    from .signals import profile_changed
+    from . import changelog
 
-    for pk, ref in refs:
-        transaction.on_commit(lambda pk=pk, ref=ref: profile_changed.send(sender=Profile, profile_id=pk, ref=ref))
+    changelog.record_profiles(profile_ids)

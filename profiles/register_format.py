@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import services
 from .models import ConsentRecord, Organisation, Profile, Visibility
-from .signals import register_reloaded
+from . import changelog
 
 FORMAT_VERSION = "interchange-v1"
 BATCH_SIZE = 2000
@@ -410,6 +410,8 @@ def _write_batch(lines: list[ParsedLine], report: ImportReport) -> None:
         Profile.objects.bulk_update(changed, UPDATED_FIELDS)
         consents += [profile for profile in new if profile.has_sensitive_consent]
         ConsentRecord.objects.bulk_create([_consent_record(profile, now) for profile in consents])
+        if new or changed:
+            changelog.record_rebuild()  # in the batch's transaction: readers rebuild once they see it
     counts.update(loaded=len(new), updated=len(changed))
     for name, value in counts.items():
         setattr(report, name, getattr(report, name) + value)
@@ -448,6 +450,4 @@ def register_import(lines: Iterable[bytes | str], *, batch_size: int = BATCH_SIZ
         batch[parsed.profile.ref] = parsed
     if batch:
         _write_batch_or_lines(list(batch.values()), report)
-    if report.changed:
-        transaction.on_commit(lambda: register_reloaded.send(sender=Profile))
     return report

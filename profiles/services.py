@@ -27,7 +27,8 @@ from .models import (
     TrustClaim,
     User,
 )
-from .signals import profile_changed, user_blocked
+from . import changelog
+from .signals import user_blocked
 
 EDITABLE_FIELDS = (
     "display_name",
@@ -55,7 +56,8 @@ PHOTO_MAX_SIDE = 1024
 
 
 def _announce(profile: Profile) -> None:
-    transaction.on_commit(lambda: profile_changed.send(sender=Profile, profile_id=profile.pk, ref=profile.ref))
+    """Log the change in the caller's transaction: every process's search catches up from it."""
+    changelog.record_profiles([profile.pk])
 
 
 def can_edit(profile: Profile, actor: User) -> bool:
@@ -117,6 +119,7 @@ def _set_location(profile: Profile, postcode: str) -> str:
     return place.message
 
 
+@transaction.atomic
 def profile_create(*, actor: User, role: str, display_name: str, postcode: str, **data: Any) -> Profile:
     """Start a listing in one role. It stays unlisted until ``profile_publish``."""
     if role not in Profile.Role.values:
@@ -131,6 +134,7 @@ def profile_create(*, actor: User, role: str, display_name: str, postcode: str, 
     return profile
 
 
+@transaction.atomic
 def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
     _require_editor(profile, actor)
     apply_fields(profile, data)
@@ -140,6 +144,7 @@ def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Pr
     return profile
 
 
+@transaction.atomic
 def profile_publish(*, profile: Profile, actor: User) -> Profile:
     """List on the open register at once: nobody approves listings."""
     _require_editor(profile, actor)
@@ -150,6 +155,7 @@ def profile_publish(*, profile: Profile, actor: User) -> Profile:
     return profile
 
 
+@transaction.atomic
 def profile_pause(*, profile: Profile, actor: User) -> Profile:
     _require_editor(profile, actor)
     profile.status = Profile.Status.PAUSED
@@ -158,16 +164,18 @@ def profile_pause(*, profile: Profile, actor: User) -> Profile:
     return profile
 
 
+@transaction.atomic
 def profile_remove(*, profile: Profile, actor: User) -> None:
     """Delete a listing and everything on it, straight away."""
     _require_editor(profile, actor)
-    pk, ref = profile.pk, profile.ref
+    pk = profile.pk
     if profile.photo:
         profile.photo.delete(save=False)
     profile.delete()
-    transaction.on_commit(lambda: profile_changed.send(sender=Profile, profile_id=pk, ref=ref))
+    changelog.record_profiles([pk])
 
 
+@transaction.atomic
 def consent_give(*, profile: Profile, actor: User) -> Profile:
     _require_editor(profile, actor)
     with transaction.atomic():
@@ -184,6 +192,7 @@ def consent_give(*, profile: Profile, actor: User) -> Profile:
     return profile
 
 
+@transaction.atomic
 def consent_withdraw(*, profile: Profile, actor: User) -> Profile:
     """Withdrawal erases the sensitive values, so search and matching cannot use them from this moment."""
     _require_editor(profile, actor)
@@ -202,6 +211,7 @@ def consent_withdraw(*, profile: Profile, actor: User) -> Profile:
     return profile
 
 
+@transaction.atomic
 def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, health_details=None) -> Profile:
     _require_editor(profile, actor)
     if not profile.has_sensitive_consent:
@@ -218,6 +228,7 @@ def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, he
     return profile
 
 
+@transaction.atomic
 def photo_set(*, profile: Profile, actor: User, upload) -> Profile:
     """Accept a JPEG, PNG or WebP photo; re-encode it so no metadata (such as GPS) survives."""
     from PIL import Image, UnidentifiedImageError
@@ -243,6 +254,7 @@ def photo_set(*, profile: Profile, actor: User, upload) -> Profile:
     return profile
 
 
+@transaction.atomic
 def photo_remove(*, profile: Profile, actor: User) -> Profile:
     _require_editor(profile, actor)
     if profile.photo:
