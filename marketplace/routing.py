@@ -2,6 +2,17 @@
 
 from importlib import import_module
 
+from channels.generic.websocket import WebsocketConsumer
+from django.urls import re_path
+
+
+class NoSuchSocket(WebsocketConsumer):
+    """Any path no app routes (a mistyped or out-of-range id): refuse the handshake (403), not a server error."""
+
+    def connect(self):
+        self.close()
+
+
 websocket_urlpatterns = []
 for _app in ("messaging",):
     try:
@@ -9,3 +20,4 @@ for _app in ("messaging",):
     except ModuleNotFoundError as error:
         if error.name != f"{_app}.routing":
             raise
+websocket_urlpatterns.append(re_path(r"", NoSuchSocket.as_asgi()))

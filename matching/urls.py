@@ -1,5 +1,7 @@
 from django.urls import path
 
+import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
+
 from . import views
 from .coordinator_urls import urlpatterns as coordinator_urlpatterns
 
@@ -9,12 +11,12 @@ urlpatterns = [
     path("matches/why-not/", views.why_not, name="why-not"),
     path("shortlist/", views.shortlist, name="shortlist"),
     path("shortlist/add/<slug:ref>/", views.shortlist_add, name="shortlist-add"),
-    path("shortlist/<int:pk>/remove/", views.shortlist_remove, name="shortlist-remove"),
+    path("shortlist/<id:pk>/remove/", views.shortlist_remove, name="shortlist-remove"),
     path("adverts/", views.advert_list, name="adverts"),
     path("adverts/mine/", views.advert_mine, name="adverts-mine"),
     path("adverts/new/", views.advert_new, name="advert-new"),
-    path("adverts/<int:pk>/", views.advert_detail, name="advert-detail"),
-    path("adverts/<int:pk>/close/", views.advert_close, name="advert-close"),
-    path("adverts/<int:pk>/respond/", views.advert_respond, name="advert-respond"),
+    path("adverts/<id:pk>/", views.advert_detail, name="advert-detail"),
+    path("adverts/<id:pk>/close/", views.advert_close, name="advert-close"),
+    path("adverts/<id:pk>/respond/", views.advert_respond, name="advert-respond"),
     *coordinator_urlpatterns,  # peer support and the coordinator's referral pages
 ]

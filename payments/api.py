@@ -41,7 +41,15 @@ class BookingSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     hours = serializers.DecimalField(max_digits=6, decimal_places=2)
     rate_pence = serializers.IntegerField(allow_null=True)
-    total_pence = serializers.IntegerField()
+    total_pence = serializers.IntegerField(help_text="The agreed total when booked (hours booked x rate, or the package price).")
+    hours_approved = serializers.DecimalField(
+        source="money.hours_approved", max_digits=6, decimal_places=2, allow_null=True, read_only=True
+    )
+    amount_due_pence = serializers.IntegerField(
+        source="money.due_pence", read_only=True,
+        help_text="What the booking costs: approved hours x rate once approved (rounded once, nearest penny, halves up).",
+    )
+    fee_pence = serializers.IntegerField(source="money.fee_pence", read_only=True)
     cancellation_terms = serializers.CharField()
     worked_hours = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     timesheet_note = serializers.CharField()
@@ -89,7 +97,7 @@ class PaySerializer(serializers.Serializer):
 class BookingViewSet(ViewSet):
     """Bookings you made, received, or manage for someone (others answer 404)."""
 
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"  # bounded integer (marketplace/converters.py)
 
     def _respond(self, booking, code=status.HTTP_200_OK):
         booking.refresh_from_db()

@@ -92,7 +92,7 @@ class MyProfilesViewSet(ViewSet):
     """The signed-in person's own listings. Anyone else's id answers 404."""
 
     permission_classes = [IsAuthenticated]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"  # bounded integer (marketplace/converters.py)
 
     def _get(self, request, pk: int) -> Profile:
         return selectors.owned_profile(viewer=request.user, pk=pk)
