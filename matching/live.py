@@ -1,8 +1,13 @@
-"""The process's match index, built from the database on first use and kept current by signals.
+"""The process's match index: a cache of the register that catches up from the change log.
 
-Ranking never loads profiles per query: ``profile_changed`` re-reads just the one row that
-changed (or drops it: paused, draft, removed, consent withdrawn), and ``register_reloaded``
-(a bulk import) or a long tail of changes triggers a rebuild on next use.
+The database is the truth. Every service that changes what search may show, or how it ranks,
+writes a ``profiles.RegisterChange`` row in its own transaction (``profiles.changelog``).
+Before answering, ``get_index`` applies every row newer than the last one this process
+applied: a listing changed is re-read (or dropped: paused, draft, removed, consent withdrawn),
+a quality change re-reads the quality scores, new matching weights are reloaded, and a bulk
+change (an import) or a trimmed log rebuilds the index. With nothing new, that costs one
+indexed range query, so a search in any worker never reads a register older than the last
+change committed before it started.
 """
 
 from __future__ import annotations
@@ -10,15 +15,21 @@ from __future__ import annotations
 import logging
 import threading
 
-from profiles.models import Profile
+from profiles import changelog
+from profiles.models import Profile, RegisterChange
 
 from .index import MatchIndex
 from .quality import quality_for
+from .scoring.model import reset_cache
 from .scoring.records import candidate_from_profile
 
 logger = logging.getLogger(__name__)
-_lock = threading.Lock()
+Kind = RegisterChange.Kind
+_lock = threading.RLock()
 _index: MatchIndex | None = None
+_applied = 0  # the id of the last change-log row this process's index reflects
+# More changes than this at once are cheaper to take by a rebuild than row by row.
+REBUILD_AFTER = 20_000
 
 FIELDS = (
     "id", "ref", "role", "status", "user_id", "organisation_id", "display_name", "outcode", "latitude", "longitude",
@@ -27,11 +38,9 @@ FIELDS = (
 )
 
 
-
-
 class _Row:
     """One profile's indexed fields from ``values_list``: what ``candidate_from_profile`` reads, without
-    building a model instance per row (most of a rebuild's time at 100k+ rows went there)."""
+    building a model instance per row."""
 
     __slots__ = FIELDS
 
@@ -48,56 +57,108 @@ class _Row:
         return self.sensitive_consent_at is not None  # as Profile.has_sensitive_consent
 
 
-def _indexable():
-    return Profile.objects.listed().supporters().only(*FIELDS)
+def indexable():
+    """What the index holds: listed supporters (the one definition of "in search")."""
+    return Profile.objects.listed().supporters()
 
 
-def load_candidates() -> list:
-    rows = [_Row(values) for values in _indexable().values_list(*FIELDS).iterator(chunk_size=5000)]
+def _candidates(queryset) -> list:
+    rows = [_Row(values) for values in queryset.values_list(*FIELDS).iterator(chunk_size=5000)]
     qualities = quality_for(row.id for row in rows)
     return [candidate_from_profile(row, qualities[row.id]) for row in rows]
 
 
+def load_candidates() -> list:
+    return _candidates(indexable())
+
+
+def _rebuild() -> None:
+    """Build from the database. The log head is read first: a change that commits while the build
+    reads is then applied again on the next catch-up (applying a change twice is harmless)."""
+    global _index, _applied
+    head = changelog.latest_id()
+    _index = MatchIndex(load_candidates())
+    _applied = head
+    logger.info("matching: index built with %s listed supporters (change log at %s)", len(_index), head)
+
+
+def _apply(changes: list[tuple[int, str, int | None]]) -> None:
+    global _applied
+    profiles: dict[int, None] = {}
+    qualities: dict[int, None] = {}
+    for _, kind, object_id in changes:
+        if kind == Kind.PROFILE and object_id is not None:
+            profiles[object_id] = None
+        elif kind == Kind.QUALITY and object_id is not None:
+            qualities[object_id] = None
+        elif kind == Kind.MODEL:
+            reset_cache()
+    _refresh_profiles(list(profiles))
+    if qualities:
+        _index.update_quality(quality_for([pid for pid in qualities if pid not in profiles]))
+    _applied = changes[-1][0]
+
+
+def _refresh_profiles(profile_ids: list[int]) -> None:
+    for start in range(0, len(profile_ids), 500):
+        chunk = profile_ids[start : start + 500]
+        found = {c.profile_id: c for c in _candidates(indexable().filter(pk__in=chunk))}
+        for pid in chunk:
+            if pid in found:
+                _index.upsert(found[pid])
+            else:
+                _index.remove(pid)
+
+
+def _needs_rebuild(changes) -> bool:
+    return (
+        _index is None
+        or _index.needs_rebuild
+        or len(changes) > REBUILD_AFTER
+        or any(kind == Kind.REBUILD or (kind == Kind.TRIMMED and (object_id or 0) > _applied) for _, kind, object_id in changes)
+    )
+
+
+def catch_up() -> None:
+    """Apply every committed change newer than the last one applied (one indexed query if none)."""
+    if _index is not None and not _index.needs_rebuild and not changelog.changes_after(_applied, 1):
+        return
+    with _lock:
+        changes = changelog.changes_after(_applied, REBUILD_AFTER + 1) if _index is not None else []
+        if _needs_rebuild(changes):
+            _rebuild()
+        elif changes:
+            _apply(changes)
+
+
 def get_index() -> MatchIndex:
-    global _index
-    index = _index
-    if index is None or index.needs_rebuild:
-        with _lock:
-            if _index is None or _index.needs_rebuild:
-                _index = MatchIndex(load_candidates())
-                logger.info("matching: index built with %s listed supporters", len(_index))
-            index = _index
-    return index
+    """The index, caught up with every change committed before this call."""
+    catch_up()
+    return _index
 
 
 def reset_index() -> None:
-    """Forget the index; the next query rebuilds it (after a bulk import, and in tests)."""
-    global _index
+    """Forget the index; the next query rebuilds it (tests start each from their own database)."""
+    global _index, _applied
     with _lock:
-        _index = None
+        _index, _applied = None, 0
 
 
-def refresh_profile(profile_id: int) -> None:
-    index = _index
-    if index is None:
-        return  # nothing built yet: the first query reads the current rows anyway
-    profile = _indexable().filter(pk=profile_id).first()
-    if profile is None:
-        index.remove(profile_id)
-        return
-    index.upsert(candidate_from_profile(profile, quality_for([profile_id])[profile_id]))
+def warm_up() -> MatchIndex:
+    """Compile (or load the cached) scoring kernel and build the index before the first request.
+
+    Server start-up calls this (``marketplace.handlers``: the ASGI lifespan start) so a worker takes
+    traffic only once it is ready, and ``./dev setup`` calls it once so the compiled kernel is cached.
+    """
+    from .scoring import features as F
+    from .scoring import synthetic
+
+    sample = MatchIndex(synthetic.candidates(50, seed=3, about=True))
+    weights = {f: 1.0 for f in F.FACTORS}
+    for query in synthetic.queries(2, register_size=50):
+        sample.search(query, weights=weights, top=5)  # every kernel is compiled (or loaded) here
+    return get_index()
 
 
-def refresh_quality(profile_ids) -> None:
-    index = _index
-    if index is not None:
-        index.update_quality(quality_for(list(profile_ids)))
-
-
-def on_profile_changed(sender, profile_id=None, ref=None, **kwargs) -> None:
-    if profile_id is not None:
-        refresh_profile(profile_id)
-
-
-def on_register_reloaded(sender, **kwargs) -> None:
-    reset_index()
+def applied_id() -> int:
+    return _applied

@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.http import Http404
 
 from marketplace.sql import column, table
-from profiles import locality
+from profiles import changelog, locality
 from profiles.models import Block, Connection, OrganisationMembership, Profile, User
 
 from . import live
@@ -248,11 +248,6 @@ def outcome_record(
     )
 
 
-def match_quality_refresh(*, profile_ids) -> None:
-    """Ratings call this after a rating changes, so the index's quality factor is current."""
-    live.refresh_quality(profile_ids)
-
-
 def outcomes_synthetic_create(*, count: int, seed: int = 7, preference: dict[str, float] | None = None, noise: float = 0.15) -> int:
     """Synthetic outcomes from a seeded register, for demos and tests (marked synthetic)."""
     examples = training.synthetic_examples(count, seed=seed, preference=preference, noise=noise)
@@ -279,5 +274,7 @@ def model_train(*, seed: int = 0) -> ModelVersion:
         version=version, filename=filename, checksum=checksum, sklearn_version=sklearn.__version__,
         metrics={**result.metrics, "weights": result.weights}, adopted=result.adopt, decision=result.decision,
     )
+    if row.adopted:
+        changelog.record(changelog.Kind.MODEL)  # every process reloads the weights before its next search
     transaction.on_commit(reset_cache)
     return row

@@ -2,10 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after commit whenever a listing is created, changed or removed (matching keeps its index current).
-profile_changed = Signal()
-# Sent after a bulk import: listeners rebuild rather than apply row by row.
-register_reloaded = Signal()
+# Changes that search must see go to the change log (profiles/changelog.py), not to signals: a signal
+# reaches only the process that sent it.
 # Sent after commit when one person blocks another (messaging closes their open sockets).
 user_blocked = Signal()
 # Sent before an account is deleted, so every app can remove what it holds.

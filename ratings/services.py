@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from matching.models import Engagement
-from matching.services import engagement_record, match_quality_refresh
+from matching.services import engagement_record
+from profiles import changelog
 from profiles.models import Block, Profile, ProxyLink, User
 
 from .models import (
@@ -123,10 +124,9 @@ def _review_state(rating: Rating, extra_reasons: list[str]) -> None:
 
 
 def _refresh_quality(*ratings: Rating) -> None:
-    """After commit, tell matching which supporters' quality factor may have changed."""
-    ids = {r.rated_profile_id for r in ratings if r.rated_profile_id}
-    if ids:
-        transaction.on_commit(lambda: match_quality_refresh(profile_ids=ids))
+    """Log which supporters' quality factor may have changed, in the caller's transaction: every
+    process's match index re-reads their scores before its next search."""
+    changelog.record(changelog.Kind.QUALITY, sorted({r.rated_profile_id for r in ratings if r.rated_profile_id}))
 
 
 def _refuse_if_safeguarding(about_safeguarding: bool) -> None:
@@ -166,10 +166,10 @@ def rating_create(*, actor: User, engagement: Engagement, data: dict, about_safe
     try:
         with transaction.atomic():
             rating.save()
+            if counterpart:
+                _refresh_quality(rating, counterpart)
     except IntegrityError:
         raise ValidationError("You have already rated this engagement. You can change your rating instead.") from None
-    if counterpart:
-        _refresh_quality(rating, counterpart)
     return rating
 
 

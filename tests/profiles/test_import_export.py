@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 
 from profiles import register_format, services
 from profiles.models import ConsentRecord, Organisation, Profile, TrustClaim
-from profiles.signals import register_reloaded
+from profiles import changelog
+from profiles.models import RegisterChange
 from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
@@ -175,16 +176,15 @@ def test_an_import_cannot_change_a_listing_its_owner_wrote(tmp_path):
     assert own.display_name == "My own words" and own.source == "self"
 
 
-def test_the_matching_index_is_told_once_after_an_import(tmp_path, django_capture_on_commit_callbacks):
-    calls = []
-    receiver = lambda sender, **kwargs: calls.append(sender)  # noqa: E731
-    register_reloaded.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            run("import_register", str(write(tmp_path, line(PA), line(BROKER), line(SEEKER))))
-    finally:
-        register_reloaded.disconnect(receiver)
-    assert calls == [Profile]
+def test_an_import_logs_one_rebuild_in_the_change_log_and_nothing_when_nothing_changed(tmp_path):
+    before = changelog.latest_id()
+    path = write(tmp_path, line(PA), line(BROKER), line(SEEKER))
+    run("import_register", str(path))
+    kinds = list(RegisterChange.objects.filter(id__gt=before).values_list("kind", flat=True))
+    assert kinds == [RegisterChange.Kind.REBUILD]
+    again = changelog.latest_id()
+    run("import_register", str(path))  # the same file again: every line unchanged
+    assert changelog.latest_id() == again
 
 
 def test_a_line_the_database_refuses_leaves_no_partial_profile_and_the_rest_still_loads(tmp_path, monkeypatch):

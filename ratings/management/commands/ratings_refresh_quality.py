@@ -1,11 +1,13 @@
-"""Tell matching about ratings revealed by the 14-day clock (no request triggers those). Run daily."""
+"""Log the quality change of ratings revealed by the 14-day clock (no request triggers those). Run daily.
+
+Every running process's match index re-reads those scores before its next search (the change log)."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from matching.services import match_quality_refresh
+from profiles import changelog
 from ratings.models import Rating
 
 
@@ -23,5 +25,5 @@ class Command(BaseCommand):
             .values_list("rated_profile_id", flat=True)
         )
         if ids:
-            match_quality_refresh(profile_ids=ids)
+            changelog.record(changelog.Kind.QUALITY, sorted(ids))
         self.stdout.write(f"Refreshed the quality factor of {len(ids)} supporter{'s' if len(ids) != 1 else ''}.")
