@@ -190,6 +190,8 @@ elif _email_file_path:
     _mail_options = {"file_path": _email_file_path}
 else:
     _mail_backend = "django.core.mail.backends.console.EmailBackend"
+# Uploaded images larger than this many pixels are refused before decoding (profiles/images.py).
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 25_000_000))
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Open Circle <hello@opencircle.invalid>")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from django.conf import settings
 
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from marketplace import csvsafe
 from marketplace.forms import add_service_errors
 
 from profiles import selectors as profile_selectors
@@ -352,7 +352,7 @@ def budget_export_csv(request, user_id: int | None = None):
         return HttpResponse("Choose a start and end date, with the end on or after the start.", status=400, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{start}-to-{end}.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(["Date", "What was bought", "From whom", "Amount (GBP)", "How recorded", "Reference"])
     for line in lines:
         writer.writerow([line.on.isoformat(), line.what, line.paid_to, _gbp(line.amount_pence), line.source, line.reference])

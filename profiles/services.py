@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -51,7 +50,6 @@ EDITABLE_FIELDS = (
     "health_details_visibility",
 )
 SENSITIVE_FIELDS = ("lived_experience", "health_details")
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_MAX_SIDE = 1024
 
 
@@ -230,26 +228,15 @@ def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, he
 
 @transaction.atomic
 def photo_set(*, profile: Profile, actor: User, upload) -> Profile:
-    """Accept a JPEG, PNG or WebP photo; re-encode it so no metadata (such as GPS) survives."""
-    from PIL import Image, UnidentifiedImageError
+    """Accept a JPEG, PNG or WebP photo within the byte and pixel limits (checked before decoding);
+    re-encode it so no metadata (EXIF, GPS, comments) survives. Rules: profiles/images.py."""
+    from . import images
 
     _require_editor(profile, actor)
-    if upload.size > settings.PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": [f"That photo is too big. Choose one under {settings.PHOTO_MAX_BYTES // 2**20} MB."]})
-    try:
-        with Image.open(upload) as image:
-            if image.format not in PHOTO_FORMATS:
-                raise ValidationError({"photo": ["Choose a JPEG, PNG or WebP photo."]})
-            image.load()
-            clean = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError({"photo": ["We could not read that file as a photo. Choose a JPEG, PNG or WebP photo."]}) from None
-    clean.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    buffer = io.BytesIO()
-    clean.save(buffer, format="JPEG", quality=85)  # a fresh file: no EXIF, XMP or ICC data is copied
+    data = images.clean_photo(upload, field="photo", max_side=PHOTO_MAX_SIDE)
     if profile.photo:
         profile.photo.delete(save=False)
-    profile.photo.save("photo.jpg", ContentFile(buffer.getvalue()), save=True)
+    profile.photo.save("photo.jpg", ContentFile(data), save=True)
     _announce(profile)
     return profile
 

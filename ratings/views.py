@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from marketplace import csvsafe
 from marketplace.forms import add_service_errors
 
 from profiles.models import Profile
@@ -307,7 +307,7 @@ def quality_csv(request, area: str, role: str):
     data = _quality_data(area, role)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="quality-{data["area"]}-{role}.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(["table", "key", "count", "value"])
     for row in data["distribution"]:
         writer.writerow(["overall_rating_distribution", row["score"], row["count"], ""])
