@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "messaging",
     "payments",
     "ratings",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },

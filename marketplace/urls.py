@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("payments.urls")),
     path("", include("ratings.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

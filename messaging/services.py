@@ -6,16 +6,21 @@ import functools
 import logging
 import os
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.cache_failover import PrimaryUnavailable
 from marketplace.sql import column, table
+from notifications.models import Kind as NotificationKind
+from notifications.services import notification_send
+from profiles import ports
 from profiles.models import Block, OrganisationMembership, Profile, User
 from profiles.services import connection_create
 
@@ -65,13 +70,26 @@ def _rate_limited_text() -> str:
 
 
 def _redis_client():
-    """The raw Redis client behind django-redis, or None for other cache backends."""
-    client = getattr(cache, "client", None)
+    """The raw Redis client behind the cache, or None for other cache backends.
+
+    Behind the failover cache (marketplace/cache_failover.py) this is its Redis, and raises while
+    that is taken as down, so the window is counted in the database instead.
+    """
+    backend = getattr(cache, "primary", cache)
+    client = getattr(backend, "client", None)
     return client.get_client(write=True) if hasattr(client, "get_client") else None
 
 
+# The rule, once: at most rate_limit_per_minute() messages from one person in any RATE_WINDOW_SECONDS.
+RATE_WINDOW_SECONDS = 60
+
+
 def _check_rate(user: User) -> None:
-    """A sliding one-minute window per person, kept in the shared cache (Redis when configured)."""
+    """A sliding one-minute window per person, kept in the shared cache (Redis when configured).
+
+    When the cache cannot answer, the same window is counted from the person's messages in the
+    database: a limit that protects people never switches off.
+    """
     key = f"messaging:rate:{user.pk}"
     now = timezone.now().timestamp()
     try:
@@ -79,14 +97,27 @@ def _check_rate(user: User) -> None:
         if redis is not None:
             _check_rate_redis(redis, cache.make_key(f"{key}:z"), now)
             return
-        recent = [t for t in cache.get(key, []) if t > now - 60]
+        recent = [t for t in cache.get(key, []) if t > now - RATE_WINDOW_SECONDS]
         if len(recent) >= rate_limit_per_minute():
             raise MessageRateLimited(_rate_limited_text())
-        cache.set(key, [*recent, now], timeout=70)
+        cache.set(key, [*recent, now], timeout=RATE_WINDOW_SECONDS + 10)
     except MessageRateLimited:
         raise
-    except Exception:  # noqa: BLE001 - a cache outage must not stop people talking
-        logger.warning("Rate-limit cache unavailable; message allowed.")
+    except Exception as error:  # noqa: BLE001 - a cache outage must not stop people talking, nor the limit
+        if isinstance(error, PrimaryUnavailable):
+            pass  # already known: the failover cache logged it once
+        elif hasattr(cache, "primary_failed"):
+            cache.primary_failed(error)  # leave Redis alone for a few seconds; logged once
+        else:
+            logger.warning("Rate-limit cache unavailable; counting recent messages in the database.")
+        _check_rate_database(user, now)
+
+
+def _check_rate_database(user: User, now: float) -> None:
+    """The same window from the messages this person sent in it (only while the cache is down)."""
+    since = datetime.fromtimestamp(now - RATE_WINDOW_SECONDS, tz=UTC)
+    if Message.objects.filter(sender_id=user.pk, created_at__gt=since).count() >= rate_limit_per_minute():
+        raise MessageRateLimited(_rate_limited_text())
 
 
 def _check_rate_redis(redis, key: str, now: float) -> None:
@@ -97,10 +128,10 @@ def _check_rate_redis(redis, key: str, now: float) -> None:
     """
     member = f"{now!r}:{os.getpid()}:{time.perf_counter_ns()}"  # unique, so two sends never merge
     pipe = redis.pipeline(transaction=True)
-    pipe.zremrangebyscore(key, "-inf", now - 60)
+    pipe.zremrangebyscore(key, "-inf", now - RATE_WINDOW_SECONDS)
     pipe.zadd(key, {member: now})
     pipe.zcard(key)
-    pipe.expire(key, 70)
+    pipe.expire(key, RATE_WINDOW_SECONDS + 10)
     count = pipe.execute()[2]
     if count > rate_limit_per_minute():
         redis.zrem(key, member)
@@ -127,7 +158,9 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
         raise ValidationError("There is already a contact request waiting between you and this person. Wait for a reply.")
     try:
         with transaction.atomic():
-            return ContactRequest.objects.create(sender=sender, recipient=recipient, profile=profile, message=body)
+            contact_request = ContactRequest.objects.create(sender=sender, recipient=recipient, profile=profile, message=body)
+            notification_send(recipient=recipient, kind=NotificationKind.CONTACT_REQUEST, link=reverse("messaging:requests"))
+            return contact_request
     except IntegrityError:
         raise ValidationError("There is already a contact request waiting between you and this person. Wait for a reply.")
 
@@ -161,6 +194,7 @@ def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> C
     contact_request.save(update_fields=["status", "responded_at", "conversation"])
     connection_create(a=contact_request.sender, b=actor)
     _record_outcome(contact_request, "contact_accepted")
+    notification_send(recipient=contact_request.sender_id, kind=NotificationKind.CONTACT_ACCEPTED, link=conversation.get_absolute_url())
     return conversation
 
 
@@ -240,20 +274,10 @@ def _others(conversation: Conversation, user: User) -> list[int]:
     )
 
 
-@functools.cache
-def _booking_check():
-    """payments.selectors.booking_exists_between(a_id, b_id), once payments provides it."""
-    try:
-        from payments.selectors import booking_exists_between  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return booking_exists_between
-
-
-def _has_booking(user_ids: list[int]) -> bool:
-    """Whether these people have a booking (the money warning is for before any booking)."""
-    check = _booking_check()
-    return bool(check and len(user_ids) >= 2 and check(*user_ids[:2]))
+def _has_booking(sender_id: int, other_ids: list[int]) -> bool:
+    """Whether the sender has agreed a booking with everyone else in the conversation (the money
+    warning is for before a booking is agreed here). Payments answers, through profiles.ports."""
+    return bool(other_ids) and all(ports.booking_agreed_between(sender_id, other) for other in other_ids)
 
 
 @functools.cache
@@ -332,7 +356,9 @@ def message_send(*, conversation: Conversation, sender: User, body: str) -> Mess
         raise ValidationError("Everyone else has left this conversation, so your message would not reach anyone.")
     body = _check_body(body, MESSAGE_MAX_CHARS)
     _check_rate(sender)
-    flags = [] if _has_booking([sender.pk, *others]) else safety.flags_for(body)
+    flags = safety.flags_for(body)
+    if flags and _has_booking(sender.pk, others):  # asked only when the text would be flagged
+        flags = []
     with transaction.atomic():
         message = Message(conversation_id=conversation.pk, sender=sender, body=body, safety_flags=flags)
         _message_insert(message)
@@ -539,6 +565,7 @@ def report_act(*, report: Report, moderator: User, action: str, note: str = "") 
         raise ValidationError({"action": ["Choose warn, suspend, remove the message or close."]})
     if report.status == Report.Status.CLOSED:
         raise ValidationError("This case is closed. Open a new case if there is more to do.")
+    notification_send(recipient=report.reporter_id, kind=NotificationKind.MODERATION_OUTCOME, link=reverse("messaging:report-thanks", args=[report.pk]))
     if action == Action.REMOVE_MESSAGE:
         _message_remove(report)
     elif action == Action.SUSPEND:

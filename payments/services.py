@@ -14,7 +14,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+
+from notifications.models import Kind as NotificationKind
+from notifications.services import notification_send
 
 from profiles import services as profile_services
 from profiles.models import Block, Connection, Profile, User
@@ -156,6 +160,7 @@ def booking_create(
     )
     booking.full_clean()
     booking.save()
+    notification_send(recipient=booking.supporter_id, kind=NotificationKind.BOOKING_REQUEST, link=reverse("payments:booking-detail", args=[booking.pk]))
     return booking
 
 
@@ -227,6 +232,7 @@ def timesheet_submit(*, booking: Booking, actor: User, worked_hours: Decimal, no
         raise ValidationError("Record the hours worked on or after the booked day.")
     if problem := hours_problem(worked_hours, booking.hours_days):
         raise ValidationError({"worked_hours": [problem]})
+    notification_send(recipient=booking.seeker_id, kind=NotificationKind.TIMESHEET_TO_APPROVE, link=reverse("payments:booking-detail", args=[booking.pk]))
     return _move(booking, S.HOURS_SUBMITTED, worked_hours=worked_hours, timesheet_note=note.strip(), query_note="")
 
 
@@ -237,10 +243,12 @@ def timesheet_approve(*, booking: Booking, actor: User) -> Booking:
     booking = _locked(booking)
     _as_seeker_side(booking, actor)
     _move(booking, S.COMPLETED)
-    engagement_record(
+    engagement = engagement_record(
         seeker=booking.seeker, supporter=booking.supporter, source="booking",
         source_ref=f"booking:{booking.pk}", supporter_profile=booking.supporter_profile,
     )
+    for party in (engagement.seeker_id, engagement.supporter_id):
+        notification_send(recipient=party, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk]))
     return booking
 
 

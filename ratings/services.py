@@ -11,11 +11,14 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Engagement
 from matching.services import engagement_record
 from profiles import changelog
+from notifications.models import Kind as NotificationKind
+from notifications.services import notification_send
 from profiles.models import Block, Profile, ProxyLink, User
 
 from .models import (
@@ -168,6 +171,8 @@ def rating_create(*, actor: User, engagement: Engagement, data: dict, about_safe
             rating.save()
             if counterpart:
                 _refresh_quality(rating, counterpart)
+            else:  # the other person has not rated yet: theirs is the rating that reveals both
+                notification_send(recipient=rated, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk]))
     except IntegrityError:
         raise ValidationError("You have already rated this engagement. You can change your rating instead.") from None
     return rating
@@ -315,6 +320,8 @@ def confirmation_respond(*, actor: User, confirmation: EngagementConfirmation, c
     )
     confirmation.confirmed_at, confirmation.engagement = now, engagement
     confirmation.save(update_fields=["confirmed_at", "engagement"])
+    for party in (engagement.seeker_id, engagement.supporter_id):
+        notification_send(recipient=party, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk]))
     return engagement
 
 

@@ -1,0 +1,69 @@
+"""Notifications: one row per thing someone should know about, and which kinds they want emailed.
+
+A notification's title is fixed wording for its kind ("You have a new contact request"): never a
+name, a message, a health detail or anything else the person typed. It links to the thing itself,
+where the usual permission checks decide what the reader may see.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    # value, and the words used on the email preferences page ("Email me when ...")
+    CONTACT_REQUEST = "contact_request", "someone sends me a contact request"
+    CONTACT_ACCEPTED = "contact_accepted", "someone accepts my contact request"
+    MATCH_PROPOSAL = "match_proposal", "a coordinator suggests a peer support match for me"
+    INTRODUCTION = "introduction", "a coordinator introduces me to someone"
+    BOOKING_REQUEST = "booking_request", "someone asks to book me"
+    TIMESHEET_TO_APPROVE = "timesheet_to_approve", "hours are waiting for me to approve"
+    RATING_TO_GIVE = "rating_to_give", "I can rate someone I worked with"
+    MODERATION_OUTCOME = "moderation_outcome", "a moderator has looked at something I reported"
+    LISTING_CLAIM = "listing_claim", "my claim to a listing is approved or declined"
+
+
+# The title each kind gets unless the caller passes one (callers pass only fixed wording too).
+TITLES = {
+    Kind.CONTACT_REQUEST: "You have a new contact request",
+    Kind.CONTACT_ACCEPTED: "Your contact request was accepted",
+    Kind.MATCH_PROPOSAL: "A peer support match has been suggested for you",
+    Kind.INTRODUCTION: "You have been introduced for peer support",
+    Kind.BOOKING_REQUEST: "You have a new booking request",
+    Kind.TIMESHEET_TO_APPROVE: "Hours are waiting for your approval",
+    Kind.RATING_TO_GIVE: "You can rate someone you worked with",
+    Kind.MODERATION_OUTCOME: "A moderator has looked at your report",
+    Kind.LISTING_CLAIM: "There is news about your listing claim",
+}
+TITLE_MAX = 120
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=TITLE_MAX)
+    link = models.CharField(max_length=300, help_text="A path on this site, like /messages/requests/.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.recipient_id})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class EmailOff(models.Model):
+    """One kind of notification this person does not want emailed (every kind is emailed by default)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_emails_off")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_email_off_per_kind")]
