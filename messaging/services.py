@@ -19,6 +19,7 @@ from django.utils import timezone
 from marketplace.sql import column, table
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
+from profiles import ports
 from profiles.models import Block, OrganisationMembership, Profile, User
 from profiles.services import connection_create
 
@@ -246,20 +247,10 @@ def _others(conversation: Conversation, user: User) -> list[int]:
     )
 
 
-@functools.cache
-def _booking_check():
-    """payments.selectors.booking_exists_between(a_id, b_id), once payments provides it."""
-    try:
-        from payments.selectors import booking_exists_between  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return booking_exists_between
-
-
-def _has_booking(user_ids: list[int]) -> bool:
-    """Whether these people have a booking (the money warning is for before any booking)."""
-    check = _booking_check()
-    return bool(check and len(user_ids) >= 2 and check(*user_ids[:2]))
+def _has_booking(sender_id: int, other_ids: list[int]) -> bool:
+    """Whether the sender has agreed a booking with everyone else in the conversation (the money
+    warning is for before a booking is agreed here). Payments answers, through profiles.ports."""
+    return bool(other_ids) and all(ports.booking_agreed_between(sender_id, other) for other in other_ids)
 
 
 @functools.cache
@@ -338,7 +329,9 @@ def message_send(*, conversation: Conversation, sender: User, body: str) -> Mess
         raise ValidationError("Everyone else has left this conversation, so your message would not reach anyone.")
     body = _check_body(body, MESSAGE_MAX_CHARS)
     _check_rate(sender)
-    flags = [] if _has_booking([sender.pk, *others]) else safety.flags_for(body)
+    flags = safety.flags_for(body)
+    if flags and _has_booking(sender.pk, others):  # asked only when the text would be flagged
+        flags = []
     with transaction.atomic():
         message = Message(conversation_id=conversation.pk, sender=sender, body=body, safety_flags=flags)
         _message_insert(message)

@@ -28,6 +28,17 @@ def seeker_ids_actor_manages(actor: User) -> set[int]:
     return {actor.pk, *ids}
 
 
+def booking_exists_between(a_id: int, b_id: int) -> bool:
+    """Whether these two people have agreed a booking, either as seeker and supporter or the other
+    way round: accepted, hours recorded or completed (a request waiting for an answer, a declined
+    or a cancelled booking does not count). Registered as ``profiles.ports.booking_agreed_between``."""
+    not_agreed = (Booking.Status.REQUESTED, Booking.Status.DECLINED, Booking.Status.CANCELLED)
+    agreed = [status for status in Booking.Status if status not in not_agreed]
+    return Booking.objects.filter(
+        Q(seeker_id=a_id, supporter_id=b_id) | Q(seeker_id=b_id, supporter_id=a_id), status__in=agreed
+    ).exists()
+
+
 def people_managed(actor: User) -> list[User]:
     return list(User.objects.filter(pk__in=seeker_ids_actor_manages(actor)).order_by("pk"))
 

@@ -7,7 +7,7 @@ are rounded to float32 here, exactly as the index stores them, so every path see
 
 from __future__ import annotations
 
-import logging
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,48 +18,90 @@ from profiles import vocabulary as vocab
 
 from . import features as F
 
-logger = logging.getLogger(__name__)
-
 SUPPORTER_ROLES = tuple(vocab.SUPPORTER_ROLES)
 ROLE_CODES = {role: i for i, role in enumerate(SUPPORTER_ROLES)}
 VISIBILITY_CODES = {"signed_in": 0, "connections": 1, "private": 2}
 
 
-class TagBits:
-    """Tag -> bit position for one field: the vocabulary first, then free tags as they appear.
+class FreeTag(str):
+    """A tag outside the vocabulary, as matching sees it: the text, plus the bit it hashes to.
 
-    Append-only and shared by every index in the process. A free tag that arrives once the
-    bits are used up is left out of matching (the same for index and reference); only a count
-    is logged, never the tag, because some tags are sensitive.
+    Two free tags of one field that hash to the same bit are the same tag for matching (equal,
+    with equal hashes), so the reference scorer's set arithmetic and the index's bit arithmetic
+    always agree. The text stays the person's own words, for explanations.
+    """
+
+    def __new__(cls, text: str, field: str, bit: int):
+        tag = super().__new__(cls, text)
+        tag.key = (field, bit)
+        return tag
+
+    def __eq__(self, other):
+        return isinstance(other, FreeTag) and self.key == other.key
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __reduce__(self):
+        return FreeTag, (str(self), *self.key)
+
+
+class TagBits:
+    """Tag -> bit position for one field: each vocabulary tag has a bit of its own, in the
+    vocabulary's order; every free tag hashes (BLAKE2b of its text, so the same in every
+    process and every run) into one of the bits left over.
+
+    No tag is ever left out of matching. The price of a fixed width is that two different free
+    tags may share a bit and then count as the same tag (about one chance in the number of free
+    bits for a given pair); ``FreeTag`` makes every scorer see them that way.
     """
 
     def __init__(self, name: str, words: int, vocabulary):
         self.name, self.words, self.capacity = name, words, 64 * words
-        self.bits: dict[str, int] = {}
-        self.tags: list[str] = []
-        self.dropped = 0
-        for tag in vocabulary:
-            self.assign(tag)
+        self.vocabulary = tuple(vocabulary)
+        self.first_free = len(self.vocabulary)
+        self.free_bits = self.capacity - self.first_free
+        if self.free_bits < 1:
+            raise ValueError(f"matching: the {name} vocabulary needs more than {self.capacity} bits")
+        # tag -> bit. A FreeTag finds its bit through the one FreeTag entry per free bit (same key).
+        self.bits: dict[str, int] = {tag: bit for bit, tag in enumerate(self.vocabulary)}
+        self.bits.update({FreeTag("", name, bit): bit for bit in range(self.first_free, self.capacity)})
+        # bit -> the tag shown for it when a row is turned back into a record (``decode``): for a
+        # free bit, the first free tag this process saw there.
+        self.tags: list[str] = [*self.vocabulary, *(FreeTag("", name, bit) for bit in range(self.first_free, self.capacity))]
+        self._vocabulary = frozenset(self.vocabulary)
 
-    def assign(self, tag: str) -> int | None:
-        bit = self.bits.get(tag)
-        if bit is None and len(self.tags) < self.capacity:
-            bit = self.bits[tag] = len(self.tags)
-            self.tags.append(tag)
-        elif bit is None:
-            self.dropped += 1
-            logger.warning("matching: a free %s tag was left out of matching (no bits left)", self.name)
-        return bit
+    def free_bit(self, text: str) -> int:
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+        return self.first_free + int.from_bytes(digest, "little") % self.free_bits
+
+    def normalise(self, tag: str) -> str:
+        """The tag as every scorer compares it: a vocabulary tag as it is, any other as a FreeTag."""
+        if isinstance(tag, FreeTag) and tag.key[0] == self.name:
+            return tag
+        text = str(tag)
+        if text in self._vocabulary:
+            return text
+        bit = self.free_bit(text)
+        if not self.tags[bit]:
+            self.tags[bit] = FreeTag(text, self.name, bit)
+        return FreeTag(text, self.name, bit)
+
+    def assign(self, tag: str) -> int:
+        return self.bits[self.normalise(tag)]
 
     def keep(self, tags) -> frozenset[str]:
-        return frozenset(t for t in tags or () if isinstance(t, str) and self.assign(t) is not None)
+        """Every string tag, normalised (anything that is not a string is ignored)."""
+        return frozenset(self.normalise(t) for t in tags or () if isinstance(t, str))
 
     def mask(self, tags) -> int:
         value = 0
         for tag in tags:
-            bit = self.bits.get(tag)
-            if bit is not None:
-                value |= 1 << bit
+            if isinstance(tag, str):
+                value |= 1 << self.assign(tag)
         return value
 
     def decode(self, mask: int) -> frozenset[str]:
@@ -198,8 +240,11 @@ class MatchQuery:
 
 def make_query(**data) -> MatchQuery:
     data["lat"], data["lon"] = f32(data["lat"]), f32(data["lon"])
-    data["lived"] = tuple(sorted(set(data.get("lived", ()))))
-    for key in ("roles", "skills", "interests", "languages", "must", "excluded_user_ids"):
+    data["lived"] = tuple(sorted(TAG_FIELDS["lived"].keep(data.get("lived", ()))))
+    for key in ("skills", "interests", "languages"):
+        if key in data:
+            data[key] = TAG_FIELDS[key].keep(data[key])
+    for key in ("roles", "must", "excluded_user_ids"):
         if key in data:
             data[key] = frozenset(data[key])
     if isinstance(data.get("availability"), (list, tuple)):

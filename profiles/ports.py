@@ -1,0 +1,36 @@
+"""Questions one app answers for another without importing it.
+
+The apps above ``profiles`` (matching, peer_support, messaging, payments, ratings, notifications)
+may not import each other sideways (the import-linter contracts in pyproject.toml check this).
+When one needs a fact that another owns, the question is declared here, in the app every other
+app may import; the owning app registers its answer in its ``AppConfig.ready()``; the asking app
+calls the function here. A question nobody has answered raises ``ImproperlyConfigured`` at once:
+it never quietly answers "no" (an ``except ImportError`` used to hide a missing answer this way).
+
+Questions:
+
+- ``booking_agreed_between(a_id, b_id)``: have these two people an agreed booking, either way
+  round (accepted, hours recorded or completed)? Asked by messaging (no money warning once a
+  booking is agreed here); answered by payments (``payments.selectors.booking_exists_between``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+
+BookingCheck = Callable[[int, int], bool]
+
+_booking_check: BookingCheck | None = None
+
+
+def register_booking_check(check: BookingCheck) -> None:
+    global _booking_check
+    _booking_check = check
+
+
+def booking_agreed_between(a_id: int, b_id: int) -> bool:
+    if _booking_check is None:
+        raise ImproperlyConfigured("No app answers booking_agreed_between: is payments in INSTALLED_APPS?")
+    return _booking_check(a_id, b_id)
