@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from operator import attrgetter, itemgetter
 
@@ -518,6 +519,41 @@ class MatchIndex:
             )
         ]
 
+    def listing_rows(self, f: ListingFilter) -> tuple[np.ndarray, np.ndarray | None]:
+        """Every listed row that passes the register's filters (no scoring), and each one's distance in
+        km from ``f.near`` (None without a place). The register's browse page and API read through this."""
+        with self.lock:
+            n, c = self.n, self.col
+            keep = c["active"][:n].copy()
+            if f.roles is not None:
+                keep &= np.isin(c["role"][:n], np.array([ROLE_CODES[r] for r in f.roles if r in ROLE_CODES], np.uint8))
+            if f.max_rate_pence is not None:
+                keep &= c["rate"][:n] <= f.max_rate_pence  # no rate (-1, volunteers) always passes
+            for name, tags, every in (("skills", f.skills, True), ("languages", f.languages, True), ("interests", f.interests, False)):
+                if tags:
+                    keep &= _mask_test(c[name][:n], name, tags, every)
+            if f.day is not None:
+                words = np.array(F.mask_words(((1 << 24) - 1) << (24 * f.day), HOT["avail"][1]), np.uint64)
+                keep &= (c["avail"][:n] & words).any(axis=1)
+            if f.excluded_user_ids:
+                keep &= ~np.isin(c["user"][:n], np.fromiter(f.excluded_user_ids, np.int64))
+            rows = np.flatnonzero(keep)
+            if f.near is None:
+                return rows, None
+            x, y, z = (float(v) for v in F.unit_vectors(f.near[0], f.near[1]))
+            half_chord = np.sqrt((c["x"][rows] - x) ** 2 + (c["y"][rows] - y) ** 2 + (c["z"][rows] - z) ** 2) / 2
+            distance = 2 * F.EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, half_chord))
+            if f.within_km is not None:
+                inside = distance <= f.within_km
+                rows, distance = rows[inside], distance[inside]
+            return rows, distance
+
+    def profile_ids(self, rows: np.ndarray) -> np.ndarray:
+        return self.col["pid"][rows]
+
+    def column(self, name: str, rows: np.ndarray) -> np.ndarray:
+        return self.col[name][rows]
+
     def candidate_at(self, row: int) -> Candidate:
         """A row as a record again (without its words), for explanations."""
         c = self.col
@@ -535,6 +571,33 @@ class MatchIndex:
             user_id=int(c["user"][row]), organisation_id=int(c["org"][row]),
             display_name=self.text_at("name", row), outcode=self.text_at("outcode", row), masks=tuple(masks),
         )
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """The register's filters: a listing passes all of them (no ranking)."""
+
+    roles: tuple[str, ...] | None = None
+    near: tuple[float, float] | None = None  # (latitude, longitude)
+    within_km: float | None = None
+    skills: tuple[str, ...] = ()  # offers every one
+    languages: tuple[str, ...] = ()  # speaks every one
+    interests: tuple[str, ...] = ()  # shares at least one
+    day: int | None = None  # free at some hour of this day (0 is Monday)
+    max_rate_pence: int | None = None
+    excluded_user_ids: frozenset[int] = frozenset()
+
+
+def _mask_test(column: np.ndarray, name: str, tags, every: bool) -> np.ndarray:
+    """Rows whose tag bits hold every one (or any one) of ``tags``. A tag with no bit matches no row."""
+    bits = TAG_FIELDS[name].bits
+    if every and any(tag not in bits for tag in tags):
+        return np.zeros(len(column), np.bool_)
+    words = np.array(F.mask_words(TAG_FIELDS[name].mask(tags), HOT[name][1]), np.uint64)
+    hit = column & (words if column.ndim > 1 else words[0])
+    if every:
+        return (hit == words).all(axis=1) if column.ndim > 1 else hit == words[0]
+    return hit.any(axis=1) if column.ndim > 1 else hit != 0
 
 
 def _near_top(score: np.ndarray, top: int, margin: float = 0.0) -> np.ndarray:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
 from . import locality
@@ -47,59 +49,30 @@ def _hidden_user_ids(viewer: User | None) -> set[int]:
     return Block.user_ids_hidden_from(viewer.pk)
 
 
-def _bounding_box(queryset, place: locality.Place, km: float):
-    dlat = km / 111.0
-    dlon = km / max(1e-6, 111.320 * math.cos(math.radians(place.latitude)))
-    return queryset.filter(
-        latitude__gte=place.latitude - dlat,
-        latitude__lte=place.latitude + dlat,
-        longitude__gte=place.longitude - dlon,
-        longitude__lte=place.longitude + dlon,
-    )
+class RegisterResults(Protocol):
+    """Search results as a sequence: ``len()`` is the count, a slice loads just those listings."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: slice) -> list[Listing]: ...
 
 
-def _matches_tags(profile: Profile, query: RegisterQuery) -> bool:
-    if query.skills and not set(query.skills) <= set(profile.skills):
-        return False
-    if query.languages and not set(query.languages) <= set(profile.languages):
-        return False
-    if query.interests and not set(query.interests) & set(profile.interests):
-        return False
-    if query.day and not any(slot.startswith(query.day) for slot in profile.availability):
-        return False
-    return True
+RegisterEngine = Callable[..., RegisterResults]
+_engine: RegisterEngine | None = None
 
 
-def register_search(*, viewer: User | None, query: RegisterQuery) -> list[Listing]:
-    """Listed supporters (or seekers, when asked for) that fit the filters, never anyone blocked either way."""
-    queryset = Profile.objects.listed().select_related("organisation").prefetch_related("claims")
-    queryset = queryset.filter(role=query.role) if query.role else queryset.supporters()
-    hidden = _hidden_user_ids(viewer)
-    if hidden:
-        queryset = queryset.exclude(user_id__in=hidden)
-    if query.max_rate is not None:
-        queryset = queryset.exclude(hourly_rate__gt=query.max_rate)
-    if query.near and query.within_km:
-        queryset = _bounding_box(queryset, query.near, query.within_km)
-    listings = []
-    for profile in queryset.iterator(chunk_size=2000):
-        if not _matches_tags(profile, query):
-            continue
-        distance = None
-        if query.near:
-            distance = locality.distance_km(query.near.latitude, query.near.longitude, profile.latitude, profile.longitude)
-            if query.within_km and distance > query.within_km:
-                continue
-        listings.append(Listing(profile, distance))
-    return sorted(listings, key=_sort_key(query.sort))
+def register_engine(engine: RegisterEngine) -> None:
+    """The search engine (``matching.register``) registers itself here at start-up, so that the
+    register's pages and API read through the one engine without profiles importing matching."""
+    global _engine
+    _engine = engine
 
 
-def _sort_key(sort: str):
-    if sort == "rate":
-        return lambda item: (item.profile.hourly_rate is None, item.profile.hourly_rate or 0, item.profile.pk)
-    if sort == "newest":
-        return lambda item: (-item.profile.created_at.timestamp(), item.profile.pk)
-    return lambda item: (item.distance_km is None, item.distance_km or 0, item.profile.pk)
+def register_search(*, viewer: User | None, query: RegisterQuery) -> RegisterResults:
+    """Listed supporters that fit the filters, never anyone blocked either way, in the chosen order."""
+    if _engine is None:
+        raise ImproperlyConfigured("No register search engine is installed (add matching to INSTALLED_APPS).")
+    return _engine(viewer=viewer, query=query)
 
 
 def profile_for_viewer(*, ref: str, viewer: User | None) -> Profile:
