@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "profiles",
     "matching",
+    "peer_support",
     "messaging",
     "payments",
     "ratings",
@@ -251,7 +252,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "VisibilityEnum": "profiles.models.Visibility.choices",
-        "ProposalAnswerEnum": "matching.models.PROPOSAL_ANSWER_CHOICES",
+        "ProposalAnswerEnum": "peer_support.models.PROPOSAL_ANSWER_CHOICES",
     },
 }
 

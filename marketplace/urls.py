@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("profiles.urls")),
     path("", include("matching.urls")),
+    path("", include("peer_support.urls")),
     path("", include("messaging.urls")),
     path("", include("payments.urls")),
     path("", include("ratings.urls")),

@@ -2,24 +2,13 @@ from django.urls import path
 
 import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
 
-from . import api, api_search, coordinator_api
+from . import api, api_search
 
 urlpatterns = [
     path("matches/", api.MatchesView.as_view(), name="api-matches"),
     path("matches/why-not/", api.WhyNotView.as_view(), name="api-matches-why-not"),
 ]
 
-# Peer support: the coordinator's workflow.
-urlpatterns += [
-    path("peer-support/referrals/", coordinator_api.ReferralCreateView.as_view(), name="api-referral-create"),
-    path("peer-support/proposals/<id:pk>/answer/", coordinator_api.AnswerView.as_view(), name="api-proposal-answer"),
-    path("coordinator/referrals/", coordinator_api.QueueView.as_view(), name="api-coordinator-queue"),
-    path("coordinator/referrals/<id:pk>/suggestions/", coordinator_api.SuggestionsView.as_view(), name="api-coordinator-suggestions"),
-    path("coordinator/referrals/<id:pk>/proposals/", coordinator_api.ProposeView.as_view(), name="api-coordinator-propose"),
-    path("coordinator/referrals/<id:pk>/close/", coordinator_api.CloseView.as_view(), name="api-coordinator-close"),
-    path("coordinator/referrals/<id:pk>/rematch/", coordinator_api.RematchView.as_view(), name="api-coordinator-rematch"),
-    path("coordinator/check-ins/<id:pk>/", coordinator_api.CheckInView.as_view(), name="api-coordinator-check-in"),
-]
 
 # Shortlists and adverts.
 urlpatterns += [

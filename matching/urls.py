@@ -3,7 +3,6 @@ from django.urls import path
 import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
 
 from . import views
-from .coordinator_urls import urlpatterns as coordinator_urlpatterns
 
 app_name = "matching"
 urlpatterns = [
@@ -18,5 +17,4 @@ urlpatterns = [
     path("adverts/<id:pk>/", views.advert_detail, name="advert-detail"),
     path("adverts/<id:pk>/close/", views.advert_close, name="advert-close"),
     path("adverts/<id:pk>/respond/", views.advert_respond, name="advert-respond"),
-    *coordinator_urlpatterns,  # peer support and the coordinator's referral pages
 ]

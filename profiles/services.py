@@ -102,8 +102,21 @@ def apply_fields(profile: Profile, data: dict[str, Any]) -> None:
     if "postcode" in data:
         _set_location(profile, data["postcode"])
     if "organisation_name" in data:
-        name = (data["organisation_name"] or "").strip()
-        profile.organisation = Organisation.objects.get_or_create(name=name)[0] if name else None
+        profile.organisation = _member_organisation(profile, (data["organisation_name"] or "").strip())
+
+
+def _member_organisation(profile: Profile, name: str) -> Organisation | None:
+    """A listing names only an organisation its person belongs to (membership comes from the
+    organisation's coordinator, never from typing its name)."""
+    if not name:
+        return None
+    organisation = Organisation.objects.filter(name__iexact=name, memberships__user_id=profile.user_id).distinct().first()
+    if organisation is None or profile.user_id is None:
+        raise ValidationError({"organisation_name": [
+            "You can only name an organisation you are a member of. Ask its coordinator to invite you, "
+            "or ask to join on the Organisations page."
+        ]})
+    return organisation
 
 
 def _set_location(profile: Profile, postcode: str) -> str:
@@ -305,6 +318,16 @@ def connection_create(*, a: User, b: User) -> Connection:
     return connection
 
 
+@transaction.atomic
+def connection_remove(*, a: User, b: User) -> bool:
+    """End the connection between two people (for example when the match that made it ends):
+    what they shared "only with people I have connected with" is hidden from each other again."""
+    deleted, _ = Connection.between(a.pk, b.pk).delete()
+    if deleted:
+        changelog.record_relation()
+    return bool(deleted)
+
+
 def block_create(*, blocker: User, blocked: User) -> Block:
     if blocker == blocked:
         raise ValidationError("You cannot block yourself.")
@@ -318,7 +341,39 @@ def block_remove(*, blocker: User, blocked: User) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
+# Organisation membership. Callers decide who may grant it (peer_support: the operator, an
+# organisation's coordinator, an accepted invitation); these write it, once, with the change log.
+
+
+@transaction.atomic
+def organisation_member_add(*, organisation: Organisation, user: User, role: str) -> OrganisationMembership:
+    """Make ``user`` a member (or coordinator) of ``organisation``. A new member's peer advisor
+    listing that names no organisation now names this one."""
+    if role not in OrganisationMembership.Role.values:
+        raise ValidationError({"role": ["Choose coordinator or member."]})
+    membership, created = OrganisationMembership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    if created:
+        if role == OrganisationMembership.Role.VOLUNTEER:
+            Profile.objects.filter(user=user, role=Profile.Role.PEER_ADVISOR, organisation__isnull=True).update(
+                organisation=organisation
+            )
+        changelog.record_profiles_of_users([user.pk])
+        changelog.record_relation()
+    return membership
+
+
+@transaction.atomic
+def organisation_member_remove(*, membership: OrganisationMembership) -> None:
+    """End one membership. Once the person has no membership of the organisation left, their
+    listings stop naming it."""
+    user_id, organisation_id = membership.user_id, membership.organisation_id
+    membership.delete()
+    if not OrganisationMembership.objects.filter(user_id=user_id, organisation_id=organisation_id).exists():
+        Profile.objects.filter(user_id=user_id, organisation_id=organisation_id).update(organisation=None)
+    changelog.record_profiles_of_users([user_id])
+    changelog.record_relation()
+
+
 def organisation_add_coordinator(*, organisation: Organisation, user: User) -> OrganisationMembership:
-    return OrganisationMembership.objects.get_or_create(
-        user=user, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
-    )[0]
+    """The operator's step (peer_support's staff page, or a trusted command): make ``user`` a coordinator."""
+    return organisation_member_add(organisation=organisation, user=user, role=OrganisationMembership.Role.COORDINATOR)

@@ -32,9 +32,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"User-led organisation {n}")
     outcode = "BB1"
+
+    @factory.post_generation
+    def approved(obj, create, extracted, **kwargs):
+        """Approved by the operator (peer_support), unless made with approved=False."""
+        if create and extracted is not False:
+            from peer_support.models import OrganisationApproval
+
+            OrganisationApproval.objects.get_or_create(organisation=obj, defaults={"status": "approved"})
 
 
 def make_profile(

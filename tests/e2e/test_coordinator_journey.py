@@ -12,27 +12,18 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 import messaging.introductions  # noqa: F401 - connects the match_introduced receiver until messaging/apps.py does
-from matching import coordinator_services as services
-from matching.models import Referral
 from messaging.models import Conversation
-from profiles.services import organisation_add_coordinator
+from peer_support import services
+from peer_support.models import Referral
+from profiles.services import organisation_add_coordinator, organisation_member_add
 from tests.e2e.helpers import assert_focus_visible, check_a11y, submit_and_check, tab_to, visit_and_check
 from tests.factories import OrganisationFactory, UserFactory, make_profile
 
 pytestmark = pytest.mark.browser
 WEEKDAYS = ["mon 09:00-13:00", "wed 09:00-13:00"]
-
-
-@pytest.fixture(autouse=True)
-def coordinator_urls(settings):
-    try:
-        reverse("matching:coordinator-queue")
-    except NoReverseMatch:  # until matching/urls.py includes matching.coordinator_urls
-        settings.ROOT_URLCONF = "tests.matching.test_coordinator"
 
 
 @pytest.fixture
@@ -45,8 +36,10 @@ def people(transactional_db):
         UserFactory(preferred_name="Sara"), role="seeker", postcode="BB1", display_name="Sara",
         interests=["music", "cooking"], availability=WEEKDAYS,
     )
+    pat = UserFactory(preferred_name="Pat")
+    organisation_member_add(organisation=organisation, user=pat, role="volunteer")  # membership granted, not typed
     peer = make_profile(
-        UserFactory(preferred_name="Pat"), role="peer_advisor", postcode="BB2", display_name="Pat Peer",
+        pat, role="peer_advisor", postcode="BB2", display_name="Pat Peer",
         interests=["music"], availability=WEEKDAYS, capacity=2, organisation_name=organisation.name,
     )
     return {"organisation": organisation, "coordinator": coordinator, "seeker": seeker, "peer": peer}

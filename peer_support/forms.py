@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from marketplace.forms import add_service_errors  # noqa: F401  (the views import it from here)
 from profiles.models import Organisation
 
-from .models import CheckIn, MatchProposal, Referral
+from .models import CheckIn, MatchProposal, MembershipRole, Referral
+from .organisations import approved_organisations
 
 WHAT_WOULD_HELP_MAX = Referral._meta.get_field("what_would_help").max_length
 NOTE_MAX = CheckIn._meta.get_field("note").max_length
 CLOSING_NOTE_MAX = Referral._meta.get_field("closing_note").max_length
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on fields, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ReferralForm(forms.Form):
@@ -29,7 +21,7 @@ class ReferralForm(forms.Form):
         help_text="Your own profile, or the profile of someone you act for.",
     )
     organisation = forms.ModelChoiceField(
-        label="Which organisation should find a peer advisor?", queryset=Organisation.objects.order_by("name"),
+        label="Which organisation should find a peer advisor?", queryset=Organisation.objects.none(),
         empty_label="Choose an organisation",
     )
     what_would_help = forms.CharField(
@@ -42,6 +34,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, seeker_profiles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seeker_profile"].queryset = seeker_profiles
+        self.fields["organisation"].queryset = approved_organisations()
 
 
 class ProposeForm(forms.Form):
@@ -69,3 +62,44 @@ class CloseForm(forms.Form):
         label="Closing note", max_length=CLOSING_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Why the referral is closing, for example “the match ended well after 3 months” (up to {CLOSING_NOTE_MAX} characters).",
     )
+
+
+# Organisations ------------------------------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Their email address", help_text="We email them a link. Only the person with this address can accept.")
+    role = forms.ChoiceField(label="Invite them as", choices=MembershipRole.choices, widget=forms.RadioSelect, initial=MembershipRole.VOLUNTEER)
+
+
+class JoinForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose an organisation",
+        help_text="A coordinator of the organisation will approve or decline your request.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = approved_organisations()
+
+
+class OrganisationRequestForm(forms.Form):
+    name = forms.CharField(label="Organisation name", max_length=120)
+    outcode = forms.CharField(label="Postcode district (optional)", max_length=4, required=False, help_text="The first part of the postcode, like BB1.")
+    about = forms.CharField(label="What the organisation does (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OrganisationCreateForm(OrganisationRequestForm):
+    first_coordinator_email = forms.EmailField(
+        label="First coordinator's email address",
+        help_text="If they have an account with this verified address they become coordinator now; otherwise we invite them.",
+    )
+
+
+class CoordinatorForm(forms.Form):
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose an organisation")
+    email = forms.EmailField(label="Their email address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = approved_organisations()

@@ -1,4 +1,4 @@
-"""Peer-support API: thin views over matching.coordinator_services and coordinator_selectors.
+"""Peer-support API: thin views over peer_support.services and peer_support.selectors.
 
 Another organisation's referral, check-in or someone else's proposal answers 404.
 """
@@ -15,9 +15,8 @@ from rest_framework.views import APIView
 
 from profiles.models import Organisation, Profile
 
-from . import coordinator_selectors as selectors
-from . import coordinator_services as services
-from .coordinator_forms import CLOSING_NOTE_MAX, NOTE_MAX, WHAT_WOULD_HELP_MAX
+from . import selectors, services
+from .forms import CLOSING_NOTE_MAX, NOTE_MAX, WHAT_WOULD_HELP_MAX
 from .models import CheckIn, MatchProposal, Referral
 
 
@@ -50,7 +49,10 @@ class ProposalOut(serializers.ModelSerializer):
 
 class ReferralIn(serializers.Serializer):
     seeker_profile = serializers.IntegerField(help_text="The seeker profile (yours, or one you act for).")
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(approval__status="approved"),
+        error_messages={"does_not_exist": "No organisation on Open Circle has that number. Choose one from the list of organisations."},
+    )
     what_would_help = serializers.CharField(max_length=WHAT_WOULD_HELP_MAX, allow_blank=True, default="")
 
 

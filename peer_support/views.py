@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from profiles.models import Profile
 
-from . import coordinator_selectors as selectors
-from . import coordinator_services as services
-from .coordinator_forms import AnswerForm, CheckInForm, CloseForm, ProposeForm, ReferralForm, add_service_errors
-from .models import Referral
+from . import selectors, services
+from .forms import AnswerForm, CheckInForm, CloseForm, ProposeForm, ReferralForm, add_service_errors
+from .models import LIVE_PROPOSAL, Referral
 
 
 def _run(request, form, action, success: str, then):
@@ -41,7 +40,7 @@ def _run(request, form, action, success: str, then):
 @login_required
 def peer_support(request):
     proposals = selectors.proposals_for_person(viewer=request.user)
-    return render(request, "matching/coordinator/peer_support.html", {
+    return render(request, "peer_support/peer_support.html", {
         "referrals": selectors.referrals_for_person(viewer=request.user),
         "waiting": [p for p in proposals if p.status == p.Status.PROPOSED],
         "other_proposals": [p for p in proposals if p.status != p.Status.PROPOSED],
@@ -56,8 +55,8 @@ def referral_create(request):
     def create(data):
         services.referral_create(actor=request.user, **data)
 
-    done = _run(request, form, create, "Your request is sent. A coordinator will propose a peer advisor and ask you both first.", "matching:peer-support")
-    return done or render(request, "matching/coordinator/referral_form.html", {"form": form, "has_profile": seeker_profiles.exists()})
+    done = _run(request, form, create, "Your request is sent. A coordinator will propose a peer advisor and ask you both first.", "peer_support:peer-support")
+    return done or render(request, "peer_support/referral_form.html", {"form": form, "has_profile": seeker_profiles.exists()})
 
 
 def _side(proposal, user) -> str:
@@ -78,7 +77,7 @@ def proposal_detail(request, pk: int):
     said = "Thank you. We have recorded your answer."
     done = _run(request, form, answer, said, request.path)
     side = _side(proposal, request.user)
-    return done or render(request, "matching/coordinator/proposal_detail.html", {
+    return done or render(request, "peer_support/proposal_detail.html", {
         "proposal": proposal, "form": form, "side": side, "my_answer": getattr(proposal, f"{side}_answer"),
     })
 
@@ -87,7 +86,7 @@ def proposal_detail(request, pk: int):
 
 
 def _referral_url(referral) -> str:
-    return reverse("matching:coordinator-referral", args=[referral.pk])
+    return reverse("peer_support:coordinator-referral", args=[referral.pk])
 
 
 def _require_any_organisation(user) -> None:
@@ -102,7 +101,7 @@ def queue(request):
     waiting = [r for r in referrals if r.status == Referral.Status.WAITING]
     for referral in waiting[:20]:
         referral.top = selectors.referral_suggestions(referral=referral, viewer=request.user, top=3).shown
-    return render(request, "matching/coordinator/queue.html", {
+    return render(request, "peer_support/queue.html", {
         "organisations": selectors.coordinator_organisations(request.user),
         "waiting": waiting,
         "in_progress": [r for r in referrals if r.status != Referral.Status.WAITING],
@@ -114,11 +113,11 @@ def _referral_page(request, referral, **extra):
     suggestions = None
     if referral.status == Referral.Status.WAITING:
         suggestions = selectors.referral_suggestions(referral=referral, viewer=request.user)
-    live = referral.proposals.filter(status__in=services.LIVE_PROPOSAL).first()
-    return render(request, "matching/coordinator/referral_detail.html", {
+    live = referral.proposals.filter(status__in=LIVE_PROPOSAL).first()
+    return render(request, "peer_support/referral_detail.html", {
         "referral": referral, "suggestions": suggestions, "live": live,
         "check_ins": live.check_ins.all() if live else [],
-        "past": referral.proposals.exclude(status__in=services.LIVE_PROPOSAL).select_related("supporter_profile"),
+        "past": referral.proposals.exclude(status__in=LIVE_PROPOSAL).select_related("supporter_profile"),
         "events": referral.events.select_related("actor").order_by("at", "pk"),
         "close_form": extra.get("close_form") or CloseForm(),
         **extra,
@@ -144,7 +143,7 @@ def propose(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{profile.display_name} is proposed. We have asked both people; you will see their answers here.")
-    return redirect("matching:coordinator-referral", pk=referral.pk)
+    return redirect("peer_support:coordinator-referral", pk=referral.pk)
 
 
 @login_required
@@ -157,7 +156,7 @@ def check_in(request, pk: int):
         services.check_in_record(check_in=check_in, actor=request.user, **data)
 
     done = _run(request, form, record, f"The week {check_in.week} check-in is recorded.", _referral_url(referral))
-    return done or render(request, "matching/coordinator/check_in.html", {"check_in": check_in, "referral": referral, "form": form})
+    return done or render(request, "peer_support/check_in.html", {"check_in": check_in, "referral": referral, "form": form})
 
 
 @login_required
@@ -169,7 +168,7 @@ def close(request, pk: int):
         services.referral_close(referral=referral, actor=request.user, closing_note=data["closing_note"])
 
     done = _run(request, form, run, "The referral is closed.", _referral_url(referral))
-    return done or render(request, "matching/coordinator/close.html", {"referral": referral, "form": form})
+    return done or render(request, "peer_support/close.html", {"referral": referral, "form": form})
 
 
 @login_required
@@ -182,4 +181,4 @@ def rematch(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "The match has ended. Choose someone else from the suggestions.")
-    return redirect("matching:coordinator-referral", pk=referral.pk)
+    return redirect("peer_support:coordinator-referral", pk=referral.pk)

@@ -9,39 +9,16 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from matching import coordinator_selectors as selectors
-from matching import coordinator_services as services
-from matching.models import CheckIn, Engagement, MatchProposal, Outcome, Referral, ReferralEvent
+from matching.models import Engagement, Outcome
 from messaging.models import Conversation
+from peer_support import selectors, services
+from peer_support.models import CheckIn, MatchProposal, Referral, ReferralEvent
 from profiles.models import Connection
-from profiles.services import organisation_add_coordinator, proxy_link_create
+from profiles.services import organisation_add_coordinator, organisation_member_add, proxy_link_create
 from tests.factories import OrganisationFactory, UserFactory, make_profile
-
-# --- URL wiring until matching/urls.py includes matching.coordinator_urls (then this does nothing) ---
-
-
-def _site_with_coordinator_pages():
-    import marketplace.urls as site
-    import matching.urls as matching_urls
-
-    patterns = [p for p in site.urlpatterns if getattr(p, "urlconf_module", None) is not matching_urls]
-    matching_all = [*matching_urls.urlpatterns, path("", include("matching.coordinator_urls"))]
-    return [*patterns, path("", include((matching_all, "matching")))]
-
-
-urlpatterns = _site_with_coordinator_pages()
-
-
-@pytest.fixture(autouse=True)
-def coordinator_urls(settings):
-    try:
-        reverse("matching:coordinator-queue")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
-
 
 # --- People ---------------------------------------------------------------------------------------
 
@@ -80,8 +57,10 @@ def seeker_profile(name="Sara", postcode="BB1"):
 
 
 def peer(name, organisation, *, postcode="BB1", interests=("music", "cooking"), capacity=1, **data):
+    user = UserFactory(preferred_name=name)
+    organisation_member_add(organisation=organisation, user=user, role="volunteer")  # membership granted, not typed
     return make_profile(
-        UserFactory(preferred_name=name), role="peer_advisor", postcode=postcode, display_name=name,
+        user, role="peer_advisor", postcode=postcode, display_name=name,
         interests=list(interests), availability=WEEKDAYS, languages=["en"], capacity=capacity, travel_km=40,
         organisation_name=organisation.name, **data,
     )
@@ -318,8 +297,8 @@ def test_only_the_two_people_can_answer(referral, pat, coordinator, other_coordi
 
 def test_each_person_sees_only_their_own_pages(client, referral, sara, pat, coordinator, other_coordinator):
     proposal = propose(referral, pat, coordinator)
-    referral_url = reverse("matching:coordinator-referral", args=[referral.pk])
-    proposal_url = reverse("matching:proposal-detail", args=[proposal.pk])
+    referral_url = reverse("peer_support:coordinator-referral", args=[referral.pk])
+    proposal_url = reverse("peer_support:proposal-detail", args=[proposal.pk])
     expected = {
         coordinator: {referral_url: 200, proposal_url: 404},
         other_coordinator: {referral_url: 404, proposal_url: 404},
@@ -337,7 +316,7 @@ def test_a_coordinator_without_two_step_verification_is_sent_to_set_it_up(client
     user = UserFactory()
     organisation_add_coordinator(organisation=organisation, user=user)
     client.force_login(user)
-    assert "/accounts/2fa/" in client.get(reverse("matching:coordinator-queue"))["Location"]
+    assert "/accounts/2fa/" in client.get(reverse("peer_support:coordinator-queue"))["Location"]
 
 
 # --- Pages ------------------------------------------------------------------------------------------
@@ -345,51 +324,51 @@ def test_a_coordinator_without_two_step_verification_is_sent_to_set_it_up(client
 
 def test_the_pages_take_the_whole_journey(client, sara, pat, organisation, coordinator, django_capture_on_commit_callbacks):
     client.force_login(sara.user)
-    form = client.get(reverse("matching:referral-create"))
+    form = client.get(reverse("peer_support:referral-create"))
     assert b"do not include health details" in form.content
-    response = client.post(reverse("matching:referral-create"), {
+    response = client.post(reverse("peer_support:referral-create"), {
         "seeker_profile": sara.pk, "organisation": organisation.pk, "what_would_help": "Help with paperwork.",
     })
     assert response.status_code == 302
     referral = Referral.objects.get()
 
     client.force_login(coordinator)
-    queue = client.get(reverse("matching:coordinator-queue")).content.decode()
+    queue = client.get(reverse("peer_support:coordinator-queue")).content.decode()
     assert "Sara" in queue and "Pat Peer" in queue
-    page = client.get(reverse("matching:coordinator-referral", args=[referral.pk])).content.decode()
+    page = client.get(reverse("peer_support:coordinator-referral", args=[referral.pk])).content.decode()
     assert "Help with paperwork." in page and "has 0 of 2 places taken" in page
-    client.post(reverse("matching:coordinator-propose", args=[referral.pk]), {"supporter": pat.ref})
+    client.post(reverse("peer_support:coordinator-propose", args=[referral.pk]), {"supporter": pat.ref})
     proposal = MatchProposal.objects.get()
 
     for person in (sara.user, pat.user):
         client.force_login(person)
-        page = client.get(reverse("matching:proposal-detail", args=[proposal.pk])).content.decode()
+        page = client.get(reverse("peer_support:proposal-detail", args=[proposal.pk])).content.decode()
         assert "Your proposed peer match" in page and proposal.reasons[0][:1].upper() + proposal.reasons[0][1:] in page
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("matching:proposal-detail", args=[proposal.pk]), {"answer": "yes"})
+            client.post(reverse("peer_support:proposal-detail", args=[proposal.pk]), {"answer": "yes"})
 
     client.force_login(coordinator)
-    page = client.get(reverse("matching:coordinator-referral", args=[referral.pk])).content.decode()
+    page = client.get(reverse("peer_support:coordinator-referral", args=[referral.pk])).content.decode()
     assert "Introduced" in page and "Week 2 check-in" in page and "Week 6 check-in" in page
     check_in = CheckIn.objects.get(week=2)
-    bad = client.post(reverse("matching:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "fine"})
+    bad = client.post(reverse("peer_support:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "fine"})
     assert bad.status_code == 200 and b"There is a problem" in bad.content
-    client.post(reverse("matching:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "well", "note": "Good"})
+    client.post(reverse("peer_support:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "well", "note": "Good"})
     assert CheckIn.objects.get(pk=check_in.pk).how_it_is_going == "well"
-    empty = client.post(reverse("matching:coordinator-close", args=[referral.pk]), {"closing_note": ""})
+    empty = client.post(reverse("peer_support:coordinator-close", args=[referral.pk]), {"closing_note": ""})
     assert empty.status_code == 200 and b"There is a problem" in empty.content
-    client.post(reverse("matching:coordinator-close", args=[referral.pk]), {"closing_note": "All done."})
-    page = client.get(reverse("matching:coordinator-referral", args=[referral.pk])).content.decode()
+    client.post(reverse("peer_support:coordinator-close", args=[referral.pk]), {"closing_note": "All done."})
+    page = client.get(reverse("peer_support:coordinator-referral", args=[referral.pk])).content.decode()
     assert "Closed the referral." in page and "Week 2 check-in: Going well." in page
 
 
 def test_what_would_help_is_not_written_to_the_log(client, caplog, sara, pat, organisation, coordinator):
     client.force_login(sara.user)
-    client.post(reverse("matching:referral-create"), {
+    client.post(reverse("peer_support:referral-create"), {
         "seeker_profile": sara.pk, "organisation": organisation.pk, "what_would_help": "UNIQUE-WORDS-123",
     })
     client.force_login(coordinator)
-    client.get(reverse("matching:coordinator-queue"))
+    client.get(reverse("peer_support:coordinator-queue"))
     assert "UNIQUE-WORDS-123" not in caplog.text
     assert not ReferralEvent.objects.filter(detail__contains="UNIQUE").exists()
 

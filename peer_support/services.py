@@ -13,16 +13,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from profiles.models import Block, Organisation, OrganisationMembership, Profile, User
-from profiles.services import can_edit, connection_create
+from messaging import services as messaging
+from messaging.models import Conversation
+from profiles.models import Block, Connection, Organisation, OrganisationMembership, Profile, User
+from profiles.services import can_edit, connection_create, connection_remove
 from profiles.signals import match_introduced
 
-from . import services
-from .models import CheckIn, Engagement, MatchProposal, Outcome, Referral, ReferralEvent
+from matching import services as engine
+from matching.models import Engagement, Outcome
+
+from . import selectors
+from .organisations import approved_organisations
+from .models import LIVE_PROPOSAL, OPEN_REFERRAL, CheckIn, MatchProposal, Referral, ReferralEvent
 
 CHECK_IN_WEEKS = (2, 6)
-LIVE_PROPOSAL = (MatchProposal.Status.PROPOSED, MatchProposal.Status.AGREED, MatchProposal.Status.INTRODUCED)
-OPEN_REFERRAL = (Referral.Status.WAITING, Referral.Status.PROPOSED, Referral.Status.INTRODUCED)
 
 
 # Rules shared by the steps -----------------------------------------------------------------
@@ -66,6 +70,8 @@ def referral_create(*, actor: User, seeker_profile: Profile, organisation: Organ
         raise PermissionDenied("You can only ask for a peer advisor for yourself, or for someone you act for.")
     if seeker_profile.role != Profile.Role.SEEKER:
         raise ValidationError({"seeker_profile": ["Choose the profile that says what support you are looking for."]})
+    if not approved_organisations().filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": ["Choose an organisation from the list."]})
     if Referral.objects.filter(seeker_profile=seeker_profile, organisation=organisation, status__in=OPEN_REFERRAL).exists():
         raise ValidationError(
             {"organisation": [f"You have already asked {organisation} for a peer advisor. They will be in touch; you can see where it is on your peer support page."]}
@@ -84,9 +90,7 @@ def referral_create(*, actor: User, seeker_profile: Profile, organisation: Organ
 
 
 def _check_supporter(referral: Referral, supporter: Profile) -> None:
-    from .coordinator_selectors import supporter_pool
-
-    if not supporter_pool(referral.organisation).filter(pk=supporter.pk).exists():
+    if not selectors.supporter_pool(referral.organisation).filter(pk=supporter.pk).exists():
         raise ValidationError({"supporter": ["Choose a listed peer advisor of your organisation from the suggestions."]})
     if supporter.user_id == referral.seeker_profile.user_id:
         raise ValidationError({"supporter": ["A person cannot be matched with themselves. Choose someone else."]})
@@ -108,11 +112,9 @@ def proposal_create(*, referral: Referral, supporter_profile: Profile, actor: Us
     # Lock the volunteer too, so two coordinators proposing them at once cannot overfill their places.
     supporter_profile = Profile.objects.select_for_update().get(pk=supporter_profile.pk)
     _check_supporter(referral, supporter_profile)
-    from .coordinator_selectors import shared_reasons
-
     proposal = MatchProposal(
         referral=referral, supporter_profile=supporter_profile, proposed_by=actor,
-        reasons=shared_reasons(referral=referral, supporter_profile=supporter_profile, viewer=actor),
+        reasons=selectors.shared_reasons(referral=referral, supporter_profile=supporter_profile, viewer=actor),
     )
     try:
         with transaction.atomic():
@@ -162,7 +164,7 @@ def _decline(proposal: MatchProposal, actor: User) -> MatchProposal:
     referral = proposal.referral
     referral.status = Referral.Status.WAITING
     referral.save(update_fields=["status"])
-    services.outcome_record(
+    engine.outcome_record(
         seeker_profile=referral.seeker_profile, supporter_profile=proposal.supporter_profile,
         kind=Outcome.Kind.COORDINATOR_MATCH_ACCEPTED, label=0.0,
     )
@@ -201,13 +203,15 @@ def proposal_introduce(*, proposal: MatchProposal) -> MatchProposal:
 
 def _record_match(proposal: MatchProposal) -> None:
     seeker_profile, supporter_profile = proposal.referral.seeker_profile, proposal.supporter_profile
-    services.engagement_record(
+    engine.engagement_record(
         seeker=seeker_profile.user, supporter=supporter_profile.user, supporter_profile=supporter_profile,
         source=Engagement.Source.COORDINATOR_MATCH, source_ref=f"proposal:{proposal.pk}",
     )
-    services.outcome_record(
+    engine.outcome_record(
         seeker_profile=seeker_profile, supporter_profile=supporter_profile, kind=Outcome.Kind.COORDINATOR_MATCH_ACCEPTED
     )
+    proposal.granted_connection = not Connection.between(seeker_profile.user_id, supporter_profile.user_id).exists()
+    proposal.save(update_fields=["granted_connection"])
     connection_create(a=seeker_profile.user, b=supporter_profile.user)
 
 
@@ -247,10 +251,35 @@ def _end_live_proposal(referral: Referral) -> MatchProposal | None:
     proposal = _live_proposal(referral)
     if proposal is not None:
         now = timezone.now()
+        was_introduced = proposal.status == MatchProposal.Status.INTRODUCED
         proposal.status, proposal.ended_at = MatchProposal.Status.ENDED, now
         proposal.save(update_fields=["status", "ended_at"])
         Engagement.objects.filter(source=Engagement.Source.COORDINATOR_MATCH, source_ref=f"proposal:{proposal.pk}").update(ended_at=now)
+        if was_introduced:
+            _end_access(proposal)
     return proposal
+
+
+def _end_access(proposal: MatchProposal) -> None:
+    """The match is over: the peer advisor loses what the match gave them, in the same transaction.
+
+    They leave the introduction thread (the seeker and coordinator keep it), and the connection the
+    introduction made ends, so what the seeker shared "only with people I have connected with" is
+    hidden from them again. A connection they had before the match, or that another live match
+    between the same two people still needs, is kept.
+    """
+    seeker, supporter = proposal.referral.seeker_profile.user, proposal.supporter_profile.user
+    threads = Conversation.objects.filter(
+        kind=Conversation.Kind.INTRODUCTION,
+        memberships__user=supporter, memberships__left_at__isnull=True,
+    ).filter(memberships__user=seeker)
+    for conversation in threads.distinct():
+        messaging.conversation_leave(conversation=conversation, user=supporter)
+    still_matched = MatchProposal.objects.filter(
+        status=MatchProposal.Status.INTRODUCED, supporter_profile__user=supporter, referral__seeker_profile__user=seeker
+    ).exclude(pk=proposal.pk).exists()
+    if proposal.granted_connection and not still_matched:
+        connection_remove(a=seeker, b=supporter)
 
 
 @transaction.atomic

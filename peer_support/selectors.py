@@ -1,6 +1,6 @@
 """Reads for the coordinator's workflow, each filtered by who is asking (anyone else's row answers 404).
 
-Suggestions: ``services.match_rank`` ranks the organisation's peer advisors for the referral's
+Suggestions: ``matching.services.match_rank`` (the one engine) ranks the organisation's peer advisors for the referral's
 seeker as the coordinator sees them (a coordinator may see experience shared "only with me and
 my coordinator", so it counts). Then, after ranking and shown in words:
 - capacity: a volunteer whose places are all taken is left out, with that reason;
@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from profiles.models import Organisation, OrganisationMembership, Profile, ProxyLink, User
 
-from . import services
-from .coordinator_services import LIVE_PROPOSAL, OPEN_REFERRAL
-from .models import CheckIn, MatchProposal, Referral
-from .scoring.explain import LIVED_PHRASES
+from matching import services as engine
+from matching.scoring.explain import LIVED_PHRASES
+
+from .models import LIVE_PROPOSAL, OPEN_REFERRAL, CheckIn, MatchProposal, Referral
 
 SHOWN = 5
 RANKED = 30
@@ -39,7 +39,7 @@ LIVED_PREFIXES = (*LIVED_PHRASES.values(), "both have lived experience of")
 @dataclass
 class Suggestion:
     profile: Profile
-    result: services.MatchResult
+    result: engine.MatchResult
     load: int
     recent: int
     rank: int  # position before the fairness adjustment, from 1
@@ -176,7 +176,7 @@ def supporter_pool(organisation: Organisation) -> QuerySet[Profile]:
 
 
 def _query(referral: Referral, viewer: User):
-    query = services.match_query(seeker_profile=referral.seeker_profile, viewer=viewer, roles=[Profile.Role.PEER_ADVISOR])
+    query = engine.match_query(seeker_profile=referral.seeker_profile, viewer=viewer, roles=[Profile.Role.PEER_ADVISOR])
     # 0 is how the index stores "no login": such listings cannot say yes to a match.
     left_out = {0}
     if supporter_pool(referral.organisation).filter(organisation=referral.organisation).exists():
@@ -197,7 +197,7 @@ def _counts(profile_ids, **filters) -> dict[int, int]:
 
 def referral_suggestions(*, referral: Referral, viewer: User, top: int = SHOWN) -> Suggestions:
     """The best peer advisors for a referral after capacity and fairness, and who was left out and why."""
-    results = services.match_rank(seeker_profile_or_query=_query(referral, viewer), viewer=viewer, top=RANKED)
+    results = engine.match_rank(seeker_profile_or_query=_query(referral, viewer), viewer=viewer, top=RANKED)
     pool = {p.pk: p for p in supporter_pool(referral.organisation).filter(pk__in=[r.profile_id for r in results])}
     loads = _counts(pool, status__in=LIVE_PROPOSAL)
     recent = _counts(pool, proposed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
@@ -222,7 +222,7 @@ def _is_lived_reason(text: str) -> bool:
 
 def shared_reasons(*, referral: Referral, supporter_profile: Profile, viewer: User) -> list[str]:
     """The reasons both people will read. Shared lived experience is named only if each may see the other's."""
-    results = services.match_rank(seeker_profile_or_query=_query(referral, viewer), viewer=viewer, top=services.MAX_TOP)
+    results = engine.match_rank(seeker_profile_or_query=_query(referral, viewer), viewer=viewer, top=engine.MAX_TOP)
     result = next((r for r in results if r.profile_id == supporter_profile.pk), None)
     if result is None:
         return ["Your coordinator chose this match from what you both told them."]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PeerSupportConfig(AppConfig):
+    """Peer support: referrals, proposed matches, introductions, check-ins, volunteers' capacity,
+    and organisation membership (invitations and requests). Ranks through matching.services.match_rank."""
+
+    name = "peer_support"
+    verbose_name = "Peer support"
