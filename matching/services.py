@@ -11,6 +11,7 @@ the reason names it ("both visually impaired"). The index holds it only while co
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -166,6 +167,22 @@ def _relations_sql(people: int, with_viewer: bool) -> str:
             f"WHERE {column(OrganisationMembership, 'user')} = %s AND {column(OrganisationMembership, 'role')} = %s"
         )
     return " UNION ALL ".join(sql)
+
+
+_record_holder: Callable[[Profile], User | None] | None = None
+
+
+def register_record_holder(holder: Callable[[Profile], User | None]) -> None:
+    """Peer support registers who holds a seeker record without an account (its coordinator)."""
+    global _record_holder
+    _record_holder = holder
+
+
+def record_holder(profile: Profile) -> User | None:
+    """Whose view ranks a seeker record that has no account: the coordinator holding it, if any."""
+    if profile.user_id is not None or _record_holder is None:
+        return None
+    return _record_holder(profile)
 
 
 def match_query(*, seeker_profile: Profile, viewer: User | None, roles=None, must=None) -> MatchQuery:

@@ -7,3 +7,10 @@ class PeerSupportConfig(AppConfig):
 
     name = "peer_support"
     verbose_name = "Peer support"
+
+    def ready(self) -> None:
+        from matching.services import register_record_holder
+
+        from .holders import coordinator_holding
+
+        register_record_holder(coordinator_holding)

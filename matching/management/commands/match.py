@@ -23,9 +23,21 @@ class Command(BaseCommand):
         profile = Profile.objects.filter(ref=options["ref"]).select_related("user").first()
         if profile is None:
             raise CommandError(f"No profile has the ref {options['ref']}.")
+        viewer = profile.user
+        if viewer is None:
+            viewer = services.record_holder(profile)
+            if viewer is None:
+                self.stderr.write(
+                    "This record has no account and no coordinator holds it, so it is ranked as an anonymous visitor "
+                    "would see the register: lived experience shared with members does not count."
+                )
+            else:
+                self.stderr.write(
+                    f"This record has no account: ranked as its coordinator, {viewer.display_name}, would see the register."
+                )
         try:
             results = services.match_rank(
-                seeker_profile_or_query=profile, viewer=profile.user, top=options["top"],
+                seeker_profile_or_query=profile, viewer=viewer, top=options["top"],
                 weights=services.parse_weights(options["weights"]), roles=options["role"],
             )
         except ValidationError as error:
