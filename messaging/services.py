@@ -6,7 +6,7 @@ import functools
 import logging
 import os
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.cache_failover import PrimaryUnavailable
+from marketplace import validators
 from marketplace.sql import column, table
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
@@ -69,9 +71,18 @@ def _rate_limited_text() -> str:
 
 
 def _redis_client():
-    """The raw Redis client behind django-redis, or None for other cache backends."""
-    client = getattr(cache, "client", None)
+    """The raw Redis client behind the cache, or None for other cache backends.
+
+    Behind the failover cache (marketplace/cache_failover.py) this is its Redis, and raises while
+    that is taken as down, so the window is counted in the database instead.
+    """
+    backend = getattr(cache, "primary", cache)
+    client = getattr(backend, "client", None)
     return client.get_client(write=True) if hasattr(client, "get_client") else None
+
+
+# The rule, once: at most rate_limit_per_minute() messages from one person in any RATE_WINDOW_SECONDS.
+RATE_WINDOW_SECONDS = 60
 
 
 def _check_rate(user: User) -> None:
@@ -83,14 +94,27 @@ def _check_rate(user: User) -> None:
         if redis is not None:
             _check_rate_redis(redis, cache.make_key(f"{key}:z"), now)
             return
-        recent = [t for t in cache.get(key, []) if t > now - 60]
+        recent = [t for t in cache.get(key, []) if t > now - RATE_WINDOW_SECONDS]
         if len(recent) >= rate_limit_per_minute():
             raise MessageRateLimited(_rate_limited_text())
-        cache.set(key, [*recent, now], timeout=70)
+        cache.set(key, [*recent, now], timeout=RATE_WINDOW_SECONDS + 10)
     except MessageRateLimited:
         raise
-    except Exception:  # noqa: BLE001 - a cache outage must not stop people talking
-        logger.warning("Rate-limit cache unavailable; message allowed.")
+    except Exception as error:  # noqa: BLE001 - a cache outage must not stop people talking, nor the limit
+        if isinstance(error, PrimaryUnavailable):
+            pass  # already known: the failover cache logged it once
+        elif hasattr(cache, "primary_failed"):
+            cache.primary_failed(error)  # leave Redis alone for a few seconds; logged once
+        else:
+            logger.warning("Rate-limit cache unavailable; counting recent messages in the database.")
+        _check_rate_database(user, now)
+
+
+def _check_rate_database(user: User, now: float) -> None:
+    """The same window from the messages this person sent in it (only while the cache is down)."""
+    since = datetime.fromtimestamp(now - RATE_WINDOW_SECONDS, tz=UTC)
+    if Message.objects.filter(sender_id=user.pk, created_at__gt=since).count() >= rate_limit_per_minute():
+        raise MessageRateLimited(_rate_limited_text())
 
 
 def _check_rate_redis(redis, key: str, now: float) -> None:
@@ -101,10 +125,10 @@ def _check_rate_redis(redis, key: str, now: float) -> None:
     """
     member = f"{now!r}:{os.getpid()}:{time.perf_counter_ns()}"  # unique, so two sends never merge
     pipe = redis.pipeline(transaction=True)
-    pipe.zremrangebyscore(key, "-inf", now - 60)
+    pipe.zremrangebyscore(key, "-inf", now - RATE_WINDOW_SECONDS)
     pipe.zadd(key, {member: now})
     pipe.zcard(key)
-    pipe.expire(key, 70)
+    pipe.expire(key, RATE_WINDOW_SECONDS + 10)
     count = pipe.execute()[2]
     if count > rate_limit_per_minute():
         redis.zrem(key, member)
