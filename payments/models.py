@@ -207,10 +207,11 @@ class Booking(models.Model):
         return pounds(self.rate_pence) if self.rate_pence else ""
 
     @property
-    def worked_total_pence(self) -> int | None:
-        if self.worked_hours is None or self.kind == self.Kind.PACKAGE:
-            return None
-        return to_pence(self.worked_hours * Decimal(self.rate_pence) / 100)
+    def money(self):
+        """Every money figure of this booking (``payments.money.booking_money``: the one calculation)."""
+        from .money import booking_money
+
+        return booking_money(self)
 
     @property
     def cancellation_terms(self) -> str:

@@ -104,7 +104,7 @@ def spending(seeker: User, start: date, end: date) -> list[SpendLine]:
     for payment in payments:
         if payment.net_pence:
             booking = payment.booking
-            what = booking.package_name or f"{booking.hours} hours of support"
+            what = booking.money.description
             lines.append(SpendLine(payment.paid_on, what, booking.supporter_name, payment.net_pence,
                                    payment.get_method_display(), payment.receipt_number))
     for entry in BudgetEntry.objects.filter(user=seeker, spent_on__gte=start, spent_on__lte=end):

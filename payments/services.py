@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -24,7 +23,7 @@ from profiles import services as profile_services
 from profiles.models import Block, Connection, Profile, User
 from profiles.vocabulary import PAID_ROLES
 
-from . import selectors, stripe_client
+from . import money, selectors, stripe_client
 from .models import Booking, Budget, BudgetEntry, Package, Payment, StripeAccount, hours_problem, pounds, to_pence
 
 S = Booking.Status
@@ -80,8 +79,8 @@ def package_delete(*, package: Package, actor: User) -> None:
 
 
 def platform_fee_pence(total_pence: int) -> int:
-    percent = Decimal(settings.PLATFORM_FEE_PERCENT or "0")
-    return int((Decimal(total_pence) * percent / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    """Open Circle's fee on an amount (the rule lives in ``money.fee_pence``)."""
+    return money.fee_pence(total_pence)
 
 
 def card_payment_problem(supporter: User | None) -> str:
@@ -128,7 +127,7 @@ def _price(
     if problem := hours_problem(hours, days):
         raise ValidationError({"hours": [problem]})
     rate = to_pence(profile.hourly_rate)
-    return rate, to_pence(hours * Decimal(rate) / 100), hours, ""
+    return rate, money.hours_cost_pence(hours, rate), hours, ""
 
 
 def booking_create(
@@ -271,10 +270,8 @@ def _payable(booking: Booking, actor: User) -> None:
 
 
 def amount_due_pence(booking: Booking) -> int:
-    """Approved hours when there are some, otherwise the agreed total."""
-    if booking.status == S.COMPLETED and booking.worked_total_pence:
-        return booking.worked_total_pence
-    return booking.total_pence
+    """Approved hours when there are some, otherwise the agreed total (``money.booking_money``)."""
+    return money.booking_money(booking).due_pence
 
 
 def booking_pay(*, booking: Booking, actor: User, success_url: str, cancel_url: str) -> Payment:
@@ -306,9 +303,9 @@ def _new_key(booking: Booking) -> str:
 def _pending_card_payment(booking: Booking, actor: User) -> Payment:
     payment = Payment.objects.filter(booking=booking).first()
     if payment is None:
-        amount = amount_due_pence(booking)
+        due = money.booking_money(booking)
         return Payment.objects.create(
-            booking=booking, method=Payment.Method.CARD, amount_pence=amount, fee_pence=platform_fee_pence(amount),
+            booking=booking, method=Payment.Method.CARD, amount_pence=due.due_pence, fee_pence=due.fee_pence,
             idempotency_key=_new_key(booking), created_by=actor,
         )
     if payment.is_settled:

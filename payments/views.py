@@ -90,11 +90,9 @@ def booking_detail(request, pk: int):
     booking = selectors.booking_for(viewer=request.user, pk=pk)
     payment = getattr(booking, "payment", None)
     is_supporter = request.user.pk == booking.supporter_id
-    due = services.amount_due_pence(booking)
     return render(request, "payments/booking_detail.html", {
-        "booking": booking, "payment": payment, "is_supporter": is_supporter,
-        "is_seeker_side": not is_supporter, "amount_due": pounds(due),
-        "fee": pounds(services.platform_fee_pence(due)),
+        "booking": booking, "money": booking.money, "payment": payment, "is_supporter": is_supporter,
+        "is_seeker_side": not is_supporter,
         "card_problem": services.card_payment_problem(booking.supporter),
         "can_pay": not is_supporter and booking.status in (Booking.Status.ACCEPTED, Booking.Status.HOURS_SUBMITTED,
                    Booking.Status.HOURS_QUERIED, Booking.Status.COMPLETED) and not (payment and payment.is_settled),
@@ -138,7 +136,11 @@ def booking_timesheet(request, pk: int):
         else:
             messages.success(request, "Your hours are recorded. The person will approve them or ask about them.")
             return redirect(booking)
-    return _form_page(request, form, title="Record the hours you worked", button="Send hours for approval", back=booking)
+    money = booking.money
+    intro = (f"You booked {money.hours_booked_text} hours at {money.rate} an hour ({money.agreed}). "
+             "The person pays for the hours they approve, at the same rate." if not money.is_package else "")
+    return _form_page(request, form, title="Record the hours you worked", intro=intro,
+                      button="Send hours for approval", back=booking)
 
 
 @login_required
@@ -153,7 +155,10 @@ def booking_query(request, pk: int):
         else:
             messages.success(request, "Your question is sent. The supporter will check the hours and send them again.")
             return redirect(booking)
-    intro = f"{booking.supporter_name} recorded {booking.worked_hours} hours."
+    money = booking.money
+    intro = f"{booking.supporter_name} recorded {money.hours_recorded_text or booking.worked_hours} hours."
+    if money.recorded:
+        intro += f" At {money.rate} an hour, that comes to {money.recorded}."
     return _form_page(request, form, title="Ask about these hours", intro=intro, button="Send question", back=booking)
 
 
@@ -187,14 +192,14 @@ def booking_paid_outside(request, pk: int):
             messages.success(request, f"The payment is recorded. Your receipt number is {payment.receipt_number}.")
             return redirect(payment)
     intro = (f"Record a payment made outside Open Circle, so your budget record stays complete. "
-             f"The amount due is {pounds(services.amount_due_pence(booking))}.")
+             f"The amount due is {booking.money.due} ({booking.money.summary}).")
     return _form_page(request, form, title="Record a payment made another way", intro=intro, button="Record payment", back=booking)
 
 
 @login_required
 def receipt(request, number: str):
     payment = selectors.payment_for_receipt(viewer=request.user, number=number)
-    return render(request, "payments/receipt.html", {"payment": payment, "booking": payment.booking})
+    return render(request, "payments/receipt.html", {"payment": payment, "booking": payment.booking, "money": payment.booking.money})
 
 
 # Offers and Stripe onboarding --------------------------------------------------------------

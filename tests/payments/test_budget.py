@@ -64,7 +64,7 @@ def test_the_council_export_matches_the_bookings_and_entries(client, seeker, acc
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Date", "What was bought", "From whom", "Amount (GBP)", "How recorded", "Reference"]
     assert rows[1][:5] == [(today - timedelta(days=1)).isoformat(), "PA wages week 12", "Payroll service", "123.45", "Added by hand"]
-    assert rows[2][:5] == [today.isoformat(), "3.00 hours of support", "Sam PA", "45.00", "Paid outside Open Circle"]
+    assert rows[2][:5] == [today.isoformat(), "3 hours of support at £15.00 an hour", "Sam PA", "45.00", "Paid outside Open Circle"]
     assert rows[-1] == ["", "Total", "", "168.45", "", ""]
     assert len(rows) == 4
     printable = client.get("/me/budget/summary/", {"start": start.isoformat(), "end": end.isoformat()}).content.decode()
