@@ -133,12 +133,18 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    # Redis, and the database while Redis does not answer (marketplace/cache_failover.py): sign-in and
+    # password-reset limits and every page keep working through a Redis outage, and limits stay on.
     CACHES = {
         "default": {
+            "BACKEND": "marketplace.cache_failover.FailoverCache",
+            "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database", "RETRY_SECONDS": 5},
+        },
+        "redis": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-        }
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1},
+        },
     }
 else:
     # One process only: with more workers, set REDIS_URL. See messaging/layers.py for why not the stock class.
@@ -146,6 +152,15 @@ else:
     # Messaging keeps a rate-limit window and a "notification queued" mark per person here: the default
     # 300 entries culled them with more than a few hundred people online (so every send re-queried).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+# The failover cache's table (created by messaging's migration 0002, the same name there); defined
+# in every set-up so the table always exists.
+CACHES["database"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_fallback",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+# Sessions live in the database (never only in Redis), so a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,14 +173,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-    # Redis, and the database while Redis does not answer (marketplace/cache_failover.py): sign-in and
-    # password-reset limits and every page keep working through a Redis outage, and limits stay on.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-            "BACKEND": "marketplace.cache_failover.FailoverCache",
-            "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database", "RETRY_SECONDS": 5},
-        },
-        "redis": {
 USE_I18N = True
 USE_TZ = True
 
@@ -177,15 +186,6 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-# The failover cache's table (created by messaging's migration 0002, the same name there); defined
-# in every set-up so the table always exists.
-CACHES["database"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "cache_fallback",
-    "OPTIONS": {"MAX_ENTRIES": 100_000},
-}
-# Sessions live in the database (never only in Redis), so a Redis outage signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
