@@ -326,3 +326,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
 }
+# A Stripe event that has failed this many times is not retried again: it waits for a person (admin).
+STRIPE_EVENT_MAX_ATTEMPTS = int(os.environ.get("STRIPE_EVENT_MAX_ATTEMPTS", "5"))

@@ -18,10 +18,27 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = ["booking", "created_by"]
 
 
+class NeedsAPersonFilter(admin.SimpleListFilter):
+    """Failed events that will not be retried (STRIPE_EVENT_MAX_ATTEMPTS reached): someone should look."""
+
+    title = "needs a person"
+    parameter_name = "needs_person"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs a person (will not be retried)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            from .webhooks import events_needing_a_person
+
+            return queryset.filter(pk__in=events_needing_a_person().values("pk"))
+        return queryset
+
+
 @admin.register(StripeEvent)
 class StripeEventAdmin(admin.ModelAdmin):
-    list_display = ["event_id", "type", "status", "attempts", "received_at"]
-    list_filter = ["status", "type"]
+    list_display = ["event_id", "type", "status", "attempts", "received_at", "error"]
+    list_filter = [NeedsAPersonFilter, "status", "type"]
     search_fields = ["event_id"]
 
 

@@ -7,6 +7,7 @@ Tests inject a fake ``stripe.HTTPClient`` through ``set_http_client``; no networ
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import stripe
@@ -140,4 +141,8 @@ def event_verify(payload: bytes, signature_header: str, tolerance: int = 300) ->
     stripe.WebhookSignature.verify_header(
         payload.decode("utf-8"), signature_header, settings.STRIPE_WEBHOOK_SECRET, tolerance
     )
+    # Stripe's check refuses only old timestamps; one from the future beyond the tolerance is refused too.
+    stamps = [item.partition("=")[2] for item in signature_header.split(",") if item.strip().startswith("t=")]
+    if not stamps or not stamps[0].strip().isdigit() or int(stamps[0]) > time.time() + tolerance:
+        raise SignatureError("Timestamp outside the tolerance zone", signature_header, payload)
     return json.loads(payload)
