@@ -2,8 +2,8 @@
 import os
 import sys
 
-if sys.version_info < (3, 12):
-    sys.exit("Open Circle needs Python 3.12 or newer. Run ./scripts/setup (or use .venv/bin/python).")
+if sys.version_info < (3, 12):  # noqa: UP036 - a plain message for the machine's older python3, before Django fails
+    sys.exit("Open Circle needs Python 3.12 or newer. Run ./dev setup (or use .venv/bin/python).")
 
 
 def main() -> None:

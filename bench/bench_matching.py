@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import random
 import gc
 import os
+import random
 import statistics
 import sys
 import time
@@ -36,7 +36,6 @@ from matching.index import MatchIndex, columns_from_candidates  # noqa: E402
 from matching.scoring import synthetic  # noqa: E402
 from matching.scoring.features import DEFAULT_WEIGHTS  # noqa: E402
 from matching.scoring.pairwise import RegisterStats  # noqa: E402
-
 
 REPEATS = 3
 # How far seekers ask to look (km; None: not set, so 50 km or the supporter's own distance).

@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from websockets.asyncio.client import connect  # noqa: E402
+from websockets.asyncio.client import connect
 
-from tests.messaging import live  # noqa: E402
+from tests.messaging import live
 
 P99_LIMIT_MS = 50.0
 STEP = [0]

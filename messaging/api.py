@@ -70,7 +70,7 @@ class MessageListCreateView(APIView):
         try:
             message = services.message_send(conversation=conversation, sender=request.user, body=serializer.validated_data["body"])
         except services.MessageRateLimited as error:
-            raise Throttled(wait=60, detail=" ".join(error.messages))
+            raise Throttled(wait=60, detail=" ".join(error.messages)) from error
         data = MessageSerializer(message, context={"viewer": request.user}).data
         data["warning"] = safety.SENDER_WARNING if message.safety_flags else ""
         return Response(data, status=status.HTTP_201_CREATED)

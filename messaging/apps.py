@@ -8,8 +8,10 @@ class MessagingConfig(AppConfig):
     def ready(self) -> None:
         from profiles.privacy import register_exporter
 
-        from . import handlers  # noqa: F401 - connects the signal receivers
-        from . import introductions  # noqa: F401 - opens the introduction conversation on match_introduced
+        from . import (
+            handlers,  # noqa: F401 - connects the signal receivers
+            introductions,  # noqa: F401 - opens the introduction conversation on match_introduced
+        )
         from .privacy import user_messaging_data
 
         register_exporter("messaging", user_messaging_data)

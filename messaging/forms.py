@@ -1,6 +1,13 @@
 from django import forms
 
-from .models import MESSAGE_MAX_CHARS, REQUEST_MAX_CHARS, ContactRequest, ModerationAction, NotificationPreference, Report
+from .models import (
+    MESSAGE_MAX_CHARS,
+    REQUEST_MAX_CHARS,
+    ContactRequest,
+    ModerationAction,
+    NotificationPreference,
+    Report,
+)
 
 
 class ContactRequestForm(forms.Form):

@@ -67,7 +67,7 @@ def publish(group: str, event: dict) -> None:
         else:
             # A caller outside the server (a command, a test) waits, but never long.
             async_to_sync(_send)(group, event, LAYER_TIMEOUT_SECONDS)
-    except Exception:  # noqa: BLE001 - a down layer must not turn a saved message into an error page
+    except Exception:  # a down layer must not turn a saved message into an error page
         logger.warning("Channel layer unavailable; clients will catch up on resync.", exc_info=True)
 
 

@@ -28,9 +28,12 @@ def _site_url() -> str:
 def _waiting_messages(user: User, preference: NotificationPreference):
     """Unread messages that have waited at least 15 minutes and were not in an earlier email."""
     now = timezone.now()
-    if preference.frequency == NotificationPreference.Frequency.DAILY and preference.last_emailed_at:
-        if preference.last_emailed_at > now - timedelta(days=1):
-            return Message.objects.none()
+    if (
+        preference.frequency == NotificationPreference.Frequency.DAILY
+        and preference.last_emailed_at
+        and preference.last_emailed_at > now - timedelta(days=1)
+    ):
+        return Message.objects.none()
     qs = Message.objects.filter(
         conversation__memberships__user=user,
         conversation__memberships__left_at__isnull=True,

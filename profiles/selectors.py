@@ -16,7 +16,6 @@ from . import vocabulary as vocab
 from .models import Block, Profile, User
 from .register_format import profile_record
 
-
 _REF = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 
 
@@ -83,9 +82,8 @@ def profile_for_viewer(*, ref: str, viewer: User | None) -> Profile:
     if profile is None:
         raise Http404
     is_owner = viewer is not None and viewer.is_authenticated and profile.user_id == viewer.pk
-    if not is_owner:
-        if not profile.is_listed or (profile.user_id and profile.user_id in _hidden_user_ids(viewer)):
-            raise Http404
+    if not is_owner and (not profile.is_listed or (profile.user_id and profile.user_id in _hidden_user_ids(viewer))):
+        raise Http404
     return profile
 
 

@@ -123,7 +123,7 @@ SUPPORT_LEVELS = {
 }
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
+DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
 
 DBS_LEVELS = {"basic": "Basic", "standard": "Standard", "enhanced": "Enhanced"}
 

@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from matching.models import Engagement
 from matching.services import engagement_record
-from profiles import changelog
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
+from profiles import changelog
 from profiles.models import Block, Profile, ProxyLink, User
 
 from .models import (
     BLIND_DAYS,
+    PANEL_QUORUM,
     SCORE_FIELDS,
     Appeal,
     Badge,
@@ -37,13 +38,13 @@ from .models import (
     RatingReply,
     SafeguardingConcern,
 )
-from .models import PANEL_QUORUM
 
 # Mail providers shared by millions: a shared domain here says nothing about two accounts.
-COMMON_EMAIL_DOMAINS = frozenset(
-    "gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.co.uk yahoo.com yahoo.co.uk "
-    "icloud.com me.com aol.com btinternet.com sky.com virginmedia.com talktalk.net example.org example.com".split()
-)
+COMMON_EMAIL_DOMAINS = frozenset((
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.co.uk", "yahoo.com",
+    "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com", "sky.com", "virginmedia.com", "talktalk.net",
+    "example.org", "example.com",
+))
 NEW_ACCOUNT_DAYS = 7
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from marketplace import csvsafe
 from marketplace.forms import add_service_errors
-
 from profiles.models import Profile
 from profiles.vocabulary import ROLES
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime
-from datetime import timezone as tz
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -190,9 +189,9 @@ def _rated(profile, overall: int) -> None:
 
 def _months_ago(count: int) -> datetime:
     """Noon on the 15th, `count` months before this month (so every rating is already in the past)."""
-    today = timezone.now().astimezone(tz.utc)
+    today = timezone.now().astimezone(UTC)
     year, month = divmod(today.year * 12 + today.month - 1 - count, 12)
-    return datetime(year, month + 1, 15, 12, tzinfo=tz.utc)
+    return datetime(year, month + 1, 15, 12, tzinfo=UTC)
 
 
 # Three months of overall scores: means 4.3, 4.5 and 4.5; eleven ratings (6 fives, 4 fours, 1 three).

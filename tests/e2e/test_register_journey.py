@@ -15,7 +15,6 @@ import pytest
 
 from tests.e2e.helpers import (
     assert_focus_visible,
-    check_a11y,
     choose_radio,
     submit_and_check,
     tab_to,
@@ -49,6 +48,7 @@ def test_a_pa_signs_up_lists_a_profile_and_a_seeker_finds_it_by_postcode_and_ski
     submit_and_check(page, lambda: page.get_by_role("link", name="Join", exact=True).click())
     assert page.url.endswith("/accounts/signup/")
 
+    page.get_by_label("Your name, as others will see it").fill("Alex Brown")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile(r"Password \(again\)")).fill(PASSWORD)

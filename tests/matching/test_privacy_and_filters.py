@@ -90,7 +90,7 @@ def test_a_must_language_filters_and_is_explained(busy_register, seeker_user):
 def test_two_supporters_who_differ_only_in_quality_are_ordered_by_it_and_a_newcomer_is_not_buried(busy_register, seeker_user):
     from matching.quality import Quality, register_quality_provider
 
-    same = dict(role="pa", postcode="BB1", travel_km=20, skills=["personal_care"], hourly_rate=Decimal("14.00"), languages=["en"])
+    same = {"role": "pa", "postcode": "BB1", "travel_km": 20, "skills": ["personal_care"], "hourly_rate": Decimal("14.00"), "languages": ["en"]}
     good, poor, newcomer = make_profile(**same), make_profile(**same), make_profile(**same)
     ratings = {good.pk: Quality(0.8, 1), poor.pk: Quality(0.3, 1)}
     register_quality_provider(lambda ids: {pk: ratings[pk] for pk in ids if pk in ratings})

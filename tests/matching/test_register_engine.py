@@ -59,7 +59,7 @@ def reference(*, viewer, query: RegisterQuery) -> list[tuple[str, float | None]]
 def random_register(db):
     rng = random.Random(11)
     people = []
-    for i in range(120):
+    for _i in range(120):
         role = rng.choice(["pa", "peer_advisor", "broker", "seeker"])
         profile = make_profile(
             role=role,
@@ -98,7 +98,7 @@ def engine_page(query, viewer=None, size=1000):
 
 def assert_same(got, expected):
     assert [ref for ref, _ in got] == [ref for ref, _ in expected]
-    for (_, a), (_, b) in zip(got, expected):
+    for (_, a), (_, b) in zip(got, expected, strict=True):
         assert (a is None) == (b is None) and (a is None or abs(a - b) < 0.01)
 
 

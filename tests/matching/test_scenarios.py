@@ -57,7 +57,7 @@ def test_a_polish_speaker_gets_the_polish_speaking_pa(busy_register, seeker_user
 
 
 def test_a_rare_shared_experience_outweighs_a_common_one(busy_register, seeker_user):
-    common = dict(role="peer_advisor", postcode="BB2", travel_km=30, lived_experience_visibility="signed_in", languages=["en"])
+    common = {"role": "peer_advisor", "postcode": "BB2", "travel_km": 30, "lived_experience_visibility": "signed_in", "languages": ["en"]}
     shares_rare = make_profile(lived_experience=["spinal_injury"], **common)
     shares_common = make_profile(lived_experience=["older_person"], **common)
     seeker = make_profile(seeker_user, role="seeker", postcode="BB2", lived_experience=["spinal_injury", "older_person"], seeking={"max_km": 30})

@@ -180,7 +180,7 @@ def test_a_claim_on_a_card_says_exactly_how_far_it_was_checked(client, seeker, w
 
 def test_no_lived_experience_tag_ever_appears_in_a_url_the_pages_make(client, seeker_user):
     """Canary: lived experience is special-category data and must never reach an address."""
-    seeker = make_profile(
+    make_profile(
         seeker_user, role="seeker", postcode="BB1", listed=False, lived_experience=["visual_impairment", "deaf"],
         seeking={"lived_experience": ["direct_payments"], "interests": ["walking"], "must": ["lived_experience"]},
     )
@@ -201,7 +201,7 @@ def test_no_lived_experience_tag_ever_appears_in_a_url_the_pages_make(client, se
     assert "both visually impaired" in pages[0].content.decode().lower()  # the reason is on the page, in words
     client.post(f"/shortlist/add/{peer.ref}/", {"next": "/matches/?must=lived_experience"})
     pages.append(client.get("/shortlist/"))
-    forbidden = {tag for tag in vocab.LIVED_EXPERIENCE} | {label.lower() for label in vocab.LIVED_EXPERIENCE.values()}
+    forbidden = set(vocab.LIVED_EXPERIENCE) | {label.lower() for label in vocab.LIVED_EXPERIENCE.values()}
     forbidden |= {"visual", "impair", "deaf", "direct_pay"}
     for response in pages:
         assert response.status_code == 200

@@ -4,8 +4,8 @@ import hashlib
 import io
 
 import pytest
-from django.core.management import call_command
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from matching import services
 from matching.models import ModelVersion, Outcome

@@ -1,6 +1,5 @@
 
 import pytest
-
 from allauth.mfa.models import Authenticator
 from channels.layers import channel_layers
 from django.core.cache import cache

@@ -103,8 +103,7 @@ def test_a_moderation_outcome_tells_the_reporter_not_the_reported_person(run_on_
 
 
 def test_a_change_that_rolls_back_notifies_nobody(run_on_commit, seeker, listing):
-    with run_on_commit(), pytest.raises(ValidationError):
-        with transaction.atomic():
-            messaging.contact_request_create(sender=seeker, profile=listing, message="Hello")
-            raise ValidationError("something later in the same change failed")
+    with run_on_commit(), pytest.raises(ValidationError), transaction.atomic():
+        messaging.contact_request_create(sender=seeker, profile=listing, message="Hello")
+        raise ValidationError("something later in the same change failed")
     assert not Notification.objects.exists()

@@ -11,10 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.template.loader import render_to_string
 
-from profiles import register_format, services
-from profiles.models import ConsentRecord, Organisation, Profile, TrustClaim
-from profiles import changelog
-from profiles.models import RegisterChange
+from profiles import changelog, register_format, services
+from profiles.models import ConsentRecord, Organisation, Profile, RegisterChange, TrustClaim
 from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +230,7 @@ def test_the_export_holds_listed_profiles_only(tmp_path):
 def test_the_export_shares_lived_experience_only_with_consent_and_never_health_details(tmp_path):
     shared = make_profile(lived_experience=["autism"])
     services.profile_update(profile=shared, actor=shared.user, data={"lived_experience_visibility": "signed_in"})
+    services.register_sharing_set(profile=shared, actor=shared.user, share=True)  # the separate choice (issue 13)
     services.sensitive_update(profile=shared, actor=shared.user, health_details="Insulin twice a day")
     connections_only = make_profile(lived_experience=["deaf"])
     no_consent = make_profile()
@@ -252,8 +251,11 @@ def test_export_then_import_into_an_empty_database_round_trips(tmp_path):
     out, _ = run("import_register", str(first))
     second = tmp_path / "second.jsonl"
     run("export_register", output=str(second))
-    assert "4 loaded (new), 0 updated, 0 unchanged, 0 rejected." in out
+    # Seekers are never in the open export, and lived experience only goes out for people who chose,
+    # here, to share it with other registers; an imported line is not that choice (issue 13 item 7).
+    assert "3 loaded (new), 0 updated, 0 unchanged, 0 rejected." in out
     assert second.read_text() == first.read_text()
     exported = {r["ref"]: r for r in map(json.loads, first.read_text().splitlines())}
-    assert exported[PEER["ref"]]["lived_experience"] == PEER["lived_experience"]
+    assert SEEKER["ref"] not in exported
+    assert "lived_experience" not in exported[PEER["ref"]]
     assert exported[PA["ref"]]["hourly_rate_gbp"] == 13.5 and exported[PA["ref"]]["dbs"] == PA["dbs"]

@@ -32,7 +32,7 @@ def test_pages_for_someone_elses_listing_answer_404(client, trio):
 
 
 def test_the_api_answers_404_for_another_persons_profile(client, trio):
-    owner, counterpart, stranger, draft = trio
+    _owner, _counterpart, stranger, draft = trio
     client.force_login(stranger)
     assert client.get(f"/api/v1/me/profiles/{draft.pk}/").status_code == 404
     assert client.patch(f"/api/v1/me/profiles/{draft.pk}/", {"about": "x"}, content_type="application/json").status_code == 404

@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from profiles import privacy, services
+from profiles import services
 from profiles.models import ConsentRecord, Profile, User, Visibility
 from tests.factories import UserFactory, make_profile
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from decimal import Decimal
@@ -36,7 +37,7 @@ def by_role(records: list[dict], role: str) -> list[dict]:
 
 def test_the_same_size_and_seed_give_byte_identical_files_and_another_seed_does_not(tmp_path):
     paths = [tmp_path / name for name in ("a.jsonl", "b.jsonl", "c.jsonl")]
-    for path, seed in zip(paths, (3, 3, 4)):
+    for path, seed in zip(paths, (3, 3, 4), strict=True):
         run(profiles=300, seed=seed, output=str(path))
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert paths[0].read_bytes() != paths[2].read_bytes()
@@ -53,7 +54,7 @@ def test_the_role_mix_is_roughly_sixty_twenty_eight_twelve(demo):
 
 def test_districts_follow_where_people_live(demo):
     outcodes, cumulative = load_districts()
-    weight = dict(zip(outcodes, [b - a for a, b in zip([0] + cumulative, cumulative)]))
+    weight = dict(zip(outcodes, [b - a for a, b in itertools.pairwise([0, *cumulative])], strict=True))
     assert all(r["outcode"] in weight for r in demo)  # never a district without a postcode count
     plain_mean = sum(weight.values()) / len(weight)
     population_mean = sum(w * w for w in weight.values()) / sum(weight.values())

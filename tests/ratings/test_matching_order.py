@@ -61,9 +61,10 @@ def test_a_revealed_rating_updates_a_built_index(db, django_capture_on_commit_ca
 
 
 def test_the_daily_command_reports_ratings_revealed_by_the_clock(db):
+    from io import StringIO
+
     import time_machine
     from django.core.management import call_command
-    from io import StringIO
 
     profile = twin("Clocked")
     seeker = UserFactory()

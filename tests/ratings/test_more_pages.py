@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from profiles.models import OrganisationMembership
 from ratings import services
-from ratings.models import Appeal, Panel, PanelMember, SafeguardingConcern
+from ratings.models import Appeal, Panel, PanelMember
 from tests.factories import OrganisationFactory, UserFactory, make_profile
 
 from .conftest import GOOD, with_second_factor

@@ -1,17 +1,17 @@
-from datetime import datetime, timezone as tz
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from matching.quality import quality_for
-from profiles.models import Organisation, OrganisationMembership
+from profiles.models import OrganisationMembership
 from profiles.privacy import user_delete, user_export_data
 from ratings import selectors, services
 from ratings.models import Badge, Panel, PanelMember, Rating
 from tests.factories import OrganisationFactory, UserFactory, make_profile
 
-from .conftest import GOOD, engage, with_second_factor
+from .conftest import GOOD, engage
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_the_summary_says_the_bayesian_average_and_the_count(db):
 
 def test_poll_results_are_hidden_below_ten_answers(db):
     profile = make_profile(role="pa", postcode="BB1")
-    for i in range(9):
+    for _i in range(9):
         seeker = UserFactory()
         services.poll_answer(actor=seeker, engagement=engage(seeker, profile), answer="yes")
     assert selectors.area_quality("BB", "pa")["poll"] is None
@@ -150,8 +150,8 @@ def test_a_refusal_can_be_appealed_and_decided_by_someone_who_did_not_vote(db, m
 
 
 def test_the_summary_include_names_the_panel_and_date_and_never_says_vetted(client, db):
-    panel, members, profile = make_panel(size=3)
-    with time_machine.travel(datetime(2026, 4, 2, 12, tzinfo=tz.utc)):
+    panel, _members, profile = make_panel(size=3)
+    with time_machine.travel(datetime(2026, 4, 2, 12, tzinfo=UTC)):
         Badge.objects.create(panel=panel, profile=profile)
     from django.template.loader import render_to_string
 
