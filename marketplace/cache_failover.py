@@ -22,6 +22,9 @@ import time
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +39,6 @@ class PrimaryUnavailable(ConnectionError):
 
 
 def _is_outage(error: Exception) -> bool:
-    try:
-        from django_redis.exceptions import ConnectionInterrupted
-    except ImportError:  # pragma: no cover - django-redis is a dependency
-        ConnectionInterrupted = ()  # noqa: N806
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-    except ImportError:  # pragma: no cover
-        RedisConnectionError = RedisTimeoutError = ()  # noqa: N806
     return isinstance(error, (ConnectionInterrupted, RedisConnectionError, RedisTimeoutError, OSError, TimeoutError))
 
 

@@ -174,3 +174,34 @@ async def test_a_send_after_leaving_is_refused_before_the_socket_closes():
     reply = await a.receive_json_from(timeout=3)
     assert reply["type"] == "error" and reply["ref"] == "r1"
     await a.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame, reason",
+    [
+        ({"text_data": "this is not json"}, "That frame was not JSON."),
+        ({"bytes_data": b"\x00\x01"}, "This socket takes text frames of JSON, not binary."),
+        ({"text_data": "[1, 2, 3]"}, "Unknown request"),
+        ({"text_data": '{"type": "shout"}'}, "Unknown request"),
+        ({"text_data": '{"type": "send", "body": {"nested": true}}'}, "A send request needs a body that is text."),
+        ({"text_data": '{"type": "resync", "after": "yesterday"}'}, "A resync request's after must be a whole number"),
+        ({"text_data": '{"type": "read", "up_to": -4}'}, "A read request's up_to must be a whole number"),
+    ],
+)
+async def test_a_frame_that_is_not_a_json_request_gets_a_clean_close_with_a_reason(frame, reason):
+    seeker, _, _, conversation = await _people_and_conversation()
+    socket, connected, _ = await _socket(conversation, seeker)
+    assert connected
+    await socket.send_to(**frame)
+    closed = await socket.receive_output(timeout=3)
+    assert closed["type"] == "websocket.close" and closed["code"] == 4400
+    assert closed["reason"].startswith(reason)
+    await socket.wait(timeout=3)  # the consumer ended cleanly (a server error would raise here)
+
+
+async def test_a_ping_is_answered_without_the_channel_layer():
+    seeker, _, _, conversation = await _people_and_conversation()
+    socket, _, _ = await _socket(conversation, seeker)
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
+    await socket.disconnect()

@@ -1,5 +1,7 @@
 // Live conversation: joins ws/conversations/<id>/, resyncs from the last message seen after every
 // (re)connect, sends through the socket when it is open and falls back to the plain form post.
+// While live updates are down (the server says so, or a ping goes unanswered) a plain status line says
+// "reconnecting"; the server keeps sending new messages from the database meanwhile.
 (function () {
   "use strict";
   var root = document.getElementById("conversation");
@@ -13,6 +15,10 @@
   var lastId = Number(root.dataset.lastId) || 0;
   var socket = null;
   var retry = 1000;
+  var PING_EVERY = 20000;
+  var PONG_WITHIN = 10000;
+  var pingTimer = null;
+  var pongTimer = null;
   var receipts = document.getElementById("read-receipts");
   var stateScript = document.getElementById("read-state");
   var readState = stateScript ? JSON.parse(stateScript.textContent) : {};
@@ -69,9 +75,25 @@
     }
   }
 
+  // A visible, plain status line (the live region above is for screen readers' message announcements).
+  function showStatus(text) {
+    var status = document.getElementById("connection-status");
+    if (!status) {
+      if (!text) { return; }
+      status = paragraph("meta", "");
+      status.id = "connection-status";
+      status.setAttribute("role", "status");
+      (form || list).parentNode.insertBefore(status, form || list.nextSibling);
+    }
+    status.textContent = text;
+    status.hidden = !text;
+  }
+
   function onEvent(event) {
     var data = JSON.parse(event.data);
-    if (data.type === "message") { insert(data.message); }
+    if (data.type === "pong") { window.clearTimeout(pongTimer); pongTimer = null; }
+    else if (data.type === "status") { showStatus(data.state === "live" ? "" : data.message); }
+    else if (data.type === "message") { insert(data.message); }
     else if (data.type === "removed") {
       var li = document.getElementById("message-" + data.id);
       if (li) { li.querySelector(".message-body").textContent = data.body; }
@@ -101,19 +123,37 @@
     notice.textContent = text;
   }
 
+  // A socket can die without a close (a sleeping laptop, a dropped proxy): an unanswered ping ends it.
+  function ping() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) { return; }
+    socket.send(JSON.stringify({ type: "ping" }));
+    if (pongTimer === null) {
+      var stale = socket;
+      pongTimer = window.setTimeout(function () { pongTimer = null; stale.close(); }, PONG_WITHIN);
+    }
+  }
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + window.location.host + "/ws/conversations/" + conversationId + "/");
     socket.addEventListener("open", function () {
       retry = 1000;
+      showStatus("");
       socket.send(JSON.stringify({ type: "resync", after: lastId }));
+      window.clearInterval(pingTimer);
+      pingTimer = window.setInterval(ping, PING_EVERY);
     });
     socket.addEventListener("message", onEvent);
     socket.addEventListener("close", function (event) {
+      window.clearInterval(pingTimer);
+      window.clearTimeout(pongTimer);
+      pongTimer = null;
       // 4401/4403: signed out, blocked or left. Do not keep knocking; the page still works by refresh.
       if (event.code === 4401 || event.code === 4403) { return; }
-      window.setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
+      showStatus("Live updates paused: reconnecting.");
+      // 1012: live updates are back, connect again now. Otherwise wait longer each time.
+      window.setTimeout(connect, event.code === 1012 ? 250 : retry);
+      retry = event.code === 1012 ? 1000 : Math.min(retry * 2, 30000);
     });
   }
 
