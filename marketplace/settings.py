@@ -257,7 +257,20 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"messages": "30/min", "anon": "60/min", "user": "600/min"},
+    # JSON too deeply nested, or with a NUL character, is a 400 (marketplace/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "marketplace.throttling.WriteThrottle",
+        "marketplace.throttling.AnonThrottle",
+        "marketplace.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
+    # DRF's own reading of X-Forwarded-For, if anything calls it, agrees with marketplace.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Circle API",

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from marketplace.redirects import safe_next
 from profiles.selectors import profile_for_viewer
 
 from . import search_services, selectors, services
@@ -27,10 +27,7 @@ def _chosen_seeker(request, seekers=None):
 
 
 def _next_or(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    return safe_next(request, fallback)
 
 
 def _stored_must(profile) -> list[str]:

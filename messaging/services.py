@@ -403,6 +403,7 @@ def contact_share(*, conversation: Conversation, user: User, details: str, share
         raise ValidationError({"details": ["Write the phone number, email or address you want to share."]})
     if len(details) > 300:
         raise ValidationError({"details": ["Keep your contact details under 300 characters."]})
+    validators.reject_nul(details, field="details")
     membership.shares_contact = share
     membership.contact_details = details if share else ""
     membership.save(update_fields=["shares_contact", "contact_details"])

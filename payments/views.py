@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from marketplace import csvsafe
+from marketplace.redirects import safe_next
 from marketplace.forms import add_service_errors
 
 from profiles import selectors as profile_selectors
@@ -338,7 +339,7 @@ def budget_entry_remove(request, pk: int):
     entry = get_object_or_404(BudgetEntry, pk=pk, user_id__in=selectors.seeker_ids_actor_manages(request.user))
     services.budget_entry_delete(entry=entry, actor=request.user)
     messages.success(request, "The entry is removed.")
-    return redirect(request.POST.get("next") or reverse("payments:budget"))
+    return redirect(safe_next(request, reverse("payments:budget")))
 
 
 def _export_data(request, user_id):
