@@ -132,3 +132,69 @@ def test_under_production_settings_it_refuses_to_load_made_up_people_or_public_p
     assert not Profile.objects.exists() and not User.objects.exists()
     run(profiles=50, seed=1, output=str(tmp_path / "demo.jsonl"))  # writing a file is still fine
     assert len((tmp_path / "demo.jsonl").read_text(encoding="utf-8").splitlines()) == 50
+
+
+@pytest.fixture
+def loaded(db):
+    out = run(profiles=300, seed=4)
+    return out
+
+
+def test_demo_listings_get_accounts_that_cannot_sign_in_except_a_few_listed_from_another_register(loaded):
+    from profiles.management.commands.seed_demo import keeps_no_account
+
+    demo = Profile.objects.filter(ref__regex=r"-[0-9]{6}$")
+    assert demo.count() == 300
+    without = [p.ref for p in demo.filter(user__isnull=True)]
+    assert without and all(keeps_no_account(ref) for ref in without) and len(without) == 300 // 50
+    owners = User.objects.filter(profiles__in=demo).distinct()
+    assert owners.count() == 300 - len(without)
+    assert not any(user.has_usable_password() for user in owners)
+    assert not EmailAddress.objects.filter(user__in=owners).exists()
+    assert "294 demo listings got an account that cannot sign in; 6 stay as listed from another register" in loaded
+
+
+def test_a_contact_request_to_a_demo_pa_succeeds(loaded, client):
+    from messaging.models import ContactRequest
+
+    seeker = User.objects.get(email="seeker@demo.opencircle.test")
+    pa = Profile.objects.filter(role="pa", user__email__endswith="@demo.opencircle.test").exclude(user=seeker).first()
+    client.force_login(seeker)
+    response = client.post(f"/register/{pa.ref}/contact/", {"message": "Hello, I am looking for help on Mondays."})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ContactRequest.objects.filter(sender=seeker, recipient=pa.user, status="open").exists()
+
+
+def test_a_coordinator_moderator_and_panel_member_can_sign_in_and_the_coordinator_has_peer_advisors(loaded):
+    from profiles.management.commands.seed_demo import DEMO_ORGANISATION
+    from ratings.models import PanelMember
+
+    assert "coordinator@demo.opencircle.test" in loaded and "moderator@demo.opencircle.test" in loaded
+    coordinator = User.objects.get(email="coordinator@demo.opencircle.test")
+    moderator = User.objects.get(email="moderator@demo.opencircle.test")
+    panel_member = User.objects.get(email="panel@demo.opencircle.test")
+    for user in (coordinator, moderator, panel_member):
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(user=user, verified=True).exists()
+    assert "coordinator" in coordinator.roles and moderator.is_moderator
+    organisation = coordinator.memberships.get().organisation
+    assert organisation.name == DEMO_ORGANISATION
+    pool = Profile.objects.listed().filter(role="peer_advisor", organisation=organisation, user__isnull=False)
+    assert pool.exists()  # the coordinator's suggestions have people who can say yes
+    seat = PanelMember.objects.get(user=panel_member, left_at__isnull=True)
+    assert seat.panel.organisation == organisation and seat.panel.members.count() >= 2
+
+
+def test_loading_writes_the_change_log_so_running_servers_see_the_new_register(loaded):
+    from profiles.models import RegisterChange
+
+    assert RegisterChange.objects.filter(kind=RegisterChange.Kind.REBUILD).count() >= 2  # the import, then the owners
+
+
+@pytest.mark.django_db
+def test_a_second_run_leaves_demo_listings_with_accounts_alone_without_rejecting_them():
+    run(profiles=100, seed=4)
+    owners = dict(Profile.objects.values_list("ref", "user_id"))
+    out = run(profiles=100, seed=4)
+    assert "0 rejected" in out and "98 demo listings already had their accounts" in out
+    assert dict(Profile.objects.values_list("ref", "user_id")) == owners

@@ -3,11 +3,19 @@
 Districts are weighted by how many postcodes they hold; roles, rates, skills, languages and lived
 experience follow rough UK social-care shapes. Loading goes through the interchange import, so it is
 as fast (and as validated) as ``import_register``.
+
+Then every demo listing but one in ``NOT_ON_OPEN_CIRCLE_EVERY`` gets an account of its own that cannot
+sign in (no usable password), so contact requests, bookings and peer matching work with them. The rest
+stay as listings imported from another register with no account: their pages say so, and offer "Is
+this you? Claim this listing" instead of a contact button that would fail. Six demo logins with a
+public password (seeker, PA, broker, coordinator of a demo organisation, moderator, community panel
+member) are made through the same services as real accounts.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import random
 import re
 from collections.abc import Iterator
@@ -17,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
-from profiles import locality, services
-from profiles.models import Profile, User
+from marketplace.sql import column, table
+from profiles import changelog, locality, services
+from profiles.models import Organisation, OrganisationMembership, Profile, User
 from profiles.register_format import dumps_record, register_import
 
 from .import_register import print_report
@@ -108,6 +118,10 @@ WORK_LINES = {
 }
 
 DEMO_PASSWORD = "demo-password-123"
+DEMO_DOMAIN = "demo.opencircle.test"  # .test never delivers: emails to demo people go nowhere
+# One demo listing in this many keeps no account, as if imported from another register (claimable).
+NOT_ON_OPEN_CIRCLE_EVERY = 50
+DEMO_ORGANISATION = ORGANISATIONS[0]  # a user-led organisation many demo peer advisors belong to
 DEMO_ACCOUNTS = (
     ("seeker@demo.opencircle.test", "Demo Seeker", "seeker",
      {"seeking": {"roles": ["pa"], "skills": ["personal_care", "shopping"], "interests": ["music"], "max_km": 15},
@@ -121,6 +135,20 @@ DEMO_ACCOUNTS = (
       "brokerage_functions": ["support_planning", "information_advice", "recruitment_of_pas"], "languages": ["en"],
       "independence": {"funding_decisions": False, "provides_direct_support": False, "affiliations": []}}),
 )
+# Logins without a listing: (email, name, what they are).
+DEMO_STAFF = (
+    ("coordinator@demo.opencircle.test", "Demo Coordinator", "coordinator"),
+    ("moderator@demo.opencircle.test", "Demo Moderator", "moderator"),
+    ("panel@demo.opencircle.test", "Demo Panel Member", "panel"),
+)
+WHAT_THEY_CAN_DO = {
+    "seeker@demo.opencircle.test": "looks for support: matches, contact requests, bookings, peer support",
+    "pa@demo.opencircle.test": "a personal assistant: answers requests, takes bookings, records hours",
+    "broker@demo.opencircle.test": "an independent support broker",
+    "coordinator@demo.opencircle.test": f"coordinates peer support for {DEMO_ORGANISATION}: referrals, proposals, check-ins",
+    "moderator@demo.opencircle.test": "moderates reports, reviews and listing claims",
+    "panel@demo.opencircle.test": "sits on a community panel that awards 'community recommended'",
+}
 
 
 def load_districts() -> tuple[list[str], list[int]]:
@@ -286,26 +314,116 @@ class DemoRegister:
         return self.rng.choices((3, 5, 8, 10, 15, 20, 25, 30), (6, 14, 14, 16, 12, 8, 4, 4))[0]
 
 
-def demo_lines(count: int, seed: int) -> Iterator[str]:
+def demo_lines(count: int, seed: int, skip: frozenset[str] = frozenset(), refs: list[str] | None = None) -> Iterator[str]:
+    """The register as JSON Lines, leaving out the refs in ``skip``; every ref made is added to ``refs``."""
     for record in DemoRegister(seed).records(count):
-        yield dumps_record(record) + "\n"
+        if refs is not None:
+            refs.append(record["ref"])
+        if record["ref"] not in skip:
+            yield dumps_record(record) + "\n"
+
+
+def keeps_no_account(ref: str) -> bool:
+    """Whether this demo listing stays "listed from another register" (deterministic, by its number)."""
+    return int(ref.rsplit("-", 1)[1]) % NOT_ON_OPEN_CIRCLE_EVERY == 0
+
+
+def demo_member_email(ref: str) -> str:
+    return f"{ref}@{DEMO_DOMAIN}"
+
+
+def refs_with_accounts() -> frozenset[str]:
+    """Demo listings already attached to their demo account (a second run leaves them as they are)."""
+    return frozenset(Profile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").values_list("ref", flat=True))
+
+
+@transaction.atomic
+def give_demo_listings_accounts(refs: list[str]) -> int:
+    """An account that cannot sign in (no usable password) for each of these listings still without one.
+
+    Written in bulk (the accounts, then one UPDATE per listing in one executemany), with a rebuild row
+    in the change log in the same transaction, so running servers pick up the new owners at once.
+    """
+    rows = [
+        (pk, ref, name)
+        for pk, ref, name in Profile.objects.filter(ref__in=refs, user__isnull=True).values_list("pk", "ref", "display_name")
+        if not keeps_no_account(ref)
+    ]
+    if not rows:
+        return 0
+    users = []
+    for _, ref, name in rows:
+        user = User(email=demo_member_email(ref), preferred_name=name)
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000, ignore_conflicts=True)
+    user_ids = dict(User.objects.filter(email__in=[u.email for u in users]).values_list("email", "pk"))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table(Profile)} SET {column(Profile, 'user')} = %s WHERE {column(Profile, 'pk')} = %s AND {column(Profile, 'user')} IS NULL",
+            [(user_ids[demo_member_email(ref)], pk) for pk, ref, _ in rows],
+        )
+    changelog.record_rebuild()
+    return len(rows)
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # The password is public and the same for every demo login, so it is hashed once (each hash takes
+    # most of a second on purpose; six of them were most of seed_demo's time after the import).
+    return make_password(DEMO_PASSWORD)
+
+
+def _demo_login(email: str, name: str, **fields) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email, None, preferred_name=name, **fields)
+    user.password = _demo_password_hash()
+    user.save(update_fields=["password"])
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
 
 
 @transaction.atomic
 def create_demo_accounts() -> list[str]:
-    """Three signed-up, verified people with listed profiles, made through the same services as real ones."""
-    from allauth.account.models import EmailAddress
-
+    """Six signed-up, verified demo logins, made through the same services as real accounts."""
     created = []
     for email, name, role, data in DEMO_ACCOUNTS:
         if User.objects.filter(email=email).exists():
             continue
-        user = User.objects.create_user(email, DEMO_PASSWORD, preferred_name=name)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        user = _demo_login(email, name)
         profile = services.profile_create(actor=user, role=role, display_name=name, postcode="BB1", **data)
         services.profile_publish(profile=profile, actor=user)
         created.append(email)
+    for email, name, kind in DEMO_STAFF:
+        if User.objects.filter(email=email).exists():
+            continue
+        user = _demo_login(email, name, is_moderator=kind == "moderator")
+        if kind == "coordinator":
+            organisation = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)[0]
+            services.organisation_add_coordinator(organisation=organisation, user=user)
+            changelog.record_relation()
+        elif kind == "panel":
+            _demo_panel(user)
+        created.append(email)
     return created
+
+
+def _demo_panel(member: User) -> None:
+    """A community panel for the demo organisation: the demo login and two demo peer advisors."""
+    from ratings.models import Panel, PanelMember
+
+    organisation = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)[0]
+    panel, _ = Panel.objects.get_or_create(
+        name=f"{DEMO_ORGANISATION} community panel",
+        defaults={"organisation": organisation, "criteria": "Reliable, respectful and kind: people we would recommend to a friend."},
+    )
+    PanelMember.objects.get_or_create(panel=panel, user=member, left_at=None, defaults={"kind": PanelMember.Kind.EMPLOYER})
+    peers = User.objects.filter(
+        email__endswith=f"@{DEMO_DOMAIN}", profiles__role=Profile.Role.PEER_ADVISOR, profiles__organisation=organisation
+    ).order_by("pk")[:2]
+    for peer in peers:
+        PanelMember.objects.get_or_create(panel=panel, user=peer, left_at=None, defaults={"kind": PanelMember.Kind.PEER_ADVISOR})
 
 
 class Command(BaseCommand):
@@ -331,7 +449,17 @@ class Command(BaseCommand):
         if if_empty and Profile.objects.exists():
             self.stdout.write("The register already has profiles, so nothing was added (--if-empty).")
             return
-        print_report(self, register_import(demo_lines(profiles, seed)))
+        kept = refs_with_accounts()
+        refs: list[str] = []
+        print_report(self, register_import(demo_lines(profiles, seed, skip=kept, refs=refs)))
+        if skipped := sum(ref in kept for ref in refs):
+            self.stdout.write(f"{skipped} demo listings already had their accounts and were left as they are.")
+        attached = give_demo_listings_accounts(refs)
+        unclaimed = sum(keeps_no_account(ref) for ref in refs)
+        self.stdout.write(
+            f"{attached} demo listings got an account that cannot sign in; {unclaimed} stay as listed from "
+            "another register, with no account (anyone can ask to claim them)."
+        )
         self.print_accounts(create_demo_accounts())
 
     def write_file(self, output: Path, count: int, seed: int) -> None:
@@ -347,5 +475,10 @@ class Command(BaseCommand):
             "Demo accounts (for the local quick start only: this password is public, so never create "
             f"these on a real site). Password for each: {DEMO_PASSWORD}"
         )
-        for email, *_ in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {email}" + ("" if email in created else " (already existed)"))
+        for email, *_ in (*DEMO_ACCOUNTS, *DEMO_STAFF):
+            existed = "" if email in created else " (already existed)"
+            self.stdout.write(f"  {email}{existed}: {WHAT_THEY_CAN_DO[email]}")
+        self.stdout.write(
+            "The coordinator, moderator and panel member are asked to set up a second factor (an authenticator "
+            "app) the first time they sign in, as on a real site."
+        )
