@@ -190,6 +190,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Uploaded images larger than this many pixels are refused before decoding (profiles/images.py).
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 25_000_000))
 
 # Email: console in development, SMTP when EMAIL_URL-style settings are given.
 _email_file_path = os.environ.get("EMAIL_FILE_PATH", "")
@@ -208,8 +210,6 @@ elif _email_file_path:
     _mail_options = {"file_path": _email_file_path}
 else:
     _mail_backend = "django.core.mail.backends.console.EmailBackend"
-# Uploaded images larger than this many pixels are refused before decoding (profiles/images.py).
-UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 25_000_000))
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Open Circle <hello@opencircle.invalid>")
@@ -317,6 +317,8 @@ SENSITIVE_CONSENT_VERSION = "2026-11-v1"
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# A Stripe event that has failed this many times is not retried again: it waits for a person (admin).
+STRIPE_EVENT_MAX_ATTEMPTS = int(os.environ.get("STRIPE_EVENT_MAX_ATTEMPTS", "5"))
 PLATFORM_FEE_PERCENT = os.environ.get("PLATFORM_FEE_PERCENT", "0")
 
 LOGGING = {
@@ -332,5 +334,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
 }
-# A Stripe event that has failed this many times is not retried again: it waits for a person (admin).
-STRIPE_EVENT_MAX_ATTEMPTS = int(os.environ.get("STRIPE_EVENT_MAX_ATTEMPTS", "5"))
