@@ -43,11 +43,12 @@ VARIANTS = ("", "&weights=locality:2", "&role=pa", "&weights=price:0,skills:3", 
 BASELINE = "/accessibility/"
 TOKENS_SCRIPT = """
 import json
-from rest_framework.authtoken.models import Token
 from profiles.models import Profile
+from profiles.tokens import api_token_create, api_tokens_revoke_all
 users = []
 for p in Profile.objects.filter(role="seeker", user__isnull=False).select_related("user").order_by("pk")[:50]:
-    users.append(Token.objects.get_or_create(user=p.user)[0].key)
+    api_tokens_revoke_all(user_id=p.user_id)  # the last run's (a person may hold only so many)
+    users.append(api_token_create(user=p.user, name="Search benchmark", days=30).raw)
 print("TOKENS=" + json.dumps(users))
 """
 

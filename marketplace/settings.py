@@ -43,8 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "channels",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation's script and styles, served from /static/
     "django_filters",
     "django_htmx",
     "csp",
@@ -243,8 +243,8 @@ LOGIN_REDIRECT_URL = "profiles:dashboard"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Open Circle"
-# Roles that see other people's referrals or moderate must use a second factor.
-MFA_REQUIRED_FOR = {"coordinator", "moderator", "staff"}
+# Roles that see other people's referrals, moderate or judge others must use a second factor (pages and API).
+MFA_REQUIRED_FOR = {"coordinator", "moderator", "panel_member", "staff"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The open register, matching, messaging, ratings and bookings.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "REDOC_DIST": "SIDECAR",  # not a CDN: the content security policy allows only our own scripts
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "VisibilityEnum": "profiles.models.Visibility.choices",

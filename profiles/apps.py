@@ -12,3 +12,5 @@ class ProfilesConfig(AppConfig):
 
         # The admin uses the same login as everyone (rate limits, email verification, MFA).
         admin.site.login = secure_admin_login(admin.site.login)
+
+        from . import handlers  # noqa: F401  (API tokens end with a password change or account deletion)

@@ -1,11 +1,16 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .authentication import SECOND_FACTOR_NEEDED, second_factor_missing
 
 ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/about-the-data/", "/accessibility/")
 
 
 class RequireMFAMiddleware:
-    """Coordinators, moderators and staff see other people's details, so they must set up a second factor first."""
+    """Coordinators, moderators, panel members and staff see other people's details, so they must set up a
+    second factor first. The rule is profiles.authentication.second_factor_missing, which API token
+    authentication applies too (a token request reaches this middleware signed out)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,20 +21,9 @@ class RequireMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES)
-            and user.needs_mfa
-            and not self._has_totp(user)
+            and second_factor_missing(user.pk)
         ):
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
-                return JsonResponse(
-                    {"detail": "Your role needs two-step verification. Set it up at /accounts/2fa/ first."}, status=403
-                )
+                return JsonResponse({"detail": SECOND_FACTOR_NEEDED}, status=403)
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
-
-    @staticmethod
-    def _has_totp(user) -> bool:
-        from allauth.mfa.models import Authenticator
-
-        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

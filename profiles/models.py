@@ -60,6 +60,8 @@ class User(AbstractUser):
         roles = set(self.profiles.values_list("role", flat=True))
         if self.memberships.filter(role=OrganisationMembership.Role.COORDINATOR).exists():
             roles.add("coordinator")
+        if self.panel_seats.filter(left_at__isnull=True).exists():
+            roles.add("panel_member")
         if self.is_moderator:
             roles.add("moderator")
         if self.is_staff:
@@ -68,6 +70,8 @@ class User(AbstractUser):
 
     @property
     def needs_mfa(self) -> bool:
+        """Whether a role needs a second factor (for display; the rule that is enforced on every way in is
+        profiles.authentication.second_factor_missing, and tests check the two agree)."""
         from django.conf import settings
 
         return bool(self.roles & set(settings.MFA_REQUIRED_FOR))
@@ -436,3 +440,32 @@ class RegisterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.kind} {self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A named API token a person made on their account page (profiles/tokens.py).
+
+    Only the SHA-256 digest of the token is stored: the token itself is shown once, when it is made.
+    A token works until it expires or is revoked; a password change, password reset or account deletion
+    revokes every token the person has.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60)
+    digest = models.CharField(max_length=64, unique=True)
+    # The first characters of the token, so a person can tell their tokens apart (not enough to use one).
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

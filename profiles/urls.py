@@ -2,7 +2,7 @@ from django.urls import path
 
 import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
 
-from . import views
+from . import token_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("me/blocked/<id:user_id>/unblock/", views.unblock_person, name="unblock"),
     path("me/data/", views.data_download, name="data-download"),
     path("me/delete/", views.account_delete, name="account-delete"),
+    path("me/api-tokens/", token_views.api_tokens, name="api-tokens"),
+    path("me/api-tokens/<id:pk>/revoke/", token_views.api_token_revoke, name="api-token-revoke"),
     path("register/", views.register_browse, name="browse"),
     path("register/<slug:ref>/", views.profile_detail, name="detail"),
     path("register/<slug:ref>/block/", views.block_person, name="block"),

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from matching.services import engagement_record
@@ -142,6 +143,8 @@ def panel_of_three(transactional_db):
     members = [UserFactory(preferred_name=name) for name in ("Cara Jones", "Dan Ode", "Eve Ali")]
     for member in members:
         PanelMember.objects.create(panel=panel, user=member, kind=PanelMember.Kind.PEER_ADVISOR)
+        # Panel members need two-step sign-in (settings.MFA_REQUIRED_FOR).
+        Authenticator.objects.create(user=member, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     return panel, members
 
 

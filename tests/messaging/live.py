@@ -80,10 +80,11 @@ def seed(env: dict[str, str], pairs: int) -> list[dict]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def start_uvicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+def start_uvicorn(port: int, env: dict[str, str], *, lifespan: str = "off") -> subprocess.Popen:
+    """``lifespan="on"`` warms the worker (match index built) before it listens, as ``./dev start`` does."""
     proc = subprocess.Popen(
         [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log", "--ws", "websockets-sansio", "--lifespan", "off"],
+         "--log-level", "warning", "--no-access-log", "--ws", "websockets-sansio", "--lifespan", lifespan],
         cwd=ROOT,
         env=env,
     )
@@ -107,10 +108,10 @@ def _seed_main(pairs: int) -> None:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
     from messaging.models import Conversation, Membership
     from profiles.models import User
+    from profiles.tokens import api_token_create
 
     stamp = int(time.time() * 1000)
     users = User.objects.bulk_create(
@@ -127,7 +128,7 @@ def _seed_main(pairs: int) -> None:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        return {"id": user.pk, "cookie": f"sessionid={session.session_key}", "token": Token.objects.create(user=user).key}
+        return {"id": user.pk, "cookie": f"sessionid={session.session_key}", "token": api_token_create(user=user, name="Live test").raw}
 
     result = [
         {"conversation": c.pk, "a": person(users[2 * i]), "b": person(users[2 * i + 1])} for i, c in enumerate(conversations)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def panel_setup(db):
     org = OrganisationFactory(name="Pennine Peers")
     panel = Panel.objects.create(name="Pennine Panel", organisation=org, criteria="Reliable, kind, respects choices.")
-    members = [UserFactory() for _ in range(4)]
+    members = [with_second_factor(UserFactory()) for _ in range(4)]  # panel members need two-step sign-in
     for member in members:
         PanelMember.objects.create(panel=panel, user=member, kind="employer")
     profile = make_profile(role="broker")
