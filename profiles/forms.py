@@ -250,7 +250,7 @@ class ClaimForm(forms.Form):
 
 
 class ProxyForm(forms.Form):
-    proxy_email = forms.EmailField(label="Their email address", help_text="They need an Open Circle account already.")
+    proxy_email = forms.EmailField(label="Their email address", help_text="We email them an invitation. They accept it with their own Open Circle account.")
     relationship = forms.CharField(label="How they know you", required=False, max_length=60, help_text="For example: my daughter.")
     can_see_payments = forms.BooleanField(label="They can see my bookings and payments", required=False)
 

@@ -304,6 +304,55 @@ def proxy_link_create(*, seeker: User, proxy_email: str, relationship: str = "",
     return link
 
 
+PROXY_INVITE_SALT = "profiles.proxy-invite"
+PROXY_INVITE_DAYS = 14
+
+
+def proxy_invite(*, seeker: User, proxy_email: str, relationship: str = "", can_see_payments=False) -> None:
+    """Invite someone to act for the seeker. The same happens whether or not the email has an account
+    (so the form cannot be used to find out who is registered): an email goes to the address with a
+    signed link; the link is made only when that person, signed in with that email, accepts it."""
+    from django.core import signing
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    email = proxy_email.strip()
+    if email.lower() == seeker.email.lower():
+        raise ValidationError({"proxy_email": ["You cannot act for yourself. Enter the other person's email."]})
+    token = signing.dumps(
+        {"s": seeker.pk, "e": email.lower(), "r": relationship.strip()[:60], "p": bool(can_see_payments)},
+        salt=PROXY_INVITE_SALT,
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("profiles:proxy-accept", args=[token])
+    name = seeker.preferred_name or "Someone"
+    send_mail(
+        f"{name} asked you to help them on Open Circle",
+        f"{name} would like you to act for them on Open Circle, with your own login.\n\n"
+        f"If you agree, open this link within {PROXY_INVITE_DAYS} days (sign in, or create an account with this "
+        f"email address first):\n{link}\n\nIf you do not know this person, you can ignore this email.",
+        None,
+        [email],
+    )
+
+
+def proxy_invite_accept(*, token: str, actor: User) -> ProxyLink:
+    """The invited person accepts: signed in with the invited email, within PROXY_INVITE_DAYS."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=PROXY_INVITE_SALT, max_age=PROXY_INVITE_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        raise ValidationError("This invitation has expired. Ask the person to send a new one.") from None
+    except signing.BadSignature:
+        raise ValidationError("This invitation link is not valid. Check you copied all of it.") from None
+    if actor.email.lower() != data["e"]:
+        raise ValidationError("This invitation was sent to a different email address. Sign in with that address to accept it.")
+    seeker = User.objects.filter(pk=data["s"]).first()
+    if seeker is None:
+        raise ValidationError("The person who invited you no longer has an account.")
+    return proxy_link_create(seeker=seeker, proxy_email=actor.email, relationship=data["r"], can_see_payments=data["p"])
+
+
 def proxy_link_revoke(*, link: ProxyLink, actor: User) -> ProxyLink:
     if actor.pk not in (link.seeker_id, link.proxy_id):
         raise PermissionDenied("Only the person or their supporter can end this link.")

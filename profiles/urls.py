@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/profiles/<id:pk>/pause/", views.profile_status, {"action": "pause"}, name="pause"),
     path("me/profiles/<id:pk>/remove/", views.profile_remove, name="remove"),
     path("me/proxies/add/", views.proxy_add, name="proxy-add"),
+    path("me/proxies/accept/<str:token>/", views.proxy_accept, name="proxy-accept"),
     path("me/proxies/<id:pk>/end/", views.proxy_revoke, name="proxy-revoke"),
     path("me/blocked/<id:user_id>/unblock/", views.unblock_person, name="unblock"),
     path("me/data/", views.data_download, name="data-download"),

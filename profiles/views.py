@@ -248,14 +248,29 @@ def proxy_add(request):
     form = ProxyForm(request.POST)
     if form.is_valid():
         try:
-            services.proxy_link_create(seeker=request.user, **form.cleaned_data)
+            services.proxy_invite(seeker=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "They can now act for you with their own login. You can end this at any time.")
+            messages.success(request, "We have sent an invitation to that address. Once they accept it, they can act "
+                                      "for you with their own login. You can end this at any time.")
     else:
         messages.error(request, "Enter their email address, like name@example.com.")
     return redirect("profiles:dashboard")
+
+
+@login_required
+def proxy_accept(request, token: str):
+    """The invited person opens the emailed link: a page with one button, so a link preview cannot accept it."""
+    if request.method == "POST":
+        try:
+            link = services.proxy_invite_accept(token=token, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"You can now act for {link.seeker.preferred_name or 'them'}. Either of you can end this at any time.")
+        return redirect("profiles:dashboard")
+    return render(request, "profiles/proxy_accept.html", {})
 
 
 @login_required
