@@ -239,6 +239,9 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
+# Sign-up asks for the name others see; allauth's emails name the person by it (User.display_name).
+ACCOUNT_FORMS = {"signup": "profiles.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "profiles.adapters.user_display"
 LOGIN_REDIRECT_URL = "profiles:dashboard"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 
-from profiles.models import User
+from profiles.models import Block, User
 
 from .models import ContactRequest, Conversation, Membership, Message, Report
 
@@ -91,15 +91,17 @@ class SharedContact:
 
 
 def shared_contacts(*, membership: Membership) -> list[SharedContact]:
-    """Other people's details, only where both they and the viewer chose to share."""
+    """Other people's details, only where both they and the viewer chose to share, and neither has
+    blocked the other: a block hides details already shared, both ways (the rule: Block.user_ids_hidden_from)."""
     if not membership.shares_contact:
         return []
     others = (
         Membership.objects.filter(conversation_id=membership.conversation_id, shares_contact=True, left_at__isnull=True)
         .exclude(user_id=membership.user_id)
+        .exclude(user_id__in=Block.user_ids_hidden_from(membership.user_id))
         .select_related("user")
     )
-    return [SharedContact(name=str(m.user), details=m.contact_details) for m in others]
+    return [SharedContact(name=m.user.display_name, details=m.contact_details) for m in others]
 
 
 def requests_received(*, viewer: User):

@@ -12,3 +12,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return "/onboarding/"
+
+
+def user_display(user) -> str:
+    """How allauth names a person in its pages and emails: the name others see (User.display_name)."""
+    return user.display_name

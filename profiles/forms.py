@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 
 from . import locality
 from . import vocabulary as vocab
-from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Profile, TrustClaim, Visibility
+from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Audience, Profile, TrustClaim, Visibility
 
 
 def _choices(vocabulary: dict) -> list[tuple[str, str]]:
@@ -296,3 +297,68 @@ class RegisterSearchForm(forms.Form):
             sort=data.get("sort") or "distance",
         )
         return query, place
+
+
+# The name others see (issue 13) ----------------------------------------------------------------
+
+NAME_LABEL = "Your name, as others will see it"
+NAME_HELP = "Shown in conversations, bookings, ratings and emails. A first name, or a first name and initial, is fine."
+
+
+def _name_field() -> forms.CharField:
+    return forms.CharField(
+        label=NAME_LABEL,
+        help_text=NAME_HELP,
+        max_length=200,  # the service says what the limit is, in words
+        error_messages={"required": "Enter your name, as you would like others to see it. A first name is fine."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+def _clean_name(form: forms.Form) -> str:
+    from .services import clean_person_name
+
+    try:
+        return clean_person_name(form.cleaned_data.get("name"))
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["name"]) from None
+
+
+class NameForm(forms.Form):
+    name = _name_field()
+
+    def clean_name(self) -> str:
+        return _clean_name(self)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, asking first for the name others will see (settings.ACCOUNT_FORMS["signup"])."""
+
+    name = _name_field()
+    field_order = ["name", "email", "password1", "password2"]
+
+    def clean_name(self) -> str:
+        return _clean_name(self)
+
+    def custom_signup(self, request, user) -> None:
+        from .services import user_rename
+
+        user_rename(user=user, actor=user, name=self.cleaned_data["name"])
+        super().custom_signup(request, user)
+
+
+class RegisterSharingForm(forms.Form):
+    share = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .services import REGISTER_SHARING_WORDING
+
+        super().__init__(*args, **kwargs)
+        self.fields["share"].label = REGISTER_SHARING_WORDING
+
+
+class PreviewForm(forms.Form):
+    audience = forms.ChoiceField(
+        label="Show my page as it looks to", choices=Audience.choices, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the kinds of viewer listed."},
+    )

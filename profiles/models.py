@@ -38,6 +38,9 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **fields)
 
 
+UNNAMED_MEMBER = "A member"
+
+
 class User(AbstractUser):
     """A person with a login. Their listings on the register are their ``profiles``."""
 
@@ -53,7 +56,23 @@ class User(AbstractUser):
     objects = UserManager()
 
     def __str__(self) -> str:
-        return self.preferred_name or f"Member {self.pk}"
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name other people see for this person, everywhere (titles, lists, emails, receipts).
+
+        The name they gave (at sign-up or on their account page, ``services.user_rename``). Accounts
+        from before names were asked for fall back to their first profile's display name, then to
+        "A member". Never an id: "Member 12" told people nothing and leaked how many accounts exist.
+        """
+        name = (self.preferred_name or "").strip()
+        if name:
+            return name
+        if "_fallback_name" not in self.__dict__:  # one query per loaded person, not per use
+            first = self.profiles.order_by("pk").values_list("display_name", flat=True).first() if self.pk else None
+            self.__dict__["_fallback_name"] = (first or "").strip() or UNNAMED_MEMBER
+        return self.__dict__["_fallback_name"]
 
     @cached_property
     def roles(self) -> set[str]:
@@ -109,6 +128,14 @@ class Visibility(models.TextChoices):
     SIGNED_IN = "signed_in", "Everyone who is signed in"
     CONNECTIONS = "connections", "Only people I have connected with"
     PRIVATE = "private", "Only me and my coordinator"
+
+
+class Audience(models.TextChoices):
+    """Kinds of viewer a person can preview their listing as ("See it as others do")."""
+
+    ANYONE = "anyone", "Anyone, without signing in"
+    MEMBER = "member", "A signed-in member you are not connected with"
+    CONNECTION = "connection", "Someone you are connected with"
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -185,6 +212,11 @@ class Profile(models.Model):
     health_details_visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PRIVATE)
     sensitive_consent_at = models.DateTimeField(null=True, blank=True)
     sensitive_consent_version = models.CharField(max_length=20, blank=True)
+    # A separate, explicit choice (services.register_sharing_set): lived experience goes into the open
+    # register export only when this is on. Being visible to members here never puts it there.
+    shares_lived_experience_with_registers = models.BooleanField(default=False)
+    register_sharing_at = models.DateTimeField(null=True, blank=True)
+    register_sharing_version = models.CharField(max_length=30, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -265,27 +297,47 @@ class Profile(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def sensitive_visible_to(self, viewer, visibility: str) -> bool:
-        """Whether ``viewer`` may see a sensitive field with the given visibility choice."""
-        if not self.has_sensitive_consent or viewer is None or not viewer.is_authenticated:
+    def sensitive_visible_to(self, viewer, visibility: str, *, audience: str | None = None) -> bool:
+        """Whether ``viewer`` may see a sensitive field with the given visibility choice.
+
+        ``audience`` (an ``Audience``) instead of a viewer asks the same rule what someone of that
+        kind would see: the owner's "See it as others do" preview.
+        """
+        if not self.has_sensitive_consent:
             return False
-        if self.user_id and viewer.pk == self.user_id:
-            return True
-        if self.organisation_id and viewer.memberships.filter(
-            organisation_id=self.organisation_id, role=OrganisationMembership.Role.COORDINATOR
-        ).exists():
-            return True
+        if audience is None:
+            if viewer is None or not viewer.is_authenticated:
+                return False
+            if self.user_id and viewer.pk == self.user_id:
+                return True
+            if self.organisation_id and viewer.memberships.filter(
+                organisation_id=self.organisation_id, role=OrganisationMembership.Role.COORDINATOR
+            ).exists():
+                return True
+            connected = lambda: bool(self.user_id) and Connection.between(self.user_id, viewer.pk).exists()  # noqa: E731
+        else:
+            if Audience(audience) == Audience.ANYONE:
+                return False
+            connected = lambda: audience == Audience.CONNECTION  # noqa: E731
         if visibility == Visibility.SIGNED_IN:
             return True
-        if visibility == Visibility.CONNECTIONS and self.user_id:
-            return Connection.between(self.user_id, viewer.pk).exists()
+        if visibility == Visibility.CONNECTIONS:
+            return connected()
         return False
 
-    def visible_lived_experience(self, viewer) -> list[str]:
-        return list(self.lived_experience) if self.sensitive_visible_to(viewer, self.lived_experience_visibility) else []
+    def visible_lived_experience(self, viewer, *, audience: str | None = None) -> list[str]:
+        visible = self.sensitive_visible_to(viewer, self.lived_experience_visibility, audience=audience)
+        return list(self.lived_experience) if visible else []
 
-    def visible_health_details(self, viewer) -> str:
-        return self.health_details if self.sensitive_visible_to(viewer, self.health_details_visibility) else ""
+    def visible_health_details(self, viewer, *, audience: str | None = None) -> str:
+        visible = self.sensitive_visible_to(viewer, self.health_details_visibility, audience=audience)
+        return self.health_details if visible else ""
+
+    def page_open_to(self, viewer) -> bool:
+        """Whether this listing's page may be shown to ``viewer`` at all, before blocks and listing status
+        (``selectors.profile_for_viewer``). Seekers are private: never to anonymous visitors."""
+        signed_in = viewer is not None and viewer.is_authenticated
+        return signed_in or self.role != self.Role.SEEKER
 
 
 class TrustClaim(models.Model):

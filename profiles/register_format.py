@@ -121,8 +121,22 @@ def _public_seeking(seeking: dict, sensitive: bool) -> dict:
 
 
 def may_export_sensitive(profile: Profile) -> bool:
-    """Open data is public: only lived experience the person holds consent for and shows to everyone."""
-    return profile.has_sensitive_consent and profile.lived_experience_visibility == Visibility.SIGNED_IN
+    """Open data is public: lived experience goes in only for someone who chose to share it with other
+    registers (``services.register_sharing_set``: its own consent wording, off by default), while their
+    consent to holding it stands and the choice was made under that consent. Being visible to members
+    here is not that choice. Seekers are never exported at all (``exportable_profiles``)."""
+    return bool(
+        profile.has_sensitive_consent
+        and profile.shares_lived_experience_with_registers
+        and profile.register_sharing_at is not None
+        and profile.register_sharing_at >= profile.sensitive_consent_at
+        and profile.role != Profile.Role.SEEKER
+    )
+
+
+def exportable_profiles():
+    """The open register export: listed people who offer support. Seekers are private and never in it."""
+    return Profile.objects.listed().exclude(role=Profile.Role.SEEKER)
 
 
 def _json_default(value: Any) -> Any:
@@ -145,7 +159,7 @@ def _json_safe(value: Any) -> Any:
 def register_export(stream: TextIO) -> int:
     """Write every listed profile as one line each, in ``ref`` order. Returns how many."""
     count = 0
-    queryset = Profile.objects.listed().select_related("organisation").order_by("ref")
+    queryset = exportable_profiles().select_related("organisation").order_by("ref")
     for profile in queryset.iterator(chunk_size=BATCH_SIZE):
         stream.write(dumps_record(profile_record(profile, sensitive=may_export_sensitive(profile))) + "\n")
         count += 1

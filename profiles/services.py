@@ -426,3 +426,61 @@ def organisation_member_remove(*, membership: OrganisationMembership) -> None:
 def organisation_add_coordinator(*, organisation: Organisation, user: User) -> OrganisationMembership:
     """The operator's step (peer_support's staff page, or a trusted command): make ``user`` a coordinator."""
     return organisation_member_add(organisation=organisation, user=user, role=OrganisationMembership.Role.COORDINATOR)
+
+
+# The name others see (issue 13): asked for at sign-up, changed on the account page.
+
+NAME_MAX_LENGTH = 60
+
+
+def clean_person_name(name: str | None) -> str:
+    """The name as it will be shown: spaces tidied; a plain-English error when it cannot be used."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": ["Enter your name, as you would like others to see it. A first name is fine."]})
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError({"name": [f"Use {NAME_MAX_LENGTH} characters or fewer for your name. Yours has {len(name)}."]})
+    return name
+
+
+def user_rename(*, user: User, actor: User, name: str) -> User:
+    """Set the name other people see for ``user`` (User.display_name), in conversations, lists and emails."""
+    if actor.pk != user.pk:
+        raise PermissionDenied("You can only change your own name.")
+    user.preferred_name = clean_person_name(name)
+    user.save(update_fields=["preferred_name"])
+    user.__dict__.pop("_fallback_name", None)
+    return user
+
+
+# Sharing lived experience with other registers (the open-data export). A separate, explicit choice:
+# being visible to members here never puts anything in the export.
+
+REGISTER_SHARING_VERSION = "register-sharing-2026-12"
+REGISTER_SHARING_WORDING = (
+    "I agree that Open Circle may include my lived experience in the open register export, which other "
+    "registers and anyone else can download and keep. I understand that once another register has copied "
+    "it, Open Circle cannot take it back from them, and that I can stop sharing it in future exports at any time."
+)
+
+
+@transaction.atomic
+def register_sharing_set(*, profile: Profile, actor: User, share: bool) -> Profile:
+    """Choose whether this listing's lived experience goes into the open register export.
+
+    Off by default. Seekers are never exported, so they cannot turn it on. It counts only while the
+    consent to hold lived experience stands: a choice made before the latest consent was given does not
+    carry over (``register_format.may_export_sensitive``).
+    """
+    _require_editor(profile, actor)
+    if share and profile.role == Profile.Role.SEEKER:
+        raise ValidationError("People looking for support are never in the open register export, so there is nothing to share.")
+    if share and not profile.has_sensitive_consent:
+        raise ValidationError("Give your consent to us holding your lived experience first; then you can choose to share it.")
+    profile.shares_lived_experience_with_registers = bool(share)
+    profile.register_sharing_at = timezone.now() if share else None
+    profile.register_sharing_version = REGISTER_SHARING_VERSION if share else ""
+    profile.save(update_fields=[
+        "shares_lived_experience_with_registers", "register_sharing_at", "register_sharing_version", "updated_at",
+    ])
+    return profile

@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,14 +19,17 @@ from . import vocabulary as vocab
 from .forms import (
     ClaimForm,
     ConsentForm,
+    NameForm,
     PhotoForm,
+    PreviewForm,
     ProfileForm,
     ProxyForm,
     RegisterSearchForm,
+    RegisterSharingForm,
     SensitiveForm,
     StartProfileForm,
 )
-from .models import Block, ProxyLink, User
+from .models import Audience, Block, ProxyLink, User
 
 
 def _submit(request, form, action, success: str, then):
@@ -121,7 +124,29 @@ def profile_sensitive(request, pk: int):
 
     if done := _submit(request, form, save, "Your lived experience and privacy choices are saved.", request.path):
         return done
-    return render(request, "profiles/sensitive.html", {"profile": profile, "form": form})
+    sharing_form = RegisterSharingForm(initial={"share": profile.shares_lived_experience_with_registers})
+    return render(request, "profiles/sensitive.html", {"profile": profile, "form": form, "sharing_form": sharing_form})
+
+
+@login_required
+@require_POST
+def register_sharing(request, pk: int):
+    """The separate choice to put lived experience in the open register export (off by default)."""
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    form = RegisterSharingForm(request.POST)
+    share = form.is_valid() and form.cleaned_data["share"]
+    try:
+        services.register_sharing_set(profile=profile, actor=request.user, share=share)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Your lived experience will be in the open register export from the next one."
+            if share
+            else "Your lived experience will not be in the open register export.",
+        )
+    return redirect("profiles:sensitive", pk=profile.pk)
 
 
 @login_required
@@ -207,6 +232,8 @@ def register_browse(request):
 
 def profile_detail(request, ref: str):
     profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
+    if not profile.page_open_to(request.user):
+        raise Http404  # a seeker's page, to someone not signed in: as if it did not exist
     viewer = request.user if request.user.is_authenticated else None
     return render(
         request,
@@ -278,8 +305,6 @@ def proxy_accept(request, token: str):
 def proxy_revoke(request, pk: int):
     link = get_object_or_404(ProxyLink, pk=pk, revoked_at__isnull=True)
     if request.user.pk not in (link.seeker_id, link.proxy_id):
-        from django.http import Http404
-
         raise Http404
     services.proxy_link_revoke(link=link, actor=request.user)
     messages.success(request, "The link is ended.")
@@ -303,3 +328,41 @@ def account_delete(request):
         messages.success(request, "Your account and everything in it is deleted. Thank you for using Open Circle.")
         return redirect("home")
     return render(request, "profiles/delete_account.html", {"profile_count": request.user.profiles.count()})
+
+
+@login_required
+def profile_preview(request, pk: int):
+    """"See it as others do": the listing exactly as the chosen kind of viewer sees it, by the same rules
+    as the page itself (Profile.page_open_to, Profile.sensitive_visible_to)."""
+    profile = selectors.owned_profile(viewer=request.user, pk=pk)
+    form = PreviewForm(request.GET or None)
+    audience = Audience(form.cleaned_data["audience"]) if form.is_valid() else Audience.MEMBER
+    if not form.is_bound:
+        form = PreviewForm(initial={"audience": audience})
+    anonymous = audience == Audience.ANYONE
+    return render(
+        request,
+        "profiles/preview.html",
+        {
+            "profile": profile,
+            "form": form,
+            "audience": audience,
+            "page_hidden": not profile.page_open_to(None if anonymous else request.user),
+            "lived_experience": [
+                vocab.label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(None, audience=audience)
+            ],
+            "health_details": profile.visible_health_details(None, audience=audience),
+            "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),
+            "is_owner": False,
+        },
+    )
+
+
+@login_required
+def account_rename(request):
+    """The name others see, on the account page (services.user_rename)."""
+    form = NameForm(request.POST or None, initial={"name": request.user.preferred_name})
+    rename = lambda: services.user_rename(user=request.user, actor=request.user, name=form.cleaned_data["name"])  # noqa: E731
+    if done := _submit(request, form, rename, "Your name is saved.", reverse("profiles:dashboard")):
+        return done
+    return render(request, "profiles/name.html", {"form": form})

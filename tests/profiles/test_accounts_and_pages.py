@@ -45,7 +45,7 @@ def test_signed_in_account_pages_render(client, user):
 def test_sign_up_sends_a_verification_email_and_then_onboards(client, mailoutbox):
     response = client.post(
         "/accounts/signup/",
-        {"email": "new.person@example.org", "password1": "a long pass phrase 42", "password2": "a long pass phrase 42"},
+        {"name": "New Person", "email": "new.person@example.org", "password1": "a long pass phrase 42", "password2": "a long pass phrase 42"},
     )
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "new.person@example.org" in mailoutbox[0].to
