@@ -9,9 +9,9 @@ import pytest
 from channels.testing import HttpCommunicator
 from django.http import HttpResponse
 from django.urls import path
+from rest_framework.authtoken.models import Token
 
 from marketplace.asgi import application
-from profiles.tokens import api_token_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,9 @@ HOST = (b"host", b"testserver")
 
 
 async def get(path: str, headers=()) -> dict:
-    return await HttpCommunicator(application, "GET", path, headers=[HOST, *headers]).get_response()
+    # A deadline, not a wait: the first page of a run compiles templates, which on a busy machine takes over
+    # get_response's default of one second.
+    return await HttpCommunicator(application, "GET", path, headers=[HOST, *headers]).get_response(timeout=15)
 
 
 def header(response: dict, name: str) -> str:
@@ -47,7 +49,7 @@ async def test_the_api_answers_a_token_holder_with_their_own_data():
     from asgiref.sync import sync_to_async
 
     person = await sync_to_async(UserFactory)(preferred_name="Dafydd")
-    key = (await sync_to_async(api_token_create)(user=person, name="ASGI test")).raw
+    key = (await Token.objects.acreate(user=person)).key
     response = await get("/api/v1/me/data/", [(b"authorization", f"Token {key}".encode())])
     assert response["status"] == 200
     assert json.loads(response["body"])["account"]["email"] == person.email
@@ -55,9 +57,11 @@ async def test_the_api_answers_a_token_holder_with_their_own_data():
 
 # A handler with two threads, on a URLconf of its own: /wait/<name>/ blocks until the test lets it go.
 RELEASE: dict[str, threading.Event] = {}
+STARTED: dict[str, threading.Event] = {}  # set by a waiting view once it runs on a handler thread
 
 
 def wait_view(request, name):
+    STARTED.setdefault(name, threading.Event()).set()
     RELEASE[name].wait(timeout=10)
     return HttpResponse(name)
 
@@ -75,6 +79,7 @@ def two_thread_handler(settings):
 
     settings.ROOT_URLCONF = __name__
     RELEASE.clear()
+    STARTED.clear()
     handler = SyncChainASGIHandler(threads=2)
     yield handler
     for event in RELEASE.values():
@@ -96,8 +101,10 @@ async def test_a_request_waiting_on_the_network_does_not_hold_up_the_next(two_th
 
 async def test_requests_beyond_the_workers_threads_wait_their_turn_and_are_then_answered(two_thread_handler):
     RELEASE.update(first=threading.Event(), second=threading.Event())
+    STARTED.update(first=threading.Event(), second=threading.Event())
     first, second = start(two_thread_handler, "/wait/first/"), start(two_thread_handler, "/wait/second/")
-    await asyncio.sleep(0.2)
+    for name in ("first", "second"):  # both threads are now busy (waited for, with a deadline)
+        assert await asyncio.to_thread(STARTED[name].wait, 10), f"the {name} request never started"
     third = start(two_thread_handler, "/quick/")
     done, _ = await asyncio.wait([third], timeout=0.5)
     assert not done  # both threads are busy, so the third request has not started

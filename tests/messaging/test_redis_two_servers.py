@@ -6,8 +6,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import redis
 from websockets.asyncio.client import connect
 
+from messaging import realtime
 from tests.messaging import live
 
 pytestmark = pytest.mark.redis
@@ -52,6 +54,18 @@ def _socket(port: int, conversation: int, cookie: str):
     )
 
 
+async def _subscribed(redis_port: int, conversation: int, deadline: float = 10) -> None:
+    """Wait (up to ``deadline`` seconds) until Redis has a subscriber for the conversation's group."""
+    client = redis.Redis(host="127.0.0.1", port=redis_port)
+    pattern = f"*__group__{realtime.conversation_group(conversation)}"
+    try:
+        async with asyncio.timeout(deadline):
+            while not await asyncio.to_thread(client.pubsub_channels, pattern):
+                await asyncio.sleep(0.05)
+    finally:
+        client.close()
+
+
 async def _messages(ws, count: int, timeout: float = 10) -> list[dict]:
     found = []
     async with asyncio.timeout(timeout):
@@ -66,7 +80,7 @@ async def test_a_message_sent_on_one_server_arrives_on_the_other_and_survives_a_
     pair, conversation = cluster["pair"], cluster["pair"]["conversation"]
     async with _socket(cluster["b"], conversation, pair["b"]["cookie"]) as ws:
         await ws.send(json.dumps({"type": "resync", "after": 0}))
-        await asyncio.sleep(0.3)  # let server B subscribe before A publishes
+        await _subscribed(cluster["redis_port"], conversation)  # server B listens before A publishes
         sent = await asyncio.to_thread(_api_send, cluster["a"], conversation, pair["a"]["token"], "Hello from server A")
         (received,) = await _messages(ws, 1)
         assert received["id"] == sent["id"] and received["body"] == "Hello from server A"
