@@ -11,10 +11,13 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from messaging import services as messaging
 from messaging.models import Conversation
+from notifications.models import Kind as NotificationKind
+from notifications.services import notification_send
 from profiles.models import Block, Connection, Organisation, OrganisationMembership, Profile, User
 from profiles.services import can_edit, connection_create, connection_remove
 from profiles.signals import match_introduced
@@ -124,6 +127,8 @@ def proposal_create(*, referral: Referral, supporter_profile: Profile, actor: Us
     referral.status = Referral.Status.PROPOSED
     referral.save(update_fields=["status"])
     _event(referral, actor, "proposed", f"Proposed {supporter_profile.display_name} as a peer advisor.")
+    for person in (referral.seeker_profile.user_id, supporter_profile.user_id):
+        notification_send(recipient=person, kind=NotificationKind.MATCH_PROPOSAL, link=reverse("peer_support:proposal-detail", args=[proposal.pk]))
     return proposal
 
 
@@ -198,6 +203,8 @@ def proposal_introduce(*, proposal: MatchProposal) -> MatchProposal:
     _record_match(proposal)
     _event(referral, _introducer(proposal), "introduced", f"Introduced to {proposal.supporter_profile.display_name}. Check-ins booked at 2 and 6 weeks.")
     _announce_introduction(proposal)
+    for person in (referral.seeker_profile.user_id, proposal.supporter_profile.user_id):
+        notification_send(recipient=person, kind=NotificationKind.INTRODUCTION, link=reverse("peer_support:peer-support"))
     return proposal
 
 
