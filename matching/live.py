@@ -144,21 +144,21 @@ def reset_index() -> None:
         _index, _applied = None, 0
 
 
-def warm_up() -> MatchIndex:
-    """Compile (or load the cached) scoring kernel and build the index before the first request.
+def compile_kernels() -> None:
+    """Compile the scoring kernels (or load them from Numba's cache) on a small made-up register.
 
-    Server start-up calls this (``marketplace.handlers``: the ASGI lifespan start) so a worker takes
-    traffic only once it is ready, and ``./dev setup`` calls it once so the compiled kernel is cached.
-    """
+    ``./dev setup`` runs this once, so the compiled code is cached before any server starts."""
     from .scoring import features as F
     from .scoring import synthetic
 
     sample = MatchIndex(synthetic.candidates(50, seed=3, about=True))
     weights = {f: 1.0 for f in F.FACTORS}
     for query in synthetic.queries(2, register_size=50):
-        sample.search(query, weights=weights, top=5)  # every kernel is compiled (or loaded) here
+        sample.search(query, weights=weights, top=5)
+
+
+def warm_up() -> MatchIndex:
+    """Make a worker ready before it takes traffic: kernels compiled and the index built from the
+    database. Server start-up calls it (the ASGI lifespan start, ``marketplace.asgi``)."""
+    compile_kernels()
     return get_index()
-
-
-def applied_id() -> int:
-    return _applied

@@ -52,7 +52,7 @@ def servers(tmp_path_factory):
         out = subprocess.run([PYTHON, "-m", "tests.matching.two_process", "seed"], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
         people = json.loads(out.stdout.strip().splitlines()[-1])
         ports = [free_port(), free_port()]
-        procs = [start_uvicorn(port, env) for port in ports]
+        procs = [start_uvicorn(port, env, lifespan="on") for port in ports]  # each warms up before it listens
         yield {"a": f"http://127.0.0.1:{ports[0]}", "b": f"http://127.0.0.1:{ports[1]}", "people": people, "env": env, "tmp": tmp_path}
     finally:
         for proc in procs:

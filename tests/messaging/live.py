@@ -88,7 +88,7 @@ def start_uvicorn(port: int, env: dict[str, str], *, lifespan: str = "off") -> s
         cwd=ROOT,
         env=env,
     )
-    wait_for_port(port, 30)
+    wait_for_port(port, 30 if lifespan == "off" else 120)  # warming up may load the scoring kernels
     return proc
 
 
