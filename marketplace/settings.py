@@ -321,6 +321,8 @@ SENSITIVE_CONSENT_VERSION = "2026-11-v1"
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Published aggregates (quality distributions, monthly averages, poll results) need at least this many answers.
+PUBLISH_MIN_COUNT = int(os.environ.get("PUBLISH_MIN_COUNT", "10"))
 # A Stripe event that has failed this many times is not retried again: it waits for a person (admin).
 STRIPE_EVENT_MAX_ATTEMPTS = int(os.environ.get("STRIPE_EVENT_MAX_ATTEMPTS", "5"))
 PLATFORM_FEE_PERCENT = os.environ.get("PLATFORM_FEE_PERCENT", "0")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -17,7 +18,6 @@ from matching.quality import Quality
 from profiles.models import Block, OrganisationMembership, Profile, User
 
 from .models import (
-    POLL_MIN_ANSWERS,
     PRIOR_MEAN,
     PRIOR_WEIGHT,
     Badge,
@@ -257,26 +257,41 @@ def _area_ratings(area: str, role: str):
     )
 
 
+def publish_min_count() -> int:
+    """The one threshold for every published aggregate (settings.PUBLISH_MIN_COUNT): fewer would identify people."""
+    return settings.PUBLISH_MIN_COUNT
+
+
 def area_quality(area: str, role: str) -> dict:
-    """Distribution, monthly trend and poll results for one postcode area and support type."""
+    """Distribution, monthly trend and poll results for one postcode area and support type.
+
+    Each figure is published only when it is made from at least ``publish_min_count()`` answers
+    (a distribution of one review is that person's review); fewer are withheld, not rounded.
+    """
+    minimum = publish_min_count()
     area = postcode_area(area)
     ratings = _area_ratings(area, role)
     counts = dict(ratings.values_list("overall").annotate(n=Count("id")))
-    distribution = [{"score": s, "count": counts.get(s, 0)} for s in range(1, 6)]
+    ratings_total = sum(counts.values())
+    distribution = []
+    if ratings_total == 0 or ratings_total >= minimum:  # nothing to reveal, or enough to hide anyone
+        distribution = [{"score": s, "count": counts.get(s, 0)} for s in range(1, 6)]
     trend = [
         {"month": row["month"], "count": row["n"], "mean": (Decimal(row["total"]) / row["n"]).quantize(Decimal("0.1"))}
         for row in ratings.annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(n=Count("id"), total=Sum("overall"))
         .order_by("month")
+        if row["n"] >= minimum
     ]
     answers = Counter(PollAnswer.objects.filter(area=area, role=role).values_list("answer", flat=True))
     total = sum(answers.values())
     poll = None
-    if total >= POLL_MIN_ANSWERS:
+    if total >= minimum:
         poll = [
             {"answer": label, "count": answers.get(value, 0), "percent": round(100 * answers.get(value, 0) / total)}
             for value, label in PollAnswer.Answer.choices
         ]
     return {"area": area, "role": role, "distribution": distribution, "trend": trend, "poll": poll,
-            "poll_total": total, "poll_min": POLL_MIN_ANSWERS, "as_of": timezone.now()}
+            "ratings_withheld": 0 < ratings_total < minimum,
+            "poll_total": total, "poll_min": minimum, "publish_min": minimum, "as_of": timezone.now()}
