@@ -165,7 +165,9 @@ def test_a_contact_request_to_a_demo_pa_succeeds(loaded, client):
     assert ContactRequest.objects.filter(sender=seeker, recipient=pa.user, status="open").exists()
 
 
-def test_a_coordinator_moderator_and_panel_member_can_sign_in_and_the_coordinator_has_peer_advisors(loaded):
+@pytest.mark.django_db
+def test_a_coordinator_moderator_and_panel_member_can_sign_in_and_the_coordinator_has_peer_advisors():
+    loaded = run(profiles=1500, seed=1)
     from profiles.management.commands.seed_demo import DEMO_ORGANISATION
     from ratings.models import PanelMember
 
@@ -179,8 +181,12 @@ def test_a_coordinator_moderator_and_panel_member_can_sign_in_and_the_coordinato
     assert "coordinator" in coordinator.roles and moderator.is_moderator
     organisation = coordinator.memberships.get().organisation
     assert organisation.name == DEMO_ORGANISATION
-    pool = Profile.objects.listed().filter(role="peer_advisor", organisation=organisation, user__isnull=False)
-    assert pool.exists()  # the coordinator's suggestions have people who can say yes
+    from peer_support import selectors as peer_support
+
+    referrals = list(peer_support.referral_queue(viewer=coordinator))
+    assert len(referrals) == 2  # two demo seekers are waiting for a peer advisor
+    suggestions = peer_support.referral_suggestions(referral=referrals[0], viewer=coordinator)
+    assert suggestions.shown and all(s.profile.user_id for s in suggestions.shown)  # people who can say yes
     seat = PanelMember.objects.get(user=panel_member, left_at__isnull=True)
     assert seat.panel.organisation == organisation and seat.panel.members.count() >= 2
 

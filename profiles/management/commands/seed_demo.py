@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import random
 import re
 from collections.abc import Iterator
@@ -28,10 +29,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from marketplace.sql import column, table
 from profiles import changelog, locality, services
-from profiles.models import Organisation, OrganisationMembership, Profile, User
+from profiles.models import Organisation, Profile, User
 from profiles.register_format import dumps_record, register_import
 
 from .import_register import print_report
@@ -89,6 +91,12 @@ ORGANISATIONS = (
     "Glasgow Self-Directed Support Forum", "Birmingham Personal Budgets Network", "Kent Carers Together",
     "London Peer Advisors Collective", "Tyneside Independent Living Peers", "Devon Circles of Support",
 )
+LOCAL_ORGANISATIONS = {
+    **dict.fromkeys(("BB", "BL", "FY", "LA", "PR", "WN"), "Lancashire Peer Support Network"),
+    "M": "Manchester Disabled People's Forum", "LS": "Leeds User-Led Circle", "BS": "Bristol Independent Living Group",
+    "NR": "Norfolk Direct Payments Peers", "CF": "Cardiff Disability Voice", "G": "Glasgow Self-Directed Support Forum",
+    "B": "Birmingham Personal Budgets Network", **dict.fromkeys(("CT", "DA", "ME", "TN"), "Kent Carers Together"),
+}
 TRAITS = ("patient", "cheerful", "calm", "reliable", "chatty", "organised", "easy-going", "kind", "practical",
           "down to earth", "good humoured", "thoughtful", "punctual", "adaptable", "warm", "quiet", "energetic")
 OPENINGS = {
@@ -273,7 +281,9 @@ class DemoRegister:
         record["travel_km"] = self.travel_km()
         record["brokerage_functions"] = weighted_sample(rng, PEER_FUNCTIONS, rng.randint(1, 3))
         if rng.random() < 0.6:
-            record["organisation"] = rng.choice(ORGANISATIONS)
+            # User-led organisations are local: most peer advisors in an organisation's home areas belong to it.
+            local = LOCAL_ORGANISATIONS.get(re.match(r"[A-Z]+", record["outcode"]).group(0))
+            record["organisation"] = local if local and rng.random() < 0.8 else rng.choice(ORGANISATIONS)
         if dbs := self.dbs(0.4):
             record["dbs"] = dbs
 
@@ -400,13 +410,48 @@ def create_demo_accounts() -> list[str]:
             continue
         user = _demo_login(email, name, is_moderator=kind == "moderator")
         if kind == "coordinator":
-            organisation = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)[0]
-            services.organisation_add_coordinator(organisation=organisation, user=user)
-            changelog.record_relation()
+            _demo_organisation_with_referrals(user)
         elif kind == "panel":
             _demo_panel(user)
         created.append(email)
     return created
+
+
+def _demo_organisation_with_referrals(coordinator: User) -> None:
+    """The demo organisation, approved, with the coordinator and two people waiting for a peer advisor."""
+    from peer_support.models import OrganisationApproval
+    from peer_support.services import referral_create
+
+    organisation = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)[0]
+    # Approving an organisation is the operator's step (peer_support.organisations); the demo has no
+    # operator, so its one made-up organisation is recorded as approved here.
+    OrganisationApproval.objects.update_or_create(
+        organisation=organisation, defaults={"status": OrganisationApproval.Status.APPROVED, "decided_at": timezone.now()}
+    )
+    services.organisation_add_coordinator(organisation=organisation, user=coordinator)
+    peers = list(
+        Profile.objects.listed()
+        .filter(role=Profile.Role.PEER_ADVISOR, organisation=organisation, user__isnull=False)
+        .values_list("latitude", "longitude")
+    )
+    seekers = Profile.objects.listed().filter(role=Profile.Role.SEEKER, user__email__endswith=f"@{DEMO_DOMAIN}")
+    # The two demo seekers nearest one of its peer advisors, so the coordinator has suggestions to look at.
+    nearest = sorted(seekers.select_related("user"), key=lambda seeker: (_nearest_km(seeker, peers), seeker.ref))
+    for seeker in nearest[:2]:
+        referral_create(
+            actor=seeker.user, seeker_profile=seeker, organisation=organisation,
+            what_would_help="Someone who has managed a personal budget and can explain how direct payments work.",
+        )
+
+
+def _nearest_km(profile: Profile, points: list[tuple[float, float]]) -> float:
+    lat1, lon1 = math.radians(profile.latitude), math.radians(profile.longitude)
+    best = math.inf
+    for lat, lon in points:
+        lat2, lon2 = math.radians(lat), math.radians(lon)
+        a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        best = min(best, 2 * locality.EARTH_RADIUS_KM * math.asin(math.sqrt(a)))
+    return best
 
 
 def _demo_panel(member: User) -> None:
