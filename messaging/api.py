@@ -57,9 +57,9 @@ class MessageListCreateView(APIView):
         conversation = selectors.conversation_for(viewer=request.user, conversation_id=pk)
         after = request.query_params.get("after")
         if after is not None and after.isdigit():
-            page = selectors.messages_after(conversation_id=conversation.pk, after=int(after))
+            page = selectors.messages_after(conversation_id=conversation.pk, viewer_id=request.user.pk, after=int(after))
         else:
-            page, _ = selectors.messages_before(conversation=conversation, before=None, limit=100)
+            page, _ = selectors.messages_before(conversation=conversation, viewer_id=request.user.pk, before=None, limit=100)
         return Response({"results": MessageSerializer(page, many=True, context={"viewer": request.user}).data})
 
     @extend_schema(summary="Send a message", request=MessageWriteSerializer, responses={201: OpenApiTypes.OBJECT})

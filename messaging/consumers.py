@@ -60,8 +60,9 @@ def _send(user, conversation_id: int, body: str) -> dict:
     return {"id": message.pk, "warning": safety.SENDER_WARNING if message.safety_flags else ""}
 
 
-def _payloads_after(conversation_id: int, after: int) -> list[dict]:
-    return [realtime.message_payload(m) for m in selectors.messages_after(conversation_id=conversation_id, after=after)]
+def _payloads_after(user_id: int, conversation_id: int, after: int) -> list[dict]:
+    rows = selectors.messages_after(conversation_id=conversation_id, viewer_id=user_id, after=after)
+    return [realtime.message_payload(m) for m in rows]
 
 
 _after = database_sync_to_async(_payloads_after)
@@ -73,7 +74,7 @@ def _catch_up_rows(user_id: int, conversation_id: int, after: int) -> list[dict]
 
     Checked on every catch-up: while the layer is down, a leave or block cannot close the socket through it.
     """
-    return _payloads_after(conversation_id, after) if _allowed(user_id, conversation_id) else None
+    return _payloads_after(user_id, conversation_id, after) if _allowed(user_id, conversation_id) else None
 
 
 @database_sync_to_async
@@ -209,7 +210,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def _handle_resync(self, content):
         after = _as_int(content.get("after"))
         while True:
-            batch = await _after(self.conversation_id, after)
+            batch = await _after(self.user.pk, self.conversation_id, after)
             for payload in batch:
                 await self._deliver(payload)
             if len(batch) < BATCH:
@@ -285,7 +286,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(self._decorate({"type": "message", "message": dict(payload)}))
 
     async def message_new(self, event):
-        await self._deliver(event["message"])
+        if self.user.pk in event.get("to", (self.user.pk,)):  # only to members (not someone who has left)
+            await self._deliver(event["message"])
 
     async def message_removed(self, event):
         await self.send_json({"type": "removed", "id": event["id"], "body": event["body"]})

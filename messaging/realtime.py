@@ -71,8 +71,13 @@ def publish(group: str, event: dict) -> None:
         logger.warning("Channel layer unavailable; clients will catch up on resync.", exc_info=True)
 
 
-def message_broadcast(message: Message) -> None:
-    publish(conversation_group(message.conversation_id), {"type": "message.new", "message": message_payload(message)})
+def message_broadcast(message: Message, to: list[int] | None = None) -> None:
+    """``to``: the conversation's members when it was sent; a socket forwards it only to them (someone who
+    left may still have a socket in the group until its close event arrives)."""
+    event = {"type": "message.new", "message": message_payload(message)}
+    if to is not None:
+        event["to"] = to
+    publish(conversation_group(message.conversation_id), event)
 
 
 def message_removed_broadcast(message: Message) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from profiles.models import Block, User
@@ -67,9 +67,20 @@ def unread_total(*, viewer: User) -> int:
     )
 
 
-def messages_before(*, conversation: Conversation, before: int | None = None, limit: int = PAGE_SIZE):
-    """One page of history, oldest first, ending just before ``before`` (or at the latest)."""
-    qs = conversation.messages.select_related("sender")
+def readable_by(viewer_id: int) -> Exists:
+    """The rule for reading messages, used by the pages, the API and the socket: the viewer is in the
+    conversation, and if they left it, the message was sent before they left. Leaving ends access; what
+    was said while they were there stays theirs to read."""
+    return Exists(
+        Membership.objects.filter(conversation_id=OuterRef("conversation_id"), user_id=viewer_id).filter(
+            Q(left_at__isnull=True) | Q(left_at__gte=OuterRef("created_at"))
+        )
+    )
+
+
+def messages_before(*, conversation: Conversation, viewer_id: int, before: int | None = None, limit: int = PAGE_SIZE):
+    """One page of what the viewer may read, oldest first, ending just before ``before`` (or at the latest)."""
+    qs = conversation.messages.filter(readable_by(viewer_id)).select_related("sender")
     if before:
         qs = qs.filter(id__lt=before)
     page = list(qs.order_by("-id")[: limit + 1])
@@ -77,10 +88,12 @@ def messages_before(*, conversation: Conversation, before: int | None = None, li
     return list(reversed(page[:limit])), has_older
 
 
-def messages_after(*, conversation_id: int, after: int, limit: int = 500) -> list[Message]:
-    """Everything after the client's last-seen id, in order: the resync that closes any gap."""
+def messages_after(*, conversation_id: int, viewer_id: int, after: int, limit: int = 500) -> list[Message]:
+    """Everything the viewer may read after their last-seen id, in order: the resync that closes any gap."""
     return list(
-        Message.objects.filter(conversation_id=conversation_id, id__gt=after).select_related("sender").order_by("id")[:limit]
+        Message.objects.filter(readable_by(viewer_id), conversation_id=conversation_id, id__gt=after)
+        .select_related("sender")
+        .order_by("id")[:limit]
     )
 
 
@@ -121,7 +134,7 @@ def request_for_recipient(*, viewer: User, pk: int) -> ContactRequest:
 
 def message_for_member(*, viewer: User, message_id: int) -> Message:
     message = (
-        Message.objects.filter(pk=message_id, conversation__memberships__user=viewer)
+        Message.objects.filter(readable_by(viewer.pk), pk=message_id)
         .select_related("sender", "conversation")
         .first()
     )

@@ -363,7 +363,7 @@ def message_send(*, conversation: Conversation, sender: User, body: str) -> Mess
         archived = [user_id for user_id in others if members[user_id]]
         if archived:  # a new message brings an archived conversation back to the inbox
             Membership.objects.filter(conversation_id=conversation.pk, user_id__in=archived).update(archived_at=None)
-        transaction.on_commit(lambda: realtime.message_broadcast(message))
+        transaction.on_commit(lambda: realtime.message_broadcast(message, to=list(members)))
         transaction.on_commit(lambda: notifications_schedule(user_ids=others))
     return message
 

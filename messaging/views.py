@@ -107,7 +107,9 @@ def inbox(request):
 
 def _conversation_context(request, membership, form):
     conversation = membership.conversation
-    page, has_older = selectors.messages_before(conversation=conversation, before=_int(request.GET.get("before")))
+    page, has_older = selectors.messages_before(
+        conversation=conversation, viewer_id=request.user.pk, before=_int(request.GET.get("before"))
+    )
     for message in page:
         message.safety_note = safety.recipient_note(message) if message.sender_id != request.user.pk else ""
     receipts = selectors.read_by_others(conversation=conversation, viewer=request.user)
