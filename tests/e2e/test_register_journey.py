@@ -91,6 +91,8 @@ def test_the_same_journey_works_with_the_keyboard_alone(page, signed_in_page, ma
     tab_to(page, "Join")
     submit_and_check(page, lambda: keys.press("Enter"))
 
+    tab_to(page, "Your name, as others will see it")
+    keys.type("Sam Kaur")
     tab_to(page, "Email")
     keys.type(email)
     tab_to(page, "Password")
