@@ -1,5 +1,7 @@
 from django.urls import path
 
+import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
+
 from . import views
 
 app_name = "notifications"
@@ -7,6 +9,6 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/settings/", views.email_settings, name="settings"),
     path("notifications/read-all/", views.mark_all_read, name="read-all"),
-    path("notifications/<int:pk>/", views.notification_open, name="open"),
-    path("notifications/<int:pk>/read/", views.mark_read, name="read"),
+    path("notifications/<id:pk>/", views.notification_open, name="open"),
+    path("notifications/<id:pk>/read/", views.mark_read, name="read"),
 ]
