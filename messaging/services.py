@@ -86,7 +86,11 @@ RATE_WINDOW_SECONDS = 60
 
 
 def _check_rate(user: User) -> None:
-    """A sliding one-minute window per person, kept in the shared cache (Redis when configured)."""
+    """A sliding one-minute window per person, kept in the shared cache (Redis when configured).
+
+    When the cache cannot answer, the same window is counted from the person's messages in the
+    database: a limit that protects people never switches off.
+    """
     key = f"messaging:rate:{user.pk}"
     now = timezone.now().timestamp()
     try:
