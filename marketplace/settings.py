@@ -21,11 +21,35 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as "60/min", checked when the settings load rather than on the first request."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from marketplace.rates import parse_rate
+
+    value = os.environ.get(name, default).strip()
+    try:
+        parse_rate(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Development-only key: production settings refuse to start without DJANGO_SECRET_KEY.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghij")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many proxies we run in front of the app, each appending to X-Forwarded-For. 0: the header is ignored
+# and the client is REMOTE_ADDR. Every limiter takes the client's address from marketplace.client_ip,
+# which reads this; allauth and DRF are given the same number below.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT is the number of proxies in front of the app: 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # no single-address header: X-Forwarded-For, as above
 SITE_ID = 1
 SITE_NAME = "Open Circle"
 # Absolute links in emails (notifications) start with this.
@@ -74,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "profiles.middleware.RequireMFAMiddleware",
+    "marketplace.throttling.SearchPageLimitMiddleware",  # per-IP limit on the HTML search pages
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -226,21 +251,35 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Open Circle] "
+# allauth's limits are per IP (or per signed-in user) only. The per-account limit on wrong passwords is a
+# backoff per account AND address (marketplace/throttling.py, SIGNIN_* below): allauth's "5/5m/key" let
+# anyone lock anyone out. Asking for an emailed code is limited per email and address the same way
+# (profiles.adapters.RequestLoginCodeForm, THROTTLE_RATES "login_code_*"), so the code always gets through.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    "login_by_code": "20/m/ip,3/m/key",
+    "request_login_code": "20/m/ip",
     "reauthenticate": "10/m/user",
 }
+# Wrong passwords for one account from one address: this many free, then a wait that doubles from
+# BASE to MAX seconds; forgotten an hour after the last one. From every address together, password
+# sign-in to one account pauses after this many failures in an hour (0: no ceiling); codes still work.
+SIGNIN_FREE_ATTEMPTS = int(os.environ.get("DJANGO_SIGNIN_FREE_ATTEMPTS", "5"))
+SIGNIN_BACKOFF_BASE_SECONDS = 30
+SIGNIN_BACKOFF_MAX_SECONDS = 15 * 60
+SIGNIN_FORGET_AFTER_SECONDS = 3600
+SIGNIN_ACCOUNT_FAILURES_PER_HOUR = int(os.environ.get("DJANGO_SIGNIN_ACCOUNT_FAILURES_PER_HOUR", "100"))
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 # Sign-up asks for the name others see; allauth's emails name the person by it (User.display_name).
 ACCOUNT_FORMS = {"signup": "profiles.forms.SignupForm"}
+# Asking for an emailed sign-in code: limited per email and address together (see ACCOUNT_RATE_LIMITS).
+ACCOUNT_FORMS["request_login_code"] = "profiles.adapters.RequestLoginCodeForm"
 ACCOUNT_USER_DISPLAY = "profiles.adapters.user_display"
 LOGIN_REDIRECT_URL = "profiles:dashboard"
 LOGIN_URL = "account_login"
@@ -248,6 +287,18 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Open Circle"
 # Roles that see other people's referrals, moderate or judge others must use a second factor (pages and API).
 MFA_REQUIRED_FOR = {"coordinator", "moderator", "panel_member", "staff"}
+
+# Request limits (marketplace/throttling.py; docs/security-limits.md). Rates are "N/period": 60/min, 1000/hour,
+# 10/30s. Counters live in the default cache, so they are shared by every worker when REDIS_URL is set.
+THROTTLE_RATES = {
+    "anon": env_rate("DJANGO_THROTTLE_ANON", "60/min"),  # API, not signed in: per IP
+    "user": env_rate("DJANGO_THROTTLE_USER", "600/min"),  # API, signed in (session or token): per person
+    "write": env_rate("DJANGO_THROTTLE_WRITE", "60/min"),  # API POST/PUT/PATCH/DELETE: per person or IP
+    "search_pages": env_rate("DJANGO_THROTTLE_SEARCH_PAGES", "120/min"),  # HTML register and match pages: per IP
+    "login_code_here": env_rate("DJANGO_THROTTLE_LOGIN_CODE", "6/hour"),  # emailed sign-in codes: per email and IP
+    "login_code_email": env_rate("DJANGO_THROTTLE_LOGIN_CODE_EMAIL", "30/hour"),  # per email, from everywhere
+    "messages": "30/min",
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -266,7 +317,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"messages": "30/min", "anon": "60/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "marketplace.throttling.WriteThrottle",
+        "marketplace.throttling.AnonThrottle",
+        "marketplace.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
+    # DRF's own reading of X-Forwarded-For, if anything calls it, agrees with marketplace.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Circle API",

@@ -1,0 +1,44 @@
+"""Request rates as written in settings and the environment: "60/min", "1000/hour", "10/30s".
+
+No Django imports: settings.py checks each rate with :func:`parse_rate` as it loads, so a mistyped
+rate stops the server at start with a clear message instead of failing requests.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+?)s?\s*$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    period: int  # seconds
+
+    def describe(self) -> str:
+        """ "60 a minute", "1,000 an hour", "10 every 30 seconds"."""
+        names = {1: "a second", 60: "a minute", 3600: "an hour", 86400: "a day"}
+        if self.period in names:
+            return f"{self.limit:,} {names[self.period]}"
+        for size, unit in ((86400, "days"), (3600, "hours"), (60, "minutes")):
+            if self.period % size == 0:
+                return f"{self.limit:,} every {self.period // size} {unit}"
+        return f"{self.limit:,} every {self.period} seconds"
+
+
+@functools.lru_cache(maxsize=64)
+def parse_rate(text: str) -> Rate:
+    """ "60/min" -> Rate(60, 60). Raises ValueError with a plain message (settings.py checks rates at start)."""
+    match = _RATE.match(text.lower())
+    if not match or match.group(3) not in _UNITS or int(match.group(1)) < 1:
+        raise ValueError(
+            f"{text!r} is not a rate: write a number of requests, a slash and a period, such as 60/min, "
+            "1000/hour or 10/30s (at least 1 request)."
+        )
+    return Rate(int(match.group(1)), int(match.group(2) or 1) * _UNITS[match.group(3)])
+
+
