@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("ratings.urls")),
     path("", include("notifications.urls")),
+    path("", include("profiles.claim_urls")),
 ]
 
 if settings.DEBUG:

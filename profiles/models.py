@@ -521,3 +521,38 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ListingClaim(models.Model):
+    """Someone asks to take over a listing imported from another register with no account ("Is this you?").
+
+    A moderator approves (the listing joins the claimant's account) or declines. ``evidence`` is what
+    the claimant wrote to show it is them: only they and moderators see it, never logs or emails.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Approved: the listing is now on your account"
+        DECLINED = "declined", "Declined"
+
+    EVIDENCE_MAX = 1000
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="ownership_claims")
+    claimant = models.ForeignKey(User, on_delete=models.CASCADE, related_name="listing_claims")
+    evidence = models.TextField(max_length=EVIDENCE_MAX)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "claimant"], condition=Q(status="pending"), name="one_pending_claim_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.pk} on {self.profile_id}: {self.status}"
