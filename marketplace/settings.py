@@ -331,7 +331,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The open register, matching, messaging, ratings and bookings.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "REDOC_DIST": "SIDECAR",  # not a CDN: the content security policy allows only our own scripts
+    # /api/docs/ is Swagger UI served from /static/ (not a CDN: the content security policy allows only our
+    # own scripts and styles), with its start-up script at its own URL rather than inline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "VisibilityEnum": "profiles.models.Visibility.choices",
