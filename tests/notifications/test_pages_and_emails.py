@@ -114,3 +114,14 @@ def test_a_link_off_this_site_is_refused():
         notification_send(recipient=1, kind=Kind.CONTACT_REQUEST, link="https://evil.example/")
     with pytest.raises(ValueError):
         notification_send(recipient=1, kind=Kind.CONTACT_REQUEST, link="//evil.example/")
+
+
+def test_download_my_data_includes_notifications_and_email_choices(client, run_on_commit, seeker):
+    import json
+
+    send(run_on_commit, seeker)
+    client.force_login(seeker)
+    client.post(reverse("notifications:settings"), {"kinds": [Kind.BOOKING_REQUEST]})
+    data = json.loads(client.get(reverse("profiles:data-download")).content)
+    assert data["notifications"]["notifications"][0]["title"] == "You have a new contact request"
+    assert Kind.CONTACT_REQUEST in data["notifications"]["emails_switched_off"]
