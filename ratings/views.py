@@ -153,6 +153,8 @@ def flag(request, pk: int):
 
 def profile_reviews(request, ref: str):
     profile = get_object_or_404(Profile.objects.listed(), ref=ref)
+    if not profile.page_open_to(request.user):
+        raise Http404  # seekers are private: never shown to visitors who are not signed in
     viewer = request.user if request.user.is_authenticated else None
     return render(request, "ratings/profile_reviews.html", {
         "profile": profile, "ratings": selectors.public_ratings(profile, viewer)[:50],

@@ -145,6 +145,7 @@ def test_a_seekers_page_is_never_open_to_anonymous_visitors(client):
     profile = make_profile(seeker, role="seeker", display_name="Ann C.")
     assert client.get(profile.get_absolute_url()).status_code == 404
     assert client.get(f"/api/v1/register/{profile.ref}/").status_code == 404
+    assert client.get(f"/register/{profile.ref}/reviews/").status_code == 404
     client.force_login(UserFactory())
     assert client.get(profile.get_absolute_url()).status_code == 200
     assert client.get(f"/api/v1/register/{profile.ref}/").status_code == 200
