@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "marketplace.sqlite_pooled":
 # Serve static files straight from the apps' folders, as in development (no collectstatic needed).
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
+# Tests run inside a transaction that another thread cannot see: build the match index in the request's
+# own thread (tests/matching/test_background_rebuild.py turns the background build on for itself).
+MATCHING_BACKGROUND_REBUILD = False

@@ -281,40 +281,56 @@ class MatchIndex:
         return self.tail_text[name][row - self.n_sorted]
 
     def remove(self, profile_id: int) -> None:
+        self.remove_many([profile_id])
+
+    def remove_many(self, profile_ids) -> None:
+        """``remove`` for many profiles at once."""
         with self.lock:
-            row = self.row_for(profile_id)
-            if row is None:
+            ids = np.asarray(list(profile_ids), np.int64)
+            at = np.searchsorted(self.pids_sorted, ids)
+            found = at < len(self.pids_sorted)
+            found[found] = self.pids_sorted[at[found]] == ids[found]
+            rows = [int(r) for r in self.pid_order[at[found]]]
+            rows += [self.tail_row_of.pop(int(pid)) for pid in ids.tolist() if int(pid) in self.tail_row_of]
+            rows = np.asarray(rows, np.int64)
+            rows = rows[self.col["active"][rows]] if len(rows) else rows
+            if not len(rows):
                 return
-            self.tail_row_of.pop(profile_id, None)
-            self.col["active"][row] = False
-            self.n_active -= 1
-            lived = int(self.col["lived"][row])
-            for bit in range(64):
-                if lived >> bit & 1:
-                    self.lived_df[bit] -= 1
+            self.col["active"][rows] = False
+            self.n_active -= len(rows)
+            self.lived_df -= _lived_df(self.col["lived"][rows])
 
     def upsert(self, cand: Candidate) -> None:
+        self.upsert_many([cand])
+
+    def upsert_many(self, cands: list[Candidate]) -> None:
+        """``upsert`` for many records at once: their columns are built in one pass and appended to the
+        tail together (catching up after thousands of changes)."""
+        if not cands:
+            return
         with self.lock:
-            self.remove(cand.profile_id)
-            if self.n >= len(self.col["active"]):
+            self.remove_many([cand.profile_id for cand in cands])
+            count = len(cands)
+            while self.n + count > len(self.col["active"]):
                 self._grow()
-            row, cols = self.n, columns_from_candidates([cand])
+            rows = np.arange(self.n, self.n + count)
+            cols = columns_from_candidates(cands)
             for name in (*HOT, *COLD):
                 if name in cols:
-                    self.col[name][row] = cols[name][0]
+                    self.col[name][rows] = cols[name]
             for name, values in zip("xyz", F.unit_vectors(cols["lat"], cols["lon"])):
-                self.col[name][row] = values[0]
-            self.col["active"][row] = True
-            for name, value in zip(TEXT_FIELDS, (cand.ref, cand.display_name, cand.outcode)):
-                self.tail_text[name].append(value)
-            self.tail_row_of[cand.profile_id] = row
-            if cand.travel_km is not None:
-                self.max_travel = max(self.max_travel, float(min(cand.travel_km, 254)))
-            self.n += 1
-            self.n_active += 1
-            for tag in cand.lived:
-                self.lived_df[TAG_FIELDS["lived"].bits[tag]] += 1
-            self._add_text(row, cand.tokens)
+                self.col[name][rows] = values
+            self.col["active"][rows] = True
+            for name, values in zip(TEXT_FIELDS, (cols["ref"], cols["name"], cols["outcode"])):
+                self.tail_text[name].extend(values)
+            self.tail_row_of.update(zip((c.profile_id for c in cands), rows.tolist()))
+            travel = cols["travel"][cols["travel"] != NO_TRAVEL]
+            self.max_travel = max(self.max_travel, float(travel.max(initial=0)))
+            self.n += count
+            self.n_active += count
+            self.lived_df += _lived_df(cols["lived"])
+            for row, cand in zip(rows.tolist(), cands):
+                self._add_text(row, cand.tokens)
 
     def _add_text(self, row: int, tokens) -> None:
         if not tokens:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
+from django.db import connection
+
 from profiles import changelog
 from profiles.models import Profile, RegisterChange
 
@@ -30,6 +33,10 @@ _index: MatchIndex | None = None
 _applied = 0  # the id of the last change-log row this process's index reflects
 # More changes than this at once are cheaper to take by a rebuild than row by row.
 REBUILD_AFTER = 20_000
+# Changed rows sit in an unsorted tail that every query scans: past SOFT_TAIL a fresh index is built in
+# the background; at TAIL_LIMIT (a backlog the background build has not cleared) the next search rebuilds.
+SOFT_TAIL = 2048
+TAIL_LIMIT = 50_000
 
 FIELDS = (
     "id", "ref", "role", "status", "user_id", "organisation_id", "display_name", "outcode", "latitude", "longitude",
@@ -72,18 +79,17 @@ def load_candidates() -> list:
     return _candidates(indexable())
 
 
-def _rebuild() -> None:
-    """Build from the database. The log head is read first: a change that commits while the build
-    reads is then applied again on the next catch-up (applying a change twice is harmless)."""
-    global _index, _applied
+def _build() -> tuple[MatchIndex, int]:
+    """A new index from the database, and the log id it reflects. The log head is read first: a change
+    that commits while the build reads is applied again on the next catch-up (that is harmless)."""
     head = changelog.latest_id()
-    _index = MatchIndex(load_candidates())
-    _applied = head
-    logger.info("matching: index built with %s listed supporters (change log at %s)", len(_index), head)
+    index = MatchIndex(load_candidates(), tail_limit=TAIL_LIMIT)
+    logger.info("matching: index built with %s listed supporters (change log at %s)", len(index), head)
+    return index, head
 
 
-def _apply(changes: list[tuple[int, str, int | None]]) -> None:
-    global _applied
+def _apply(index: MatchIndex, changes: list[tuple[int, str, int | None]]) -> int:
+    """Apply change-log rows to ``index``; returns the last id applied."""
     profiles: dict[int, None] = {}
     qualities: dict[int, None] = {}
     for _, kind, object_id in changes:
@@ -93,30 +99,34 @@ def _apply(changes: list[tuple[int, str, int | None]]) -> None:
             qualities[object_id] = None
         elif kind == Kind.MODEL:
             reset_cache()
-    _refresh_profiles(list(profiles))
+    _refresh_profiles(index, list(profiles))
     if qualities:
-        _index.update_quality(quality_for([pid for pid in qualities if pid not in profiles]))
-    _applied = changes[-1][0]
+        index.update_quality(quality_for([pid for pid in qualities if pid not in profiles]))
+    return changes[-1][0]
 
 
-def _refresh_profiles(profile_ids: list[int]) -> None:
-    for start in range(0, len(profile_ids), 500):
-        chunk = profile_ids[start : start + 500]
-        found = {c.profile_id: c for c in _candidates(indexable().filter(pk__in=chunk))}
-        for pid in chunk:
-            if pid in found:
-                _index.upsert(found[pid])
-            else:
-                _index.remove(pid)
+def _refresh_profiles(index: MatchIndex, profile_ids: list[int]) -> None:
+    """Re-read these listings: the ones still in search are replaced, the rest dropped."""
+    for start in range(0, len(profile_ids), 900):  # under SQLite's limit on parameters in one statement
+        chunk = profile_ids[start : start + 900]
+        found = _candidates(indexable().filter(pk__in=chunk))
+        index.remove_many(set(chunk) - {c.profile_id for c in found})
+        index.upsert_many(found)
 
 
-def _needs_rebuild(changes) -> bool:
-    return (
-        _index is None
-        or _index.needs_rebuild
-        or len(changes) > REBUILD_AFTER
-        or any(kind == Kind.REBUILD or (kind == Kind.TRIMMED and (object_id or 0) > _applied) for _, kind, object_id in changes)
-    )
+def _needs_rebuild(changes, applied: int) -> bool:
+    return any(kind == Kind.REBUILD or (kind == Kind.TRIMMED and (object_id or 0) > applied) for _, kind, object_id in changes)
+
+
+def _catch_up_locked() -> None:
+    global _index, _applied
+    changes = changelog.changes_after(_applied, REBUILD_AFTER + 1) if _index is not None else []
+    if _index is None or _index.needs_rebuild or len(changes) > REBUILD_AFTER or _needs_rebuild(changes, _applied):
+        _index, _applied = _build()
+    elif changes:
+        _applied = _apply(_index, changes)
+    if _index.n - _index.n_sorted > SOFT_TAIL:
+        _start_background_rebuild()
 
 
 def catch_up() -> None:
@@ -124,11 +134,37 @@ def catch_up() -> None:
     if _index is not None and not _index.needs_rebuild and not changelog.changes_after(_applied, 1):
         return
     with _lock:
-        changes = changelog.changes_after(_applied, REBUILD_AFTER + 1) if _index is not None else []
-        if _needs_rebuild(changes):
-            _rebuild()
-        elif changes:
-            _apply(changes)
+        _catch_up_locked()
+
+
+_rebuilding = threading.Event()
+
+
+def _start_background_rebuild() -> None:
+    """Many changes sit in the index's unsorted tail (every query scans it): build a fresh index in a
+    thread while this one keeps answering, then catch it up and swap it in."""
+    if not getattr(settings, "MATCHING_BACKGROUND_REBUILD", True) or _rebuilding.is_set():
+        return
+    _rebuilding.set()
+    threading.Thread(target=_rebuild_in_background, name="match-index-rebuild", daemon=True).start()
+
+
+def _rebuild_in_background() -> None:
+    global _index, _applied
+    try:
+        index, applied = _build()
+        with _lock:
+            changes = changelog.changes_after(applied, REBUILD_AFTER + 1)
+            if len(changes) > REBUILD_AFTER or _needs_rebuild(changes, applied):
+                return  # the register moved on too far: the next search rebuilds
+            if changes:
+                applied = _apply(index, changes)
+            _index, _applied = index, applied
+    except Exception:
+        logger.exception("matching: background rebuild failed; the current index goes on answering")
+    finally:
+        connection.close()
+        _rebuilding.clear()
 
 
 def get_index() -> MatchIndex:
