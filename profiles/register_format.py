@@ -1,6 +1,6 @@
 """The open register interchange format (JSON Lines, v1): its one serialiser, the import and the export.
 
-The format is described in docs (shared/register-format.md). Every line is validated by the same rules as
+The format is described in docs/register-format.md. Every line is validated by the same rules as
 the pages and the API: ``services.apply_fields`` normalises tags, slots, rates and the postcode (cut to its
 district), and ``Profile.full_clean`` checks the rest. Lines are written in batches, one transaction per
 batch, so 100,000 profiles load in well under two minutes on SQLite while no line is ever half-written.

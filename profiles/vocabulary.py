@@ -1,4 +1,4 @@
-"""The interchange format's vocabulary (../shared/register-format.md), with plain-English labels.
+"""The interchange format's vocabulary (docs/register-format.md), with plain-English labels.
 
 A tag outside the vocabulary is kept as a free tag: it still matches the same tag elsewhere.
 """
