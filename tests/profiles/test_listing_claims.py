@@ -114,3 +114,9 @@ def test_a_moderator_cannot_approve_their_own_claim(imported, moderator):
     claim = services.listing_claim_create(actor=moderator, profile=imported, evidence="Mine")
     with pytest.raises(PermissionDenied):
         services.listing_claim_decide(claim=claim, actor=moderator, approve=True)
+
+
+def test_a_listing_from_another_register_offers_no_booking_button_either(client, imported, claimant):
+    client.force_login(claimant)
+    page = client.get(imported.get_absolute_url()).content.decode()
+    assert reverse("payments:booking-new", args=[imported.ref]) not in page
