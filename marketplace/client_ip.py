@@ -8,7 +8,10 @@ agree on who is asking.
 from, so only the entries added by proxies we run can be believed. ``settings.TRUSTED_PROXY_COUNT``
 (``DJANGO_TRUSTED_PROXY_COUNT``) says how many that is:
 
-- 0 (the default): the header is ignored and the address is ``REMOTE_ADDR`` (the TCP peer);
+- 0 (the default): the header is ignored and the address is ``REMOTE_ADDR`` (the TCP peer), unless the
+  server itself copied ``REMOTE_ADDR`` from the header (uvicorn does for connections from 127.0.0.1
+  unless run with ``--no-proxy-headers``): then the real peer is unknown and the address is
+  :data:`REWRITTEN`, one allowance shared by every such request;
 - N: the Nth address from the right of the header, the one our outermost proxy saw. If the header has
   fewer than N addresses, the leftmost (a request that came in past the outer proxies was still
   written by one of ours). Without the header, ``REMOTE_ADDR``.
@@ -51,7 +54,26 @@ def client_ip(request: HttpRequest) -> str:
                 return address
             # Our own proxy wrote something that is not an address: fall back to the proxy itself.
     remote = request.META.get("REMOTE_ADDR", "")
+    if count == 0 and remote and _server_took_it_from_the_header(remote, request):
+        return REWRITTEN
     return _parse(remote) or remote or "unknown"
+
+
+# What a request's address is when the server itself took REMOTE_ADDR from X-Forwarded-For (below): the real
+# peer is unknown, so all such requests share one allowance, as they would share a proxy's.
+REWRITTEN = "0.0.0.0"
+
+
+def _server_took_it_from_the_header(remote: str, request: HttpRequest) -> bool:
+    """uvicorn, unless run with --no-proxy-headers, replaces the connection's address with an
+    X-Forwarded-For entry whenever the connection comes from 127.0.0.1 (its FORWARDED_ALLOW_IPS), so a
+    client on the same machine could pick its address. With no trusted proxies, an address that appears in
+    the header is taken as written by the client."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded:
+        return False
+    remote = _parse(remote) or remote
+    return any((_parse(part) or part.strip()) == remote for part in forwarded.split(","))
 
 
 def limit_key(address: str) -> str:

@@ -58,6 +58,15 @@ def test_the_client_address_believes_only_trusted_proxies(settings, proxies, for
     assert client_ip(_request(forwarded=forwarded)) == expected
 
 
+def test_with_no_trusted_proxy_an_address_the_server_copied_from_the_header_is_not_believed(settings):
+    """uvicorn (without --no-proxy-headers) sets the connection's address from X-Forwarded-For when the
+    connection comes from 127.0.0.1; with DJANGO_TRUSTED_PROXY_COUNT=0 that address is the client's choice."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    rewritten = {client_ip(_request(remote=f"10.{i}.0.1", forwarded=f"10.{i}.0.1")) for i in range(5)}
+    assert rewritten == {"0.0.0.0"}  # one shared allowance, whatever the header says
+    assert client_ip(_request(remote="192.0.2.1", forwarded="6.6.6.6")) == "192.0.2.1"
+
+
 def test_per_ip_limits_count_an_ipv6_slash_64_as_one_address():
     assert limit_key("2001:db8:1:2:aaaa::1") == limit_key("2001:db8:1:2:bbbb::9")
     assert limit_key("2001:db8:1:2::1") != limit_key("2001:db8:1:3::1")
@@ -121,10 +130,15 @@ def test_anonymous_api_callers_are_limited_per_address_with_retry_after_and_a_pl
 
 
 @pytest.mark.django_db
-def test_a_rotating_x_forwarded_for_does_not_escape_the_api_limit(client, rates, settings):
+@pytest.mark.parametrize("server_copies_the_header", [False, True], ids=["plain", "as-uvicorn-on-loopback"])
+def test_a_rotating_x_forwarded_for_does_not_escape_the_api_limit(client, rates, settings, server_copies_the_header):
     settings.TRUSTED_PROXY_COUNT = 0
     rates(anon="5/min")
-    statuses = [client.get(REGISTER_API, HTTP_X_FORWARDED_FOR=f"10.0.{i}.1").status_code for i in range(30)]
+    statuses = []
+    for i in range(30):
+        address = f"10.0.{i}.1"
+        peer = {"REMOTE_ADDR": address} if server_copies_the_header else {}
+        statuses.append(client.get(REGISTER_API, HTTP_X_FORWARDED_FOR=address, **peer).status_code)
     assert statuses.count(200) == 5 and statuses.count(429) == 25
 
 
