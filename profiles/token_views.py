@@ -58,6 +58,6 @@ def api_token_revoke(request, pk: int):
     try:
         token = tokens.api_token_revoke(user=request.user, token_id=pk)
     except ApiToken.DoesNotExist:
-        raise Http404("No such token.")
+        raise Http404("No such token.") from None
     messages.success(request, f"The token “{token.name}” is revoked. Anything using it can no longer sign in.")
     return redirect("profiles:api-tokens")
