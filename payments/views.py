@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from django.conf import settings
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from marketplace import csvsafe
-from marketplace.redirects import safe_next
 from marketplace.forms import add_service_errors
-
+from marketplace.redirects import safe_next
 from profiles import selectors as profile_selectors
 from profiles.models import Profile
 from profiles.vocabulary import PAID_ROLES
@@ -353,7 +352,7 @@ def _export_data(request, user_id):
 
 @login_required
 def budget_export_csv(request, user_id: int | None = None):
-    seeker, start, end, lines = _export_data(request, user_id)
+    _seeker, start, end, lines = _export_data(request, user_id)
     if start is None:
         return HttpResponse("Choose a start and end date, with the end on or after the start.", status=400, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

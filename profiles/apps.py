@@ -6,9 +6,8 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Register and profiles"
 
     def ready(self) -> None:
-        from django.contrib import admin
-
         from allauth.account.decorators import secure_admin_login
+        from django.contrib import admin
 
         # The admin uses the same login as everyone (rate limits, email verification, MFA).
         admin.site.login = secure_admin_login(admin.site.login)

@@ -128,7 +128,7 @@ class ProfileForm(forms.Form):
     dbs_level = forms.ChoiceField(
         label="DBS check level (if you have one)",
         required=False,
-        choices=[("", "No DBS check")] + list(vocab.DBS_LEVELS.items()),
+        choices=[("", "No DBS check"), *vocab.DBS_LEVELS.items()],
     )
     dbs_checked_on = forms.DateField(
         label="Date of your DBS check",
@@ -271,9 +271,9 @@ class RegisterSearchForm(forms.Form):
         choices=[("", "Any distance"), (3, "3 km (about 2 miles)"), (8, "8 km (about 5 miles)"), (16, "16 km (about 10 miles)"), (40, "40 km (about 25 miles)")],
     )
     skills = TagField(vocab.SKILLS, label="Skills")
-    language = forms.ChoiceField(label="Speaks or signs", required=False, choices=[("", "Any language")] + _choices(vocab.LANGUAGES))
-    interest = forms.ChoiceField(label="Shares an interest", required=False, choices=[("", "Any")] + _choices(vocab.INTERESTS))
-    day = forms.ChoiceField(label="Free on", required=False, choices=[("", "Any day")] + list(vocab.DAY_NAMES.items()))
+    language = forms.ChoiceField(label="Speaks or signs", required=False, choices=[("", "Any language"), *_choices(vocab.LANGUAGES)])
+    interest = forms.ChoiceField(label="Shares an interest", required=False, choices=[("", "Any"), *_choices(vocab.INTERESTS)])
+    day = forms.ChoiceField(label="Free on", required=False, choices=[("", "Any day"), *vocab.DAY_NAMES.items()])
     max_rate = forms.DecimalField(label="Most per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE)
     sort = forms.ChoiceField(
         label="Sort by", required=False, choices=[("distance", "Nearest first"), ("rate", "Lowest rate first"), ("newest", "Newest first")]

@@ -19,9 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 
-from . import services
+from . import changelog, services
 from .models import ConsentRecord, Organisation, Profile, Visibility
-from . import changelog
 
 FORMAT_VERSION = "interchange-v1"
 BATCH_SIZE = 2000
@@ -62,9 +61,7 @@ IMPORTED_FIELDS = (
     "support_levels", "packages", "independence", "organisation_id", "dbs_level", "dbs_checked_on",
     "seeking", "lived_experience",
 )
-UPDATED_FIELDS = IMPORTED_FIELDS + (
-    "sensitive_consent_at", "sensitive_consent_version", "lived_experience_visibility", "updated_at",
-)
+UPDATED_FIELDS = (*IMPORTED_FIELDS, "sensitive_consent_at", "sensitive_consent_version", "lived_experience_visibility", "updated_at")
 NOT_FROM_THE_LINE = (
     "id", "user", "organisation", "status", "source", "latitude", "longitude", "location_is_approximate", "photo",
     "health_details", "health_details_visibility", "lived_experience_visibility", "sensitive_consent_at",

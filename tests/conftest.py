@@ -1,7 +1,6 @@
 import pytest
 
 from matching import live
-
 from tests.factories import UserFactory
 
 
