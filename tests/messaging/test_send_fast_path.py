@@ -203,7 +203,7 @@ def test_a_mark_from_another_server_is_honoured_and_kept_locally(conversation, s
 
 
 @pytest.fixture
-def redis_cache(tmp_path):
+def redis_cache(tmp_path, settings):
     """The default cache on a real redis-server of our own (django-redis), as with several servers."""
     from pathlib import Path
 
@@ -217,8 +217,10 @@ def redis_cache(tmp_path):
     proc = live.start_redis(port, tmp_path)
     location = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
     try:
-        with override_settings(CACHES={"default": location}):
-            yield caches["default"]
+        # Through pytest-django's settings, not override_settings: a test that also changes a setting would
+        # otherwise restore this CACHES after the fixture ends, for every later test.
+        settings.CACHES = {"default": location}
+        yield caches["default"]
     finally:
         live.stop(proc)
 
