@@ -69,8 +69,8 @@ def as_person(person: dict | None) -> requests.Session:
     return session
 
 
-def matches(servers) -> dict[str, dict]:
-    response = as_person(servers["people"]["seeker"]).get(f"{servers['b']}/api/v1/matches/", params={"top": 50})
+def matches(servers, person="seeker") -> dict[str, dict]:
+    response = as_person(servers["people"][person]).get(f"{servers['b']}/api/v1/matches/", params={"top": 50})
     assert response.status_code == 200, response.text[:300]
     return {row["ref"]: row for row in response.json()}
 
@@ -157,3 +157,17 @@ def test_an_import_in_its_own_process_is_in_bs_next_answers(servers):
     assert "pa-imported-0001" not in register_api(servers)
     manage(servers, "import_register", str(path))
     assert everywhere(servers, "pa-imported-0001") == [True, True, True]
+
+
+def test_an_organisation_change_in_its_own_process_shows_in_bs_next_match_for_its_coordinator(servers):
+    member = servers["people"]["member"]
+    before = matches(servers, "coordinator")[member["ref"]]
+    assert before["factors"]["lived_experience"] == 0  # "only me and my coordinator", and no organisation yet
+    subprocess.run(
+        [PYTHON, "-m", "tests.matching.two_process", "join", str(member["user"]), "Two Process Peer Network"],
+        cwd=ROOT, env=servers["env"], check=True,
+    )
+    after = matches(servers, "coordinator")[member["ref"]]
+    assert after["factors"]["lived_experience"] > 0
+    assert any("mental health" in reason.lower() for reason in after["reasons"])
+    assert matches(servers)[member["ref"]]["factors"]["lived_experience"] == 0  # nobody else sees it

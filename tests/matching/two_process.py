@@ -21,16 +21,16 @@ def _session(user) -> str:
     return session.session_key
 
 
-def _person(name: str, role: str, *, lived=None, **data) -> dict:
+def _person(name: str, role: str, *, lived=None, visibility="signed_in", **data) -> dict:
     from profiles import services
-    from profiles.models import User, Visibility
+    from profiles.models import User
 
     user = User.objects.create_user(email=f"{name.lower()}@two-process.example", password=None, preferred_name=name)
     profile = services.profile_create(actor=user, role=role, display_name=name, postcode="BB1", **data)
     if lived:
         services.consent_give(profile=profile, actor=user)
         services.sensitive_update(profile=profile, actor=user, lived_experience=lived)
-        services.profile_update(profile=profile, actor=user, data={"lived_experience_visibility": Visibility.SIGNED_IN})
+        services.profile_update(profile=profile, actor=user, data={"lived_experience_visibility": visibility})
     if role != "seeker":
         services.profile_publish(profile=profile, actor=user)
     return {"user": user.pk, "profile": profile.pk, "ref": profile.ref, "session": _session(user)}
@@ -47,9 +47,33 @@ def seed() -> dict:
             "removed": _person("Rob", "broker", travel_km=30, hourly_rate="30.00"),
             "blocked": _person("Ben", "pa", travel_km=30, hourly_rate="15.00"),
             "rated": _person("Rita", "pa", travel_km=30, hourly_rate="16.00"),
-            "member": _person("Mo", "peer_advisor", lived=["mental_health"], travel_km=30),
+            "member": _person("Mo", "peer_advisor", lived=["mental_health"], visibility="private", travel_km=30),
+            "coordinator": _person("Cora", "seeker", lived=["mental_health"], seeking={"max_km": 30}),
         }
+        _coordinate(people["coordinator"]["user"], "Two Process Peer Network")
     return people
+
+
+def _coordinate(user_id: int, name: str) -> None:
+    """A coordinator of a new organisation, with the second factor coordinators need."""
+    from allauth.mfa.models import Authenticator
+
+    from profiles.models import Organisation, User
+    from profiles.services import organisation_add_coordinator
+
+    user = User.objects.get(pk=user_id)
+    organisation_add_coordinator(organisation=Organisation.objects.create(name=name), user=user)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+
+
+def join(user_id: int, name: str) -> None:
+    """The organisation takes the person on as a volunteer (the coordinator's approval, as a service call)."""
+    from profiles.models import Organisation, OrganisationMembership, User
+    from profiles.services import organisation_member_add
+
+    organisation_member_add(
+        organisation=Organisation.objects.get(name=name), user=User.objects.get(pk=user_id), role=OrganisationMembership.Role.VOLUNTEER
+    )
 
 
 def rate_revealed(ref: str) -> None:
@@ -81,3 +105,5 @@ if __name__ == "__main__":
         print(json.dumps(seed()))
     elif sys.argv[1:2] == ["rate"]:
         rate_revealed(sys.argv[2])
+    elif sys.argv[1:2] == ["join"]:
+        join(int(sys.argv[2]), sys.argv[3])
