@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -199,8 +198,6 @@ class RegisterViewSet(ViewSet):
     @extend_schema(responses=PublicProfileSerializer)
     def retrieve(self, request, ref=None):
         profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
-        if not profile.page_open_to(request.user):
-            raise Http404  # a seeker's listing, asked for without signing in
         viewer = request.user if request.user.is_authenticated else None
         return Response(PublicProfileSerializer(profile, context={"viewer": viewer}).data)
 

@@ -82,7 +82,11 @@ def profile_for_viewer(*, ref: str, viewer: User | None) -> Profile:
     if profile is None:
         raise Http404
     is_owner = viewer is not None and viewer.is_authenticated and profile.user_id == viewer.pk
-    if not is_owner and (not profile.is_listed or (profile.user_id and profile.user_id in _hidden_user_ids(viewer))):
+    if is_owner:
+        return profile
+    if not profile.is_listed or not profile.page_open_to(viewer):
+        raise Http404  # seekers are private: never shown to visitors who are not signed in
+    if profile.user_id and profile.user_id in _hidden_user_ids(viewer):
         raise Http404
     return profile
 

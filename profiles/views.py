@@ -232,8 +232,6 @@ def register_browse(request):
 
 def profile_detail(request, ref: str):
     profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
-    if not profile.page_open_to(request.user):
-        raise Http404  # a seeker's page, to someone not signed in: as if it did not exist
     viewer = request.user if request.user.is_authenticated else None
     return render(
         request,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from marketplace import csvsafe
 from marketplace.forms import add_service_errors
 from profiles.models import Profile
+from profiles.selectors import profile_for_viewer
 from profiles.vocabulary import ROLES
 
 from . import selectors, services
@@ -152,9 +153,7 @@ def flag(request, pk: int):
 
 
 def profile_reviews(request, ref: str):
-    profile = get_object_or_404(Profile.objects.listed(), ref=ref)
-    if not profile.page_open_to(request.user):
-        raise Http404  # seekers are private: never shown to visitors who are not signed in
+    profile = profile_for_viewer(ref=ref, viewer=request.user)  # listed, open to this viewer, not blocked
     viewer = request.user if request.user.is_authenticated else None
     return render(request, "ratings/profile_reviews.html", {
         "profile": profile, "ratings": selectors.public_ratings(profile, viewer)[:50],
