@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from profiles.privacy import register_exporter
 
+        from . import handlers  # noqa: F401 - connects the receivers for profiles' signals
         from .privacy import user_notifications_data
 
         register_exporter("notifications", user_notifications_data)

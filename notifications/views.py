@@ -53,7 +53,10 @@ def mark_read(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, f"Marked {count} notification{'' if count == 1 else 's'} as read." if count else "You had nothing unread.")
+    messages.success(
+        request,
+        f"Marked {count} notification{'' if count == 1 else 's'} as read." if count else "You had nothing unread.",
+    )
     return redirect("notifications:list")
 
 

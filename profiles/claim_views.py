@@ -28,7 +28,9 @@ class ListingClaimForm(forms.Form):
 
 class ClaimDecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note (optional)", required=False, max_length=300,
+        label="Note (optional)",
+        required=False,
+        max_length=300,
         help_text="Kept with the decision for other moderators. The claimant is told only approved or declined.",
     )
 
@@ -51,7 +53,9 @@ def claim_new(request, ref: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you. A moderator will check your claim; we will let you know what they decide.")
+            messages.success(
+                request, "Thank you. A moderator will check your claim; we will let you know what they decide."
+            )
             return redirect(profile)
     return render(request, "profiles/listing_claim_new.html", {"profile": profile, "form": form})
 
@@ -60,8 +64,16 @@ def claim_new(request, ref: str):
 def claim_queue(request):
     _require_moderator(request.user)
     claims = ListingClaim.objects.filter(status=ListingClaim.Status.PENDING).select_related("profile", "claimant")
-    decided = ListingClaim.objects.exclude(status=ListingClaim.Status.PENDING).select_related("profile", "claimant", "decided_by").order_by("-decided_at")[:20]
-    return render(request, "profiles/listing_claim_queue.html", {"claims": claims, "decided": decided, "form": ClaimDecisionForm()})
+    decided = (
+        ListingClaim.objects.exclude(status=ListingClaim.Status.PENDING)
+        .select_related("profile", "claimant", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
+    return render(
+        request,
+        "profiles/listing_claim_queue.html",
+        {"claims": claims, "decided": decided, "form": ClaimDecisionForm()},
+    )
 
 
 @login_required
@@ -75,7 +87,9 @@ def claim_decide(request, pk: int):
         messages.error(request, "Choose Approve or Decline, with a note of up to 300 characters.")
         return redirect("listing_claims:queue")
     try:
-        services.listing_claim_decide(claim=claim, actor=request.user, approve=decision == "approve", note=form.cleaned_data["note"])
+        services.listing_claim_decide(
+            claim=claim, actor=request.user, approve=decision == "approve", note=form.cleaned_data["note"]
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:

@@ -489,19 +489,12 @@ def register_sharing_set(*, profile: Profile, actor: User, share: bool) -> Profi
 # Claiming a listing imported without an account ("Is this you? Claim this listing") ----------------
 
 
-def _notify(**kwargs) -> None:
-    # Imported here, not at the top: notifications builds on profiles, not the other way round.
-    from notifications.services import notification_send
-
-    notification_send(**kwargs)
-
-
 def listing_claim_create(*, actor: User, profile: Profile, evidence: str):
     """Ask for an imported listing with no account to join the actor's account. A moderator decides."""
     from django.db import IntegrityError
-    from django.urls import reverse
 
     from .models import ListingClaim
+    from .signals import listing_claim_changed
 
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in first, then ask to claim the listing.")
@@ -511,7 +504,9 @@ def listing_claim_create(*, actor: User, profile: Profile, evidence: str):
     if not evidence:
         raise ValidationError({"evidence": ["Tell the moderator how they can tell this listing is yours."]})
     if len(evidence) > ListingClaim.EVIDENCE_MAX:
-        raise ValidationError({"evidence": [f"Keep it to {ListingClaim.EVIDENCE_MAX:,} characters. Yours has {len(evidence):,}."]})
+        raise ValidationError(
+            {"evidence": [f"Keep it to {ListingClaim.EVIDENCE_MAX:,} characters. Yours has {len(evidence):,}."]}
+        )
     if Profile.objects.filter(user=actor, role=profile.role).exists():
         raise ValidationError(
             f"You already have a listing as a {profile.get_role_display().lower()}. Remove that one first, or keep it and "
@@ -521,10 +516,11 @@ def listing_claim_create(*, actor: User, profile: Profile, evidence: str):
         with transaction.atomic():
             claim = ListingClaim.objects.create(profile=profile, claimant=actor, evidence=evidence)
     except IntegrityError:
-        raise ValidationError("You have already asked to claim this listing. A moderator will look at it soon.") from None
-    for moderator_id in User.objects.filter(is_moderator=True, is_active=True).exclude(pk=actor.pk).values_list("pk", flat=True):
-        _notify(recipient=moderator_id, kind="listing_claim", link=reverse("listing_claims:queue"),
-                title="A listing claim is waiting for a moderator")
+        raise ValidationError(
+            "You have already asked to claim this listing. A moderator will look at it soon."
+        ) from None
+    # Moderators are told (notifications listens).
+    listing_claim_changed.send(sender=ListingClaim, claim=claim, event="created", declined=[])
     return claim
 
 
@@ -533,6 +529,7 @@ def listing_claim_decide(*, claim, actor: User, approve: bool, note: str = ""):
     """A moderator approves (the listing joins the claimant's account, in this transaction with the
     change log) or declines. Other people's waiting claims on an approved listing are declined too."""
     from .models import ListingClaim
+    from .signals import listing_claim_changed
 
     if not getattr(actor, "is_moderator", False):
         raise PermissionDenied("Only moderators can decide listing claims.")
@@ -546,23 +543,28 @@ def listing_claim_decide(*, claim, actor: User, approve: bool, note: str = ""):
     declined = []
     if approve:
         if profile.user_id is not None:
-            raise ValidationError("This listing is already on an account, so it cannot be given to this person. Decline the claim.")
+            raise ValidationError(
+                "This listing is already on an account, so it cannot be given to this person. Decline the claim."
+            )
         if Profile.objects.filter(user_id=claim.claimant_id, role=profile.role).exists():
-            raise ValidationError("This person already has a listing in this role, so this one cannot join their account. Decline the claim.")
+            raise ValidationError(
+                "This person already has a listing in this role, so this one cannot join their account. Decline the claim."
+            )
         profile.user_id = claim.claimant_id
         profile.save(update_fields=["user", "updated_at"])
-        declined = list(ListingClaim.objects.filter(profile=profile, status=ListingClaim.Status.PENDING).exclude(pk=claim.pk))
+        declined = list(
+            ListingClaim.objects.filter(profile=profile, status=ListingClaim.Status.PENDING).exclude(pk=claim.pk)
+        )
         ListingClaim.objects.filter(pk__in=[c.pk for c in declined]).update(
-            status=ListingClaim.Status.DECLINED, decided_by=actor, decided_at=now,
+            status=ListingClaim.Status.DECLINED,
+            decided_by=actor,
+            decided_at=now,
             decision_note="Another person's claim to this listing was approved.",
         )
         changelog.record_profiles([profile.id])
     claim.status = ListingClaim.Status.APPROVED if approve else ListingClaim.Status.DECLINED
     claim.decided_by, claim.decided_at, claim.decision_note = actor, now, note
     claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    link = profile.get_absolute_url()
-    _notify(recipient=claim.claimant_id, kind="listing_claim", link=link,
-            title="Your listing claim was approved" if approve else "Your listing claim was declined")
-    for other in declined:
-        _notify(recipient=other.claimant_id, kind="listing_claim", link=link, title="Your listing claim was declined")
+    # The claimants are told (notifications listens).
+    listing_claim_changed.send(sender=ListingClaim, claim=claim, event="decided", declined=declined)
     return claim

@@ -12,3 +12,7 @@ user_deleting = Signal()
 # introduction conversation (matching does not import messaging). Args: coordinator_id, seeker_id,
 # supporter_id, proposal_id.
 match_introduced = Signal()
+# Sent when someone asks to claim a listing imported without an account (event "created") and when a
+# moderator decides (event "decided"; ``declined`` lists other claims declined with it): notifications
+# tells the people concerned. Args: claim, event, declined.
+listing_claim_changed = Signal()

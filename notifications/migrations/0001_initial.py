@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,30 +14,76 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EmailOff',
+            name="EmailOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contact_request', 'someone sends me a contact request'), ('contact_accepted', 'someone accepts my contact request'), ('match_proposal', 'a coordinator suggests a peer support match for me'), ('introduction', 'a coordinator introduces me to someone'), ('booking_request', 'someone asks to book me'), ('timesheet_to_approve', 'hours are waiting for me to approve'), ('rating_to_give', 'I can rate someone I worked with'), ('moderation_outcome', 'a moderator has looked at something I reported'), ('listing_claim', 'my claim to a listing is approved or declined')], max_length=30)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_emails_off', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contact_request", "someone sends me a contact request"),
+                            ("contact_accepted", "someone accepts my contact request"),
+                            ("match_proposal", "a coordinator suggests a peer support match for me"),
+                            ("introduction", "a coordinator introduces me to someone"),
+                            ("booking_request", "someone asks to book me"),
+                            ("timesheet_to_approve", "hours are waiting for me to approve"),
+                            ("rating_to_give", "I can rate someone I worked with"),
+                            ("moderation_outcome", "a moderator has looked at something I reported"),
+                            ("listing_claim", "my claim to a listing is approved or declined"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_emails_off",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_email_off_per_kind')],
+                "constraints": [models.UniqueConstraint(fields=("user", "kind"), name="one_email_off_per_kind")],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contact_request', 'someone sends me a contact request'), ('contact_accepted', 'someone accepts my contact request'), ('match_proposal', 'a coordinator suggests a peer support match for me'), ('introduction', 'a coordinator introduces me to someone'), ('booking_request', 'someone asks to book me'), ('timesheet_to_approve', 'hours are waiting for me to approve'), ('rating_to_give', 'I can rate someone I worked with'), ('moderation_outcome', 'a moderator has looked at something I reported'), ('listing_claim', 'my claim to a listing is approved or declined')], max_length=30)),
-                ('title', models.CharField(max_length=120)),
-                ('link', models.CharField(help_text='A path on this site, like /messages/requests/.', max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contact_request", "someone sends me a contact request"),
+                            ("contact_accepted", "someone accepts my contact request"),
+                            ("match_proposal", "a coordinator suggests a peer support match for me"),
+                            ("introduction", "a coordinator introduces me to someone"),
+                            ("booking_request", "someone asks to book me"),
+                            ("timesheet_to_approve", "hours are waiting for me to approve"),
+                            ("rating_to_give", "I can rate someone I worked with"),
+                            ("moderation_outcome", "a moderator has looked at something I reported"),
+                            ("listing_claim", "my claim to a listing is approved or declined"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("link", models.CharField(help_text="A path on this site, like /messages/requests/.", max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["recipient", "read_at"], name="notification_unread")],
             },
         ),
     ]

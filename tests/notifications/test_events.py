@@ -45,12 +45,18 @@ def test_an_acceptance_tells_the_person_who_asked_only(run_on_commit, seeker, li
 def _booking(seeker, listing):
     connection_create(a=seeker, b=listing.user)
     return payments.booking_create(
-        actor=seeker, seeker=seeker, profile=listing, hours=Decimal("3"),
-        start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
+        actor=seeker,
+        seeker=seeker,
+        profile=listing,
+        hours=Decimal("3"),
+        start_date=timezone.localdate() + timedelta(days=2),
+        start_time=clock(10, 0),
     )
 
 
-def test_a_booking_request_tells_the_supporter_and_hours_to_approve_tell_the_seeker(run_on_commit, seeker, listing, supporter):
+def test_a_booking_request_tells_the_supporter_and_hours_to_approve_tell_the_seeker(
+    run_on_commit, seeker, listing, supporter
+):
     with run_on_commit():
         booking = _booking(seeker, listing)
     link = f"/bookings/{booking.pk}/"
@@ -74,7 +80,9 @@ def test_approved_hours_give_both_people_a_rating_to_give(run_on_commit, seeker,
     assert all(link.startswith("/ratings/engagements/") for _, link in only(Kind.RATING_TO_GIVE))
 
 
-def test_confirming_work_together_and_a_first_rating_ask_for_a_rating(run_on_commit, seeker, listing, supporter, bystander):
+def test_confirming_work_together_and_a_first_rating_ask_for_a_rating(
+    run_on_commit, seeker, listing, supporter, bystander
+):
     confirmation = ratings.confirmation_request(actor=seeker, supporter_profile=listing)
     with run_on_commit():
         engagement = ratings.confirmation_respond(actor=supporter, confirmation=confirmation, confirm=True)

@@ -100,7 +100,13 @@ def test_a_canary_in_a_contact_request_never_reaches_a_notification_or_its_email
     notification = Notification.objects.get(recipient=supporter)
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
-    text = notification.title + notification.link + email.subject + email.body + "".join(str(a) for a in email.alternatives)
+    text = (
+        notification.title
+        + notification.link
+        + email.subject
+        + email.body
+        + "".join(str(a) for a in email.alternatives)
+    )
     for private in (canary, "epilepsy", "Sara", "Seeker", "Sam", seeker.email):
         assert private not in text
 

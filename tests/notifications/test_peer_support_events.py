@@ -17,7 +17,9 @@ def test_a_proposal_and_then_the_introduction_tell_the_seeker_and_the_peer_advis
     coordinator = with_totp(UserFactory(preferred_name="Cora Coordinator"))
     organisation_add_coordinator(organisation=organisation, user=coordinator)
     sara, pat = seeker_profile(), peer("Pat Peer", organisation)
-    referral = services.referral_create(actor=sara.user, seeker_profile=sara, organisation=organisation, what_would_help="CANARY-help-9931")
+    referral = services.referral_create(
+        actor=sara.user, seeker_profile=sara, organisation=organisation, what_would_help="CANARY-help-9931"
+    )
     with run_on_commit():
         proposal = services.proposal_create(referral=referral, supporter_profile=pat, actor=coordinator)
     link = f"/peer-support/proposals/{proposal.pk}/"

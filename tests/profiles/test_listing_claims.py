@@ -18,7 +18,13 @@ NOT_YET = "Listed from another register; not on Open Circle yet."
 
 @pytest.fixture
 def imported():
-    register_import([dumps_record({"ref": "pa-000777", "role": "pa", "display_name": "Priya K.", "outcode": "BB1", "travel_km": 10})])
+    register_import(
+        [
+            dumps_record(
+                {"ref": "pa-000777", "role": "pa", "display_name": "Priya K.", "outcode": "BB1", "travel_km": 10}
+            )
+        ]
+    )
     return Profile.objects.get(ref="pa-000777")
 
 
@@ -38,7 +44,10 @@ def test_the_page_says_it_is_not_on_open_circle_and_offers_a_claim_not_a_contact
     client.force_login(claimant)
     page = client.get(imported.get_absolute_url()).content.decode()
     assert NOT_YET in page and "Is this you? Claim this listing" in page
-    assert "I&#x27;m interested" not in page and reverse("messaging:contact-request-create", args=[imported.ref]) not in page
+    assert (
+        "I&#x27;m interested" not in page
+        and reverse("messaging:contact-request-create", args=[imported.ref]) not in page
+    )
     form = client.get(reverse("messaging:contact-request-create", args=[imported.ref])).content.decode()
     assert NOT_YET in form and "Send request" not in form  # no message to write that could only fail
 
@@ -62,7 +71,10 @@ def test_a_claim_is_sent_a_moderator_approves_it_and_the_listing_joins_the_accou
 ):
     client.force_login(claimant)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("listing_claims:new", args=[imported.ref]), {"evidence": "I am on the Lancashire PA register as Priya K."})
+        response = client.post(
+            reverse("listing_claims:new", args=[imported.ref]),
+            {"evidence": "I am on the Lancashire PA register as Priya K."},
+        )
     assert response.status_code == 302
     claim = ListingClaim.objects.get(profile=imported, claimant=claimant, status="pending")
     assert Notification.objects.filter(recipient=moderator, kind="listing_claim").exists()  # moderators are told
@@ -73,11 +85,15 @@ def test_a_claim_is_sent_a_moderator_approves_it_and_the_listing_joins_the_accou
     assert "Lancashire PA register" in queue and "Approve" in queue
     before = RegisterChange.objects.filter(kind="profile", object_id=imported.pk).count()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("listing_claims:decide", args=[claim.pk]), {"decision": "approve", "note": "Checked by phone"})
+        client.post(
+            reverse("listing_claims:decide", args=[claim.pk]), {"decision": "approve", "note": "Checked by phone"}
+        )
     imported.refresh_from_db()
     claim.refresh_from_db()
     assert imported.user == claimant and claim.status == "approved" and claim.decided_by == moderator
-    assert RegisterChange.objects.filter(kind="profile", object_id=imported.pk).count() == before + 1  # search sees the owner
+    assert (
+        RegisterChange.objects.filter(kind="profile", object_id=imported.pk).count() == before + 1
+    )  # search sees the owner
     assert Notification.objects.filter(recipient=claimant, title="Your listing claim was approved").exists()
     client.force_login(claimant)
     assert NOT_YET not in client.get(imported.get_absolute_url()).content.decode()

@@ -42,87 +42,300 @@ ROLE_WEIGHTS = {"pa": 60, "peer_advisor": 20, "broker": 8, "seeker": 12}
 REF_PREFIX = {"pa": "pa", "peer_advisor": "peer", "broker": "broker", "seeker": "seeker"}
 REFERENCE_DAY = date(2026, 1, 1)  # a fixed "today", so the output never depends on the clock
 
-FIRST_NAMES = (
-    "Alex Sam Jo Chris Jamie Sarah Emma Olivia Amelia Grace Ruth Helen Margaret Susan Priya Aisha Fatima Zainab "
-    "Mohammed Ahmed Imran Bilal Hassan Yusuf Daniel James Tom Harry George Jack Oliver David Peter Michael Paul "
-    "Mark Gareth Rhys Dylan Siân Cerys Iain Fiona Morag Kasia Piotr Tomasz Agnieszka Andrei Ioana Maria Ana "
-    "Chloe Megan Lucy Sophie Hannah Ellie Kwame Ama Chidi Ngozi Mei Wei Raj Sunita Anil Deepa Nasrin Rahim"
-).split()
+FIRST_NAMES = [
+    "Alex",
+    "Sam",
+    "Jo",
+    "Chris",
+    "Jamie",
+    "Sarah",
+    "Emma",
+    "Olivia",
+    "Amelia",
+    "Grace",
+    "Ruth",
+    "Helen",
+    "Margaret",
+    "Susan",
+    "Priya",
+    "Aisha",
+    "Fatima",
+    "Zainab",
+    "Mohammed",
+    "Ahmed",
+    "Imran",
+    "Bilal",
+    "Hassan",
+    "Yusuf",
+    "Daniel",
+    "James",
+    "Tom",
+    "Harry",
+    "George",
+    "Jack",
+    "Oliver",
+    "David",
+    "Peter",
+    "Michael",
+    "Paul",
+    "Mark",
+    "Gareth",
+    "Rhys",
+    "Dylan",
+    "Siân",
+    "Cerys",
+    "Iain",
+    "Fiona",
+    "Morag",
+    "Kasia",
+    "Piotr",
+    "Tomasz",
+    "Agnieszka",
+    "Andrei",
+    "Ioana",
+    "Maria",
+    "Ana",
+    "Chloe",
+    "Megan",
+    "Lucy",
+    "Sophie",
+    "Hannah",
+    "Ellie",
+    "Kwame",
+    "Ama",
+    "Chidi",
+    "Ngozi",
+    "Mei",
+    "Wei",
+    "Raj",
+    "Sunita",
+    "Anil",
+    "Deepa",
+    "Nasrin",
+    "Rahim",
+]
 SURNAME_INITIALS = "ABCDEFGHIJKLMNOPRSTWY"
 
 PA_SKILLS = {
-    "personal_care": 60, "household": 45, "shopping": 45, "cooking": 45, "community_access": 40, "driving": 35,
-    "medication_support": 30, "moving_and_handling": 30, "befriending": 30, "admin_and_paperwork": 15,
-    "dementia_care": 15, "learning_disability_support": 15, "autism_support": 12, "mental_health_support": 12,
-    "employment_support": 8, "sighted_guide": 5, "bsl": 3,
+    "personal_care": 60,
+    "household": 45,
+    "shopping": 45,
+    "cooking": 45,
+    "community_access": 40,
+    "driving": 35,
+    "medication_support": 30,
+    "moving_and_handling": 30,
+    "befriending": 30,
+    "admin_and_paperwork": 15,
+    "dementia_care": 15,
+    "learning_disability_support": 15,
+    "autism_support": 12,
+    "mental_health_support": 12,
+    "employment_support": 8,
+    "sighted_guide": 5,
+    "bsl": 3,
 }
 PEER_SKILLS = {"befriending": 30, "admin_and_paperwork": 30, "community_access": 15, "mental_health_support": 8}
 INTERESTS = {
-    "walking": 30, "music": 30, "cooking": 25, "gardening": 20, "reading": 20, "football": 15, "art": 12,
-    "theatre": 10, "cycling": 10, "gaming": 10, "faith_community": 10, "karaoke": 6, "rambling": 6,
-    "swimming": 8, "films": 8, "baking": 6, "crafts": 5, "animals": 5, "fishing": 4, "dancing": 4, "history": 4,
-    "photography": 3, "bingo": 3,
+    "walking": 30,
+    "music": 30,
+    "cooking": 25,
+    "gardening": 20,
+    "reading": 20,
+    "football": 15,
+    "art": 12,
+    "theatre": 10,
+    "cycling": 10,
+    "gaming": 10,
+    "faith_community": 10,
+    "karaoke": 6,
+    "rambling": 6,
+    "swimming": 8,
+    "films": 8,
+    "baking": 6,
+    "crafts": 5,
+    "animals": 5,
+    "fishing": 4,
+    "dancing": 4,
+    "history": 4,
+    "photography": 3,
+    "bingo": 3,
 }
 # Chance of speaking each language besides English (Welsh and Gaelic depend on the area; see _languages).
 OTHER_LANGUAGES = {
-    "pl": 0.04, "ur": 0.03, "pa": 0.03, "bn": 0.02, "bfi": 0.015, "gu": 0.015, "ar": 0.015, "ro": 0.015,
-    "hi": 0.01, "pt": 0.01, "es": 0.01, "fr": 0.008, "uk": 0.008, "so": 0.007, "lt": 0.007, "zh": 0.007,
-    "it": 0.006, "ta": 0.005, "tr": 0.005, "fa": 0.004, "ku": 0.003, "ti": 0.002,
+    "pl": 0.04,
+    "ur": 0.03,
+    "pa": 0.03,
+    "bn": 0.02,
+    "bfi": 0.015,
+    "gu": 0.015,
+    "ar": 0.015,
+    "ro": 0.015,
+    "hi": 0.01,
+    "pt": 0.01,
+    "es": 0.01,
+    "fr": 0.008,
+    "uk": 0.008,
+    "so": 0.007,
+    "lt": 0.007,
+    "zh": 0.007,
+    "it": 0.006,
+    "ta": 0.005,
+    "tr": 0.005,
+    "fa": 0.004,
+    "ku": 0.003,
+    "ti": 0.002,
 }
 WELSH_AREAS = ("CF", "SA", "LL", "NP", "LD", "SY")
 GAELIC_AREAS = ("HS", "IV", "PA", "PH", "KW")
 CONDITIONS = {
-    "physical_disability": 20, "visual_impairment": 10, "hearing_impairment": 6, "deaf": 5, "spinal_injury": 5,
-    "learning_disability": 10, "autism": 10, "mental_health": 15, "dementia": 4, "acquired_brain_injury": 5,
-    "long_term_condition": 15, "older_person": 10, "family_carer": 18,
+    "physical_disability": 20,
+    "visual_impairment": 10,
+    "hearing_impairment": 6,
+    "deaf": 5,
+    "spinal_injury": 5,
+    "learning_disability": 10,
+    "autism": 10,
+    "mental_health": 15,
+    "dementia": 4,
+    "acquired_brain_injury": 5,
+    "long_term_condition": 15,
+    "older_person": 10,
+    "family_carer": 18,
 }
-BUDGET_EXPERIENCE = {"direct_payments": 0.65, "personal_budget": 0.45, "employing_pas": 0.3,
-                     "personal_health_budget": 0.12, "individual_trust": 0.05, "circle_of_support": 0.08}
-PEER_FUNCTIONS = {"information_advice": 40, "signposting": 35, "researching_options": 15, "support_planning": 15,
-                  "circle_of_support_facilitation": 8, "advocacy": 8}
+BUDGET_EXPERIENCE = {
+    "direct_payments": 0.65,
+    "personal_budget": 0.45,
+    "employing_pas": 0.3,
+    "personal_health_budget": 0.12,
+    "individual_trust": 0.05,
+    "circle_of_support": 0.08,
+}
+PEER_FUNCTIONS = {
+    "information_advice": 40,
+    "signposting": 35,
+    "researching_options": 15,
+    "support_planning": 15,
+    "circle_of_support_facilitation": 8,
+    "advocacy": 8,
+}
 BROKER_FUNCTIONS = {
-    "support_planning": 40, "information_advice": 30, "researching_options": 25, "facilitation": 25,
-    "coordinating_support": 20, "negotiation_mediation": 15, "advocacy": 15, "recruitment_of_pas": 15,
-    "budget_management": 12, "technical_advice": 10, "signposting": 20, "circle_of_support_facilitation": 8,
+    "support_planning": 40,
+    "information_advice": 30,
+    "researching_options": 25,
+    "facilitation": 25,
+    "coordinating_support": 20,
+    "negotiation_mediation": 15,
+    "advocacy": 15,
+    "recruitment_of_pas": 15,
+    "budget_management": 12,
+    "technical_advice": 10,
+    "signposting": 20,
+    "circle_of_support_facilitation": 8,
 }
 ORGANISATIONS = (
-    "Lancashire Peer Support Network", "Manchester Disabled People's Forum", "Leeds User-Led Circle",
-    "Bristol Independent Living Group", "Norfolk Direct Payments Peers", "Cardiff Disability Voice",
-    "Glasgow Self-Directed Support Forum", "Birmingham Personal Budgets Network", "Kent Carers Together",
-    "London Peer Advisors Collective", "Tyneside Independent Living Peers", "Devon Circles of Support",
+    "Lancashire Peer Support Network",
+    "Manchester Disabled People's Forum",
+    "Leeds User-Led Circle",
+    "Bristol Independent Living Group",
+    "Norfolk Direct Payments Peers",
+    "Cardiff Disability Voice",
+    "Glasgow Self-Directed Support Forum",
+    "Birmingham Personal Budgets Network",
+    "Kent Carers Together",
+    "London Peer Advisors Collective",
+    "Tyneside Independent Living Peers",
+    "Devon Circles of Support",
 )
 LOCAL_ORGANISATIONS = {
     **dict.fromkeys(("BB", "BL", "FY", "LA", "PR", "WN"), "Lancashire Peer Support Network"),
-    "M": "Manchester Disabled People's Forum", "LS": "Leeds User-Led Circle", "BS": "Bristol Independent Living Group",
-    "NR": "Norfolk Direct Payments Peers", "CF": "Cardiff Disability Voice", "G": "Glasgow Self-Directed Support Forum",
-    "B": "Birmingham Personal Budgets Network", **dict.fromkeys(("CT", "DA", "ME", "TN"), "Kent Carers Together"),
+    "M": "Manchester Disabled People's Forum",
+    "LS": "Leeds User-Led Circle",
+    "BS": "Bristol Independent Living Group",
+    "NR": "Norfolk Direct Payments Peers",
+    "CF": "Cardiff Disability Voice",
+    "G": "Glasgow Self-Directed Support Forum",
+    "B": "Birmingham Personal Budgets Network",
+    **dict.fromkeys(("CT", "DA", "ME", "TN"), "Kent Carers Together"),
 }
-TRAITS = ("patient", "cheerful", "calm", "reliable", "chatty", "organised", "easy-going", "kind", "practical",
-          "down to earth", "good humoured", "thoughtful", "punctual", "adaptable", "warm", "quiet", "energetic")
+TRAITS = (
+    "patient",
+    "cheerful",
+    "calm",
+    "reliable",
+    "chatty",
+    "organised",
+    "easy-going",
+    "kind",
+    "practical",
+    "down to earth",
+    "good humoured",
+    "thoughtful",
+    "punctual",
+    "adaptable",
+    "warm",
+    "quiet",
+    "energetic",
+)
 OPENINGS = {
-    "pa": ("I have been a personal assistant for {years} years.", "I work as a PA and love helping people live the way they choose.",
-           "I am a PA with {years} years of experience in care and support.", "I started as a PA after caring for a relative."),
-    "peer_advisor": ("I volunteer as a peer advisor because I know what managing a personal budget is like.",
-                     "I have managed my own support for {years} years and like to share what I learned.",
-                     "I am a volunteer who has been through the direct payments process myself."),
-    "broker": ("I am an independent support broker with {years} years of experience.",
-               "I help people plan and arrange support with their personal budget.",
-               "As an independent broker I work for you, not for the council or a provider."),
-    "seeker": ("I am looking for someone to help me day to day.", "We are looking for support for my mum.",
-               "I would like help to get out more and do the things I enjoy.", "I need a PA for a few hours a week."),
+    "pa": (
+        "I have been a personal assistant for {years} years.",
+        "I work as a PA and love helping people live the way they choose.",
+        "I am a PA with {years} years of experience in care and support.",
+        "I started as a PA after caring for a relative.",
+    ),
+    "peer_advisor": (
+        "I volunteer as a peer advisor because I know what managing a personal budget is like.",
+        "I have managed my own support for {years} years and like to share what I learned.",
+        "I am a volunteer who has been through the direct payments process myself.",
+    ),
+    "broker": (
+        "I am an independent support broker with {years} years of experience.",
+        "I help people plan and arrange support with their personal budget.",
+        "As an independent broker I work for you, not for the council or a provider.",
+    ),
+    "seeker": (
+        "I am looking for someone to help me day to day.",
+        "We are looking for support for my mum.",
+        "I would like help to get out more and do the things I enjoy.",
+        "I need a PA for a few hours a week.",
+    ),
 }
-INTEREST_LINES = ("In my spare time I enjoy {a} and {b}.", "I love {a}, and I am always happy to talk about {b}.",
-                  "Outside work you will find me {a_ing}.", "I am a big fan of {a}.", "{A} and {b} keep me happy.")
-TRAIT_LINES = ("People say I am {t1} and {t2}.", "Friends would describe me as {t1}.", "I am {t1}, {t2} and {t3}.",
-               "I try to be {t1} and {t2} in everything I do.")
+INTEREST_LINES = (
+    "In my spare time I enjoy {a} and {b}.",
+    "I love {a}, and I am always happy to talk about {b}.",
+    "Outside work you will find me {a_ing}.",
+    "I am a big fan of {a}.",
+    "{A} and {b} keep me happy.",
+)
+TRAIT_LINES = (
+    "People say I am {t1} and {t2}.",
+    "Friends would describe me as {t1}.",
+    "I am {t1}, {t2} and {t3}.",
+    "I try to be {t1} and {t2} in everything I do.",
+)
 WORK_LINES = {
-    "pa": ("I am happy to help with {skill}.", "I have experience with {skill} and {skill2}.",
-           "I am happy to fit around your routine.", "I respect your choices and work the way you want."),
-    "peer_advisor": ("I can help you understand your options and fill in forms.", "I can listen and share what worked for me.",
-                     "I know how confusing the paperwork can be."),
-    "broker": ("I can write your support plan with you.", "I help you find and recruit PAs.",
-               "I will explain every step in plain English."),
-    "seeker": ("I need help with {skill}.", "It matters to me that we get on.", "Someone who shares my love of {a} would be great."),
+    "pa": (
+        "I am happy to help with {skill}.",
+        "I have experience with {skill} and {skill2}.",
+        "I am happy to fit around your routine.",
+        "I respect your choices and work the way you want.",
+    ),
+    "peer_advisor": (
+        "I can help you understand your options and fill in forms.",
+        "I can listen and share what worked for me.",
+        "I know how confusing the paperwork can be.",
+    ),
+    "broker": (
+        "I can write your support plan with you.",
+        "I help you find and recruit PAs.",
+        "I will explain every step in plain English.",
+    ),
+    "seeker": (
+        "I need help with {skill}.",
+        "It matters to me that we get on.",
+        "Someone who shares my love of {a} would be great.",
+    ),
 }
 
 DEMO_PASSWORD = "demo-password-123"
@@ -131,17 +344,43 @@ DEMO_DOMAIN = "demo.opencircle.test"  # .test never delivers: emails to demo peo
 NOT_ON_OPEN_CIRCLE_EVERY = 50
 DEMO_ORGANISATION = ORGANISATIONS[0]  # a user-led organisation many demo peer advisors belong to
 DEMO_ACCOUNTS = (
-    ("seeker@demo.opencircle.test", "Demo Seeker", "seeker",
-     {"seeking": {"roles": ["pa"], "skills": ["personal_care", "shopping"], "interests": ["music"], "max_km": 15},
-      "interests": ["music", "gardening"], "languages": ["en"]}),
-    ("pa@demo.opencircle.test", "Demo PA", "pa",
-     {"travel_km": 15, "hourly_rate": Decimal("14.00"), "skills": ["personal_care", "shopping", "cooking"],
-      "interests": ["music", "walking"], "languages": ["en"], "availability": ["mon 09:00-13:00", "thu 14:00-18:00"],
-      "about": "I am a demo PA. I enjoy music and walking, and I am patient and cheerful."}),
-    ("broker@demo.opencircle.test", "Demo Broker", "broker",
-     {"travel_km": 30, "hourly_rate": Decimal("20.00"), "support_levels": [1, 2, 3],
-      "brokerage_functions": ["support_planning", "information_advice", "recruitment_of_pas"], "languages": ["en"],
-      "independence": {"funding_decisions": False, "provides_direct_support": False, "affiliations": []}}),
+    (
+        "seeker@demo.opencircle.test",
+        "Demo Seeker",
+        "seeker",
+        {
+            "seeking": {"roles": ["pa"], "skills": ["personal_care", "shopping"], "interests": ["music"], "max_km": 15},
+            "interests": ["music", "gardening"],
+            "languages": ["en"],
+        },
+    ),
+    (
+        "pa@demo.opencircle.test",
+        "Demo PA",
+        "pa",
+        {
+            "travel_km": 15,
+            "hourly_rate": Decimal("14.00"),
+            "skills": ["personal_care", "shopping", "cooking"],
+            "interests": ["music", "walking"],
+            "languages": ["en"],
+            "availability": ["mon 09:00-13:00", "thu 14:00-18:00"],
+            "about": "I am a demo PA. I enjoy music and walking, and I am patient and cheerful.",
+        },
+    ),
+    (
+        "broker@demo.opencircle.test",
+        "Demo Broker",
+        "broker",
+        {
+            "travel_km": 30,
+            "hourly_rate": Decimal("20.00"),
+            "support_levels": [1, 2, 3],
+            "brokerage_functions": ["support_planning", "information_advice", "recruitment_of_pas"],
+            "languages": ["en"],
+            "independence": {"funding_decisions": False, "provides_direct_support": False, "affiliations": []},
+        },
+    ),
 )
 # Logins without a listing: (email, name, what they are).
 DEMO_STAFF = (
@@ -195,8 +434,10 @@ class DemoRegister:
         rng = self.rng
         outcode = rng.choices(self.outcodes, cum_weights=self.cumulative)[0]
         record: dict[str, Any] = {
-            "ref": f"{REF_PREFIX[role]}-{number:06d}", "role": role,
-            "display_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_INITIALS)}.", "outcode": outcode,
+            "ref": f"{REF_PREFIX[role]}-{number:06d}",
+            "role": role,
+            "display_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_INITIALS)}.",
+            "outcode": outcode,
         }
         lived = self.lived_experience(role)
         skills = self.skills(role)
@@ -255,8 +496,18 @@ class DemoRegister:
         b = interests[1].replace("_", " ") if len(interests) > 1 else rng.choice(("a good chat", "being outdoors"))
         traits = rng.sample(TRAITS, 3)
         skill_words = [s.replace("_", " ") for s in skills] or ["everyday tasks", "getting out"]
-        words = {"years": rng.randint(2, 25), "a": a, "b": b, "A": a.capitalize(), "a_ing": f"enjoying {a}",
-                 "t1": traits[0], "t2": traits[1], "t3": traits[2], "skill": skill_words[0], "skill2": skill_words[-1]}
+        words = {
+            "years": rng.randint(2, 25),
+            "a": a,
+            "b": b,
+            "A": a.capitalize(),
+            "a_ing": f"enjoying {a}",
+            "t1": traits[0],
+            "t2": traits[1],
+            "t3": traits[2],
+            "skill": skill_words[0],
+            "skill2": skill_words[-1],
+        }
         lines = [rng.choice(OPENINGS[role]), rng.choice(INTEREST_LINES), rng.choice(TRAIT_LINES)]
         lines += rng.sample(WORK_LINES[role], rng.randint(1, 2))
         return " ".join(line.format(**words) for line in lines)
@@ -293,10 +544,15 @@ class DemoRegister:
         rate = 20.0 if rng.random() < 0.4 else round(rng.uniform(18, 45) * 2) / 2
         levels = sorted(rng.sample((1, 2, 3), rng.randint(1, 3)))
         record.update(
-            travel_km=self.travel_km(), hourly_rate_gbp=Decimal(f"{rate:.2f}"),
-            brokerage_functions=weighted_sample(rng, BROKER_FUNCTIONS, rng.randint(3, 8)), support_levels=levels,
-            independence={"funding_decisions": False, "provides_direct_support": rng.random() < 0.1,
-                          "affiliations": [rng.choice(ORGANISATIONS)] if rng.random() < 0.2 else []},
+            travel_km=self.travel_km(),
+            hourly_rate_gbp=Decimal(f"{rate:.2f}"),
+            brokerage_functions=weighted_sample(rng, BROKER_FUNCTIONS, rng.randint(3, 8)),
+            support_levels=levels,
+            independence={
+                "funding_decisions": False,
+                "provides_direct_support": rng.random() < 0.1,
+                "affiliations": [rng.choice(ORGANISATIONS)] if rng.random() < 0.2 else [],
+            },
         )
         if rng.random() < 0.3:
             hours = rng.choice((10, 20, 30))
@@ -324,7 +580,9 @@ class DemoRegister:
         return self.rng.choices((3, 5, 8, 10, 15, 20, 25, 30), (6, 14, 14, 16, 12, 8, 4, 4))[0]
 
 
-def demo_lines(count: int, seed: int, skip: frozenset[str] = frozenset(), refs: list[str] | None = None) -> Iterator[str]:
+def demo_lines(
+    count: int, seed: int, skip: frozenset[str] = frozenset(), refs: list[str] | None = None
+) -> Iterator[str]:
     """The register as JSON Lines, leaving out the refs in ``skip``; every ref made is added to ``refs``."""
     for record in DemoRegister(seed).records(count):
         if refs is not None:
@@ -356,7 +614,9 @@ def give_demo_listings_accounts(refs: list[str]) -> int:
     """
     rows = [
         (pk, ref, name)
-        for pk, ref, name in Profile.objects.filter(ref__in=refs, user__isnull=True).values_list("pk", "ref", "display_name")
+        for pk, ref, name in Profile.objects.filter(ref__in=refs, user__isnull=True).values_list(
+            "pk", "ref", "display_name"
+        )
         if not keeps_no_account(ref)
     ]
     if not rows:
@@ -426,7 +686,8 @@ def _demo_organisation_with_referrals(coordinator: User) -> None:
     # Approving an organisation is the operator's step (peer_support.organisations); the demo has no
     # operator, so its one made-up organisation is recorded as approved here.
     OrganisationApproval.objects.update_or_create(
-        organisation=organisation, defaults={"status": OrganisationApproval.Status.APPROVED, "decided_at": timezone.now()}
+        organisation=organisation,
+        defaults={"status": OrganisationApproval.Status.APPROVED, "decided_at": timezone.now()},
     )
     services.organisation_add_coordinator(organisation=organisation, user=coordinator)
     peers = list(
@@ -439,7 +700,9 @@ def _demo_organisation_with_referrals(coordinator: User) -> None:
     nearest = sorted(seekers.select_related("user"), key=lambda seeker: (_nearest_km(seeker, peers), seeker.ref))
     for seeker in nearest[:2]:
         referral_create(
-            actor=seeker.user, seeker_profile=seeker, organisation=organisation,
+            actor=seeker.user,
+            seeker_profile=seeker,
+            organisation=organisation,
             what_would_help="Someone who has managed a personal budget and can explain how direct payments work.",
         )
 
@@ -461,14 +724,21 @@ def _demo_panel(member: User) -> None:
     organisation = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)[0]
     panel, _ = Panel.objects.get_or_create(
         name=f"{DEMO_ORGANISATION} community panel",
-        defaults={"organisation": organisation, "criteria": "Reliable, respectful and kind: people we would recommend to a friend."},
+        defaults={
+            "organisation": organisation,
+            "criteria": "Reliable, respectful and kind: people we would recommend to a friend.",
+        },
     )
-    PanelMember.objects.get_or_create(panel=panel, user=member, left_at=None, defaults={"kind": PanelMember.Kind.EMPLOYER})
+    PanelMember.objects.get_or_create(
+        panel=panel, user=member, left_at=None, defaults={"kind": PanelMember.Kind.EMPLOYER}
+    )
     peers = User.objects.filter(
         email__endswith=f"@{DEMO_DOMAIN}", profiles__role=Profile.Role.PEER_ADVISOR, profiles__organisation=organisation
     ).order_by("pk")[:2]
     for peer in peers:
-        PanelMember.objects.get_or_create(panel=panel, user=peer, left_at=None, defaults={"kind": PanelMember.Kind.PEER_ADVISOR})
+        PanelMember.objects.get_or_create(
+            panel=panel, user=peer, left_at=None, defaults={"kind": PanelMember.Kind.PEER_ADVISOR}
+        )
 
 
 class Command(BaseCommand):
