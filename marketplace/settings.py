@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The enum hook is drf-spectacular's default; ours documents the shared error answers (400, 403, 404, 429).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "marketplace.openapi.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "VisibilityEnum": "profiles.models.Visibility.choices",
         "ProposalAnswerEnum": "peer_support.models.PROPOSAL_ANSWER_CHOICES",

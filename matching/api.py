@@ -48,7 +48,7 @@ class MatchesView(APIView):
             OpenApiParameter("top", int, description="How many results (1 to 100, default 20)."),
             OpenApiParameter("weights", str, description="What matters most, as factor:multiplier pairs, e.g. locality:2,price:0."),
         ],
-        responses={200: dict},
+        responses={200: {"type": "array", "items": {"type": "object"}}},  # one object per match, best first
     )
     def get(self, request):
         results = services.match_rank(

@@ -102,7 +102,7 @@ def spending(seeker: User, start: date, end: date) -> list[SpendLine]:
         paid_on__gte=start, paid_on__lte=end,
     ).select_related("booking")
     for payment in payments:
-        if payment.net_pence:
+        if payment.net_pence and payment.paid_on:  # paid_on is set (the filter above); this tells the type checker
             booking = payment.booking
             what = booking.money.description
             lines.append(SpendLine(payment.paid_on, what, booking.supporter_name, payment.net_pence,

@@ -61,7 +61,7 @@ def _safeguarding_answer():
 
 
 class RatingListCreate(APIView):
-    @extend_schema(operation_id="ratings_received", responses={200: OpenApiTypes.OBJECT}, summary="Ratings of me I can read")
+    @extend_schema(operation_id="ratings_received", responses={200: RatingReadSerializer(many=True)}, summary="Ratings of me I can read")
     def get(self, request):
         ratings = selectors.ratings_received(request.user)[:100]
         return Response([RatingReadSerializer(r, context={"viewer": request.user}).data for r in ratings])
