@@ -1,4 +1,6 @@
-"""Request rates as written in settings and the environment: "60/min", "1000/hour", "10/30s".
+"""Request rates as written in settings and the environment: "60/min", "1000/hour", "10/30s", or several
+that must all hold, separated by commas: "60/min,15/10s" (at most 60 a minute, and at most 15 of them in
+any 10 seconds, so the minute's allowance cannot all arrive at once).
 
 No Django imports: settings.py checks each rate with :func:`parse_rate` as it loads, so a mistyped
 rate stops the server at start with a clear message instead of failing requests.
@@ -42,3 +44,12 @@ def parse_rate(text: str) -> Rate:
     return Rate(int(match.group(1)), int(match.group(2) or 1) * _UNITS[match.group(3)])
 
 
+
+
+@functools.lru_cache(maxsize=64)
+def parse_rates(text: str) -> tuple[Rate, ...]:
+    """ "60/min,15/10s" -> (Rate(60, 60), Rate(15, 10)); the same checks as parse_rate, for each part."""
+    parts = [part for part in text.split(",") if part.strip()]
+    if not parts:
+        raise ValueError(f"{text!r} is not a rate: write one such as 60/min, or several separated by commas.")
+    return tuple(parse_rate(part) for part in parts)

@@ -22,14 +22,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def env_rate(name: str, default: str) -> str:
-    """A request rate such as "60/min", checked when the settings load rather than on the first request."""
+    """A request rate such as "60/min" (or several: "60/min,15/10s"), checked when the settings load."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from marketplace.rates import parse_rate
+    from marketplace.rates import parse_rates
 
     value = os.environ.get(name, default).strip()
     try:
-        parse_rate(value)
+        parse_rates(value)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name}: {error}") from None
     return value
@@ -289,9 +289,10 @@ MFA_TOTP_ISSUER = "Open Circle"
 MFA_REQUIRED_FOR = {"coordinator", "moderator", "panel_member", "staff"}
 
 # Request limits (marketplace/throttling.py; docs/security-limits.md). Rates are "N/period": 60/min, 1000/hour,
-# 10/30s. Counters live in the default cache, so they are shared by every worker when REDIS_URL is set.
+# 10/30s, or several that must all hold: "60/min,15/10s". Counters live in the default cache, so they are
+# shared by every worker when REDIS_URL is set.
 THROTTLE_RATES = {
-    "anon": env_rate("DJANGO_THROTTLE_ANON", "60/min"),  # API, not signed in: per IP
+    "anon": env_rate("DJANGO_THROTTLE_ANON", "60/min,15/10s"),  # API, not signed in: per IP (and no more than 15 at once)
     "user": env_rate("DJANGO_THROTTLE_USER", "600/min"),  # API, signed in (session or token): per person
     "write": env_rate("DJANGO_THROTTLE_WRITE", "60/min"),  # API POST/PUT/PATCH/DELETE: per person or IP
     "search_pages": env_rate("DJANGO_THROTTLE_SEARCH_PAGES", "120/min"),  # HTML register and match pages: per IP

@@ -2,8 +2,8 @@
 
 Every counter lives in the default cache (Redis when REDIS_URL is set), so all workers share it, and every
 per-IP count takes the address from marketplace.client_ip, so all limiters agree on who is asking.
-Rates are in ``settings.THROTTLE_RATES`` ("60/min", "1000/hour", "10/30s"), read from the environment in
-settings.py; docs/security-limits.md lists them.
+Rates are in ``settings.THROTTLE_RATES`` ("60/min", "1000/hour", "10/30s", or several that must all hold:
+"60/min,15/10s"), read from the environment in settings.py; docs/security-limits.md lists them.
 
 Counting is a sliding window of two fixed windows (the previous window's count, weighted by how much of it
 is still inside the last ``period`` seconds, plus the current one): one cache read for a refused request,
@@ -26,13 +26,13 @@ from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.throttling import BaseThrottle
 
 from .client_ip import client_ip, limit_key
-from .rates import Rate, parse_rate
+from .rates import Rate, parse_rates
 
 # --- rates and the counter --------------------------------------------------------------------------------
 
 
-def rate_for(scope: str) -> Rate:
-    return parse_rate(settings.THROTTLE_RATES[scope])
+def rates_for(scope: str) -> tuple[Rate, ...]:
+    return parse_rates(settings.THROTTLE_RATES[scope])
 
 
 def _hashed(*parts: str) -> str:
@@ -82,20 +82,26 @@ def _add(base: str, rate: Rate, now: float, delta: int = 1) -> int:
         return max(0, delta)
 
 
-def hit(scope: str, ident: str, rate: Rate | None = None, now: float | None = None) -> int:
-    """Count one request for ``ident`` under ``scope``; 0 if it may go ahead, else seconds to wait (not counted)."""
-    rate = rate or rate_for(scope)
+def hit(scope: str, ident: str, rates: tuple[Rate, ...] | None = None, now: float | None = None) -> tuple[int, Rate | None]:
+    """Count one request for ``ident`` under every rate of ``scope``: (0, None) if it may go ahead, else
+    (seconds to wait, the rate that refused it), and then it is not counted at all."""
+    rates = rates or rates_for(scope)
     now = time.time() if now is None else now
-    base = f"throttle:{scope}:{_hashed(ident)}"
-    wait, previous, _current = _peek(base, rate, now)
-    if wait:
-        return wait
-    current = _add(base, rate, now)
-    elapsed = _windows(base, rate, now)[2]
-    if _estimate(previous, current, elapsed) > rate.limit:  # others got there first
-        _add(base, rate, now, -1)
-        return _wait(previous, current - 1, elapsed, rate)
-    return 0
+    bases = [f"throttle:{scope}:{rate.period}:{_hashed(ident)}" for rate in rates]
+    peeked = [_peek(base, rate, now) for base, rate in zip(bases, rates)]
+    refusals = [(wait, rate) for (wait, _previous, _current), rate in zip(peeked, rates) if wait]
+    if refusals:
+        return max(refusals, key=lambda refusal: refusal[0])
+    counted = []
+    for base, rate, (_wait, previous, _current) in zip(bases, rates, peeked):
+        current = _add(base, rate, now)
+        counted.append((base, rate))
+        elapsed = _windows(base, rate, now)[2]
+        if _estimate(previous, current, elapsed) > rate.limit:  # others got there first
+            for done_base, done_rate in counted:
+                _add(done_base, done_rate, now, -1)
+            return _wait(previous, current - 1, elapsed, rate), rate
+    return 0, None
 
 
 def _in_words(seconds: int) -> str:
@@ -128,8 +134,7 @@ class _ScopedThrottle(BaseThrottle):
         ident = self.ident(request)
         if ident is None:
             return True
-        rate = rate_for(self.scope)
-        wait = hit(self.scope, ident, rate)
+        wait, rate = hit(self.scope, ident)
         if wait:
             refusal = Throttled(wait=wait)  # the API's error handler turns ``wait`` into Retry-After
             refusal.detail = ErrorDetail(self.message(rate, wait), code=refusal.default_code)  # DRF would add its own sentence
@@ -197,8 +202,7 @@ class SearchPageLimitMiddleware:
         match = request.resolver_match
         if match is None or match.view_name not in SEARCH_PAGES:
             return None
-        rate = rate_for("search_pages")
-        wait = hit("search_pages", limit_key(client_ip(request)), rate)
+        wait, rate = hit("search_pages", limit_key(client_ip(request)))
         if not wait:
             return None
         response = render(request, "429.html", {"wait_words": _in_words(wait), "rate": rate.describe()}, status=429)
@@ -308,6 +312,6 @@ def login_code_request_allowed(request, email: str) -> bool:
     (scope "login_code_email") so nobody can flood an inbox."""
     email = email.strip().lower()
     here = limit_key(client_ip(request))
-    if hit("login_code_here", f"{email}|{here}"):
+    if hit("login_code_here", f"{email}|{here}")[0]:
         return False
-    return not hit("login_code_email", email)
+    return not hit("login_code_email", email)[0]

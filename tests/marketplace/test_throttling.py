@@ -106,6 +106,12 @@ def test_a_mistyped_rate_stops_the_server_at_start_with_a_clear_message():
     assert "such as 60/min" in done.stderr
 
 
+def test_the_default_anonymous_rate_has_a_burst_limit(settings):
+    from marketplace.rates import Rate, parse_rates
+
+    assert parse_rates(settings.THROTTLE_RATES["anon"]) == (Rate(60, 60), Rate(15, 10))
+
+
 # --- the API -------------------------------------------------------------------------------------------
 
 
@@ -127,6 +133,22 @@ def test_anonymous_api_callers_are_limited_per_address_with_retry_after_and_a_pl
         assert client.get(REGISTER_API).status_code == 429
         clock.shift(1)
         assert client.get(REGISTER_API).status_code == 200  # Retry-After was exact
+
+
+@pytest.mark.django_db
+def test_a_burst_limit_spreads_the_minutes_allowance(client, rates):
+    """The default anonymous rate is "60/min,15/10s": a flood gets 15 at once, not the whole minute's 60."""
+    rates(anon="6/min,3/10s")
+    with time_machine.travel("2026-11-24 10:00:00", tick=False) as clock:
+        assert [client.get(REGISTER_API).status_code for _ in range(4)] == [200, 200, 200, 429]
+        refused = client.get(REGISTER_API)
+        assert "the limit without signing in is 3 every 10 seconds" in refused.json()["detail"]
+        clock.shift(int(refused["Retry-After"]))
+        assert client.get(REGISTER_API).status_code == 200  # Retry-After was true
+        clock.shift(20)  # the bursts are long past; the minute is not
+        assert [client.get(REGISTER_API).status_code for _ in range(3)] == [200, 200, 429]  # 6 this minute
+        refused = client.get(REGISTER_API)
+        assert "the limit without signing in is 6 a minute" in refused.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -191,7 +213,7 @@ def test_the_search_pages_are_limited_per_address_with_a_friendly_page(client, r
     assert [client.get("/register/").status_code for _ in range(2)] == [200, 200]
     refused = client.get("/register/?postcode=BB1")
     assert refused.status_code == 429
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 1 <= int(refused["Retry-After"]) <= 2 * 60
     page = refused.content.decode()
     assert "<h1>Please slow down</h1>" in page and "then try again" in page
     assert client.get("/register/", REMOTE_ADDR="198.51.100.4").status_code == 200  # someone else
