@@ -199,6 +199,11 @@ def get_index() -> MatchIndex:
     return _index
 
 
+def applied_id() -> int:
+    """The id of the last change-log row this process's index reflects."""
+    return _applied
+
+
 def reset_index() -> None:
     """Forget the index; the next query rebuilds it (tests start each from their own database)."""
     global _index, _applied
