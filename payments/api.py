@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 
+from marketplace.validators import validate_sensible_date
 from profiles import selectors as profile_selectors
 from profiles.models import User
 
@@ -24,7 +25,7 @@ class PaymentSerializer(serializers.Serializer):
     amount_pence = serializers.IntegerField()
     fee_pence = serializers.IntegerField()
     refunded_pence = serializers.IntegerField()
-    paid_on = serializers.DateField(allow_null=True)
+    paid_on = serializers.DateField(allow_null=True, validators=[validate_sensible_date])
     checkout_url = serializers.CharField()
 
 
@@ -36,9 +37,9 @@ class BookingSerializer(serializers.Serializer):
     supporter_name = serializers.CharField()
     supporter_ref = serializers.CharField(source="supporter_profile.ref", default=None)
     package_name = serializers.CharField()
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(validators=[validate_sensible_date])
     start_time = serializers.TimeField()
-    end_date = serializers.DateField()
+    end_date = serializers.DateField(validators=[validate_sensible_date])
     hours = serializers.DecimalField(max_digits=6, decimal_places=2)
     rate_pence = serializers.IntegerField(allow_null=True)
     total_pence = serializers.IntegerField(help_text="The agreed total when booked (hours booked x rate, or the package price).")
@@ -67,9 +68,9 @@ class BookingCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Booking.Kind.choices, default=Booking.Kind.HOURS)
     hours = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
     package_id = serializers.IntegerField(required=False)
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(validators=[validate_sensible_date])
     start_time = serializers.TimeField()
-    end_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False, validators=[validate_sensible_date])
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -85,7 +86,7 @@ class QuerySerializer(serializers.Serializer):
 class PaidOutsideSerializer(serializers.Serializer):
     paid_by = serializers.CharField(max_length=120)
     paid_how = serializers.ChoiceField(choices=Payment.PaidHow.choices)
-    paid_on = serializers.DateField()
+    paid_on = serializers.DateField(validators=[validate_sensible_date])
     amount = serializers.DecimalField(required=False, **MONEY)
 
 

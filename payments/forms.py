@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from marketplace.validators import validate_sensible_date
+
 from .models import Booking, Budget, Payment
 
 MONEY = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -50,9 +52,9 @@ class BookingForm(forms.Form):
         label="Hours", max_digits=6, decimal_places=2, required=False,
         help_text="In quarter hours, for example 2.5. At most 24 hours a day.",
     )
-    start_date = forms.DateField(label="First day", widget=DateInput)
+    start_date = forms.DateField(validators=[validate_sensible_date], label="First day", widget=DateInput)
     start_time = forms.TimeField(label="Start time", widget=TimeInput, help_text="For example 09:30.")
-    end_date = forms.DateField(
+    end_date = forms.DateField(validators=[validate_sensible_date],
         label="Last day", widget=DateInput, required=False, help_text="Only if the booking runs over several days."
     )
     note = forms.CharField(
@@ -94,29 +96,29 @@ class PaidOutsideForm(forms.Form):
         help_text="For example: my council-managed account, my payroll service, or my own name.",
     )
     paid_how = forms.ChoiceField(label="How it was paid", choices=Payment.PaidHow.choices, widget=forms.RadioSelect)
-    paid_on = forms.DateField(label="Date paid", widget=DateInput, initial=timezone.localdate)
+    paid_on = forms.DateField(validators=[validate_sensible_date], label="Date paid", widget=DateInput, initial=timezone.localdate)
     amount = forms.DecimalField(label="Amount paid (£)", required=False, help_text="Leave empty to use the booking total.", **MONEY)
 
 
 class BudgetForm(forms.Form):
     amount = forms.DecimalField(label="Budget amount (£)", **MONEY)
     period = forms.ChoiceField(label="Each", choices=Budget.Period.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(
+    starts_on = forms.DateField(validators=[validate_sensible_date],
         label="First day of a budget period", widget=DateInput,
         help_text="For example the day your direct payment arrives, or 1 April for a yearly budget.",
     )
 
 
 class BudgetEntryForm(forms.Form):
-    spent_on = forms.DateField(label="Date", widget=DateInput)
+    spent_on = forms.DateField(validators=[validate_sensible_date], label="Date", widget=DateInput)
     description = forms.CharField(label="What it was for", max_length=120, help_text="For example: PA wages, week 12.")
     paid_to = forms.CharField(label="Paid to", max_length=120)
     amount = forms.DecimalField(label="Amount (£)", **MONEY)
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label="From", widget=DateInput)
-    end = forms.DateField(label="To", widget=DateInput)
+    start = forms.DateField(validators=[validate_sensible_date], label="From", widget=DateInput)
+    end = forms.DateField(validators=[validate_sensible_date], label="To", widget=DateInput)
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 
+from marketplace.validators import validate_sensible_date
+
 from . import locality
 from . import vocabulary as vocab
 from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Audience, Profile, TrustClaim, Visibility
@@ -133,6 +135,7 @@ class ProfileForm(forms.Form):
     dbs_checked_on = forms.DateField(
         label="Date of your DBS check",
         required=False,
+        validators=[validate_sensible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Shown as self-declared until someone sees the certificate.",
     )
