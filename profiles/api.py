@@ -166,6 +166,7 @@ class RegisterViewSet(ViewSet):
     """The open register: listed supporters, searchable by the same filters as the browse page."""
 
     permission_classes = [AllowAny]
+    pagination_class = PageNumberPagination  # list() pages by hand; this also documents the page in the schema
     lookup_field = "ref"
     lookup_value_converter = "slug"
 
@@ -190,7 +191,7 @@ class RegisterViewSet(ViewSet):
             raise serializers.ValidationError({field: list(errors) for field, errors in form.errors.items()})
         query, _place = form.to_query()
         listings = selectors.register_search(viewer=request.user, query=query)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(listings, request, view=self)
         viewer = request.user if request.user.is_authenticated else None
         return paginator.get_paginated_response(PublicProfileSerializer(page, many=True, context={"viewer": viewer}).data)
