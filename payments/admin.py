@@ -1,17 +1,21 @@
+"""Read-only: money records change only through payments.services (bookings, webhooks, reconcile and retry commands)."""
+
 from django.contrib import admin
+
+from marketplace.admin import ReadOnlyAdmin
 
 from .models import Booking, Budget, BudgetEntry, Package, Payment, StripeAccount, StripeEvent
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdmin):
     list_display = ["pk", "status", "start_date", "supporter_name", "total_pence"]
     list_filter = ["status", "kind"]
     readonly_fields = ["seeker", "supporter", "supporter_profile", "created_by", "package", "cancelled_by"]
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["receipt_number", "method", "status", "amount_pence", "fee_pence", "refunded_pence", "created_at"]
     list_filter = ["method", "status"]
     search_fields = ["receipt_number", "checkout_session_id", "payment_intent_id"]
@@ -36,13 +40,13 @@ class NeedsAPersonFilter(admin.SimpleListFilter):
 
 
 @admin.register(StripeEvent)
-class StripeEventAdmin(admin.ModelAdmin):
+class StripeEventAdmin(ReadOnlyAdmin):
     list_display = ["event_id", "type", "status", "attempts", "received_at", "error"]
     list_filter = [NeedsAPersonFilter, "status", "type"]
     search_fields = ["event_id"]
 
 
-admin.site.register(StripeAccount)
-admin.site.register(Package)
-admin.site.register(Budget)
-admin.site.register(BudgetEntry)
+admin.site.register(StripeAccount, ReadOnlyAdmin)
+admin.site.register(Package, ReadOnlyAdmin)
+admin.site.register(Budget, ReadOnlyAdmin)
+admin.site.register(BudgetEntry, ReadOnlyAdmin)

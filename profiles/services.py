@@ -186,6 +186,38 @@ def profile_remove(*, profile: Profile, actor: User) -> None:
     changelog.record_profiles([pk])
 
 
+def _require_staff(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
+        raise PermissionDenied("Only staff can change someone else's listing.")
+
+
+@transaction.atomic
+def profile_staff_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
+    """Staff correct a listing (the admin): the same normalising, checks and change log as ``profile_update``;
+    ``data`` may also set ``status``."""
+    _require_staff(actor)
+    if "status" in data:
+        if data["status"] not in Profile.Status.values:
+            raise ValidationError({"status": ["Choose one of the listed statuses."]})
+        profile.status = data["status"]
+    apply_fields(profile, data)
+    profile.full_clean()
+    profile.save()
+    _announce(profile)
+    return profile
+
+
+@transaction.atomic
+def profile_staff_remove(*, profile: Profile, actor: User) -> None:
+    """Staff delete a listing (the admin), as ``profile_remove`` does for its owner."""
+    _require_staff(actor)
+    pk = profile.pk
+    if profile.photo:
+        profile.photo.delete(save=False)
+    profile.delete()
+    changelog.record_profiles([pk])
+
+
 @transaction.atomic
 def consent_give(*, profile: Profile, actor: User) -> Profile:
     _require_editor(profile, actor)
@@ -484,6 +516,7 @@ def register_sharing_set(*, profile: Profile, actor: User, share: bool) -> Profi
         "shares_lived_experience_with_registers", "register_sharing_at", "register_sharing_version", "updated_at",
     ])
     return profile
+
 
 
 # Claiming a listing imported without an account ("Is this you? Claim this listing") ----------------

@@ -1,7 +1,11 @@
-"""Admin for setting up panels. Ratings are moderated through the moderation pages, which record decisions."""
+"""Admin for setting up panels (through ratings.services). Everything else here is read-only: ratings are
+moderated through the moderation pages, and badges come only from recorded panel votes."""
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdmin, ServiceAdmin
+
+from . import services
 from .models import Appeal, Badge, BadgeProposal, ModerationDecision, Panel, PanelMember, SafeguardingConcern
 
 
@@ -9,43 +13,53 @@ class PanelMemberInline(admin.TabularInline):
     model = PanelMember
     extra = 1
     raw_id_fields = ["user"]
+    readonly_fields = ["left_at"]
 
 
 @admin.register(Panel)
-class PanelAdmin(admin.ModelAdmin):
+class PanelAdmin(ServiceAdmin):
     list_display = ["name", "organisation", "area_prefix", "created_at"]
     inlines = [PanelMemberInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a panel's proposals and votes stay on record
+
+    def service_save(self, request, obj, form, change):
+        services.panel_save(panel=obj, actor=request.user)
+
+    def service_delete(self, request, obj):  # pragma: no cover - deleting is not offered
+        raise NotImplementedError
+
+    def save_formset(self, request, form, formset, change):
+        """Seats are saved and ended through ratings.services, never by the formset itself."""
+        members = formset.save(commit=False)
+        for member in formset.deleted_objects:
+            services.panel_member_remove(member=member, actor=request.user)
+        for member in members:
+            services.panel_member_save(member=member, actor=request.user)
+
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(ReadOnlyAdmin):
     list_display = ["profile", "panel", "awarded_at", "withdrawn_at"]
-    readonly_fields = ["profile", "panel", "awarded_at", "withdrawn_at"]
-
-    def has_add_permission(self, request):
-        return False  # badges come only from recorded panel votes
 
 
 @admin.register(BadgeProposal)
-class BadgeProposalAdmin(admin.ModelAdmin):
+class BadgeProposalAdmin(ReadOnlyAdmin):
     list_display = ["profile", "panel", "action", "outcome", "created_at", "decided_at"]
-    readonly_fields = [f.name for f in BadgeProposal._meta.fields]
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "decision", "decided_by", "decided_at"]
-    readonly_fields = [f.name for f in Appeal._meta.fields]
 
 
 @admin.register(ModerationDecision)
-class ModerationDecisionAdmin(admin.ModelAdmin):
+class ModerationDecisionAdmin(ReadOnlyAdmin):
     list_display = ["rating", "decision", "moderator", "at"]
-    readonly_fields = [f.name for f in ModerationDecision._meta.fields]
 
 
 @admin.register(SafeguardingConcern)
-class SafeguardingConcernAdmin(admin.ModelAdmin):
+class SafeguardingConcernAdmin(ReadOnlyAdmin):
     list_display = ["reference", "status", "someone_in_danger_now", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["reported_by", "engagement", "about", "someone_in_danger_now", "created_at"]

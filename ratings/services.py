@@ -30,6 +30,7 @@ from .models import (
     BadgeProposal,
     EngagementConfirmation,
     ModerationDecision,
+    Panel,
     PanelMember,
     PanelVote,
     PollAnswer,
@@ -487,3 +488,38 @@ def ratings_forget_user(*, user: User) -> None:
     RatingFlag.objects.filter(flagged_by=user).delete()
     PollAnswer.objects.filter(respondent=user).update(respondent=None)
     SafeguardingConcern.objects.filter(reported_by=user).update(reported_by=None)
+
+
+# Setting up panels (staff, through the admin: it is their only page) ---------------------------------------
+# A panel and its seats decide who may vote; they change nothing search shows. Badges, which do, come only
+# from recorded votes (``panel_vote``), which log the change.
+
+
+def _require_staff(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
+        raise PermissionDenied("Only staff can set up panels.")
+
+
+@transaction.atomic
+def panel_save(*, panel: Panel, actor: User) -> Panel:
+    _require_staff(actor)
+    panel.full_clean()
+    panel.save()
+    return panel
+
+
+@transaction.atomic
+def panel_member_save(*, member: PanelMember, actor: User) -> PanelMember:
+    _require_staff(actor)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def panel_member_remove(*, member: PanelMember, actor: User) -> None:
+    """Take a seat away: the seat is ended (``left_at``), not deleted, so who sat on the panel stays on record."""
+    _require_staff(actor)
+    if member.left_at is None:
+        member.left_at = timezone.now()
+        member.save(update_fields=["left_at"])

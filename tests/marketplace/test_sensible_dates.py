@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the payments fixtures are imported by name and used as test arguments
 """Issue 12 item 9: a date outside 1900-2100 (year 1, year 9999) is a typing mistake. Every page and API
 endpoint where a person types a date refuses it beside the field (form error, or 400 naming the field), never a 500."""
 
