@@ -23,8 +23,7 @@ RESPONSE_MAX_CHARS = 1000
 MAX_ADVERT_RATE = Decimal("500.00")
 
 
-def blocked_between(a_id: int | None, b_id: int | None) -> bool:
-    return bool(a_id and b_id and b_id in Block.user_ids_hidden_from(a_id))
+blocked_between = Block.blocked_between  # the one block rule (profiles.models.Block)
 
 
 # Shortlist -------------------------------------------------------------------------------

@@ -51,8 +51,7 @@ def rate_limit_per_minute() -> int:
     return int(getattr(settings, "MESSAGING_RATE_PER_MINUTE", 0) or os.environ.get("MESSAGING_RATE_PER_MINUTE", 30))
 
 
-def blocked_between(a_id: int, b_id: int) -> bool:
-    return Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)).exists()
+blocked_between = Block.blocked_between  # the one block rule (profiles.models.Block)
 
 
 def _check_body(body: str, limit: int, field: str = "body") -> str:

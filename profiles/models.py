@@ -462,10 +462,29 @@ class Block(models.Model):
             models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="no_self_block"),
         ]
 
+    # The block rule, written once (docs/decisions/rules-written-once.md): two people block each
+    # other when either has blocked the other. Every app asks one of these two questions; the two
+    # hand-written SQL reads (matching.services._relations, messaging.services._send_context) are
+    # tested against them (tests/matching/test_block_rule_agrees.py, tests/messaging/test_send_fast_path.py).
+
+    @staticmethod
+    def involving(user_id: int) -> Q:
+        """Blocks in either direction that involve ``user_id``."""
+        return Q(blocker_id=user_id) | Q(blocked_id=user_id)
+
     @classmethod
     def user_ids_hidden_from(cls, user_id: int) -> set[int]:
-        rows = cls.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
+        """Everyone ``user_id`` has blocked or been blocked by."""
+        rows = cls.objects.filter(cls.involving(user_id)).values_list("blocker_id", "blocked_id")
         return {a if b == user_id else b for a, b in rows}
+
+    @classmethod
+    def blocked_between(cls, a_id: int | None, b_id: int | None) -> bool:
+        """Whether ``a_id`` and ``b_id`` block each other (either direction); False if either is
+        missing or they are the same person (nobody can block themselves)."""
+        if not a_id or not b_id or a_id == b_id:
+            return False
+        return cls.objects.filter(cls.involving(a_id) & cls.involving(b_id)).exists()
 
 
 class RegisterChange(models.Model):

@@ -79,7 +79,7 @@ def second_account_signals(rater: User, rated: User, engagement: Engagement) -> 
         and engagement.started_at - newest_join < timedelta(days=NEW_ACCOUNT_DAYS)
     ):
         reasons.append("Both accounts share an email domain and a postcode district, and one is new.")
-    if Block.objects.filter(Q(blocker=rater, blocked=rated) | Q(blocker=rated, blocked=rater)).exists():
+    if Block.blocked_between(rater.pk, rated.pk):
         reasons.append("One of these two people has blocked the other.")
     return reasons
 
@@ -289,7 +289,7 @@ def confirmation_request(*, actor: User, supporter_profile: Profile, seeker: Use
         raise PermissionDenied("You can only confirm work you did yourself.")
     if seeker.pk == supporter_profile.user_id:
         raise ValidationError("You cannot confirm working with yourself.")
-    if supporter_profile.user_id in Block.user_ids_hidden_from(actor.pk) or seeker.pk in Block.user_ids_hidden_from(actor.pk):
+    if Block.blocked_between(actor.pk, supporter_profile.user_id) or Block.blocked_between(actor.pk, seeker.pk):
         raise ValidationError("You cannot confirm work with someone you have blocked or who has blocked you.")
     try:
         with transaction.atomic():
