@@ -7,7 +7,7 @@ through ``stripe_client``.
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -147,6 +147,8 @@ def booking_create(
     _check_can_book(seeker, actor, profile)
     if start_date < timezone.localdate():
         raise ValidationError({"start_date": ["Choose today or a day in the future."]})
+    if timezone.make_aware(datetime.combine(start_date, start_time)) <= timezone.now():
+        raise ValidationError({"start_time": ["That time has already passed today. Choose a later time, or another day."]})
     end_date = end_date or start_date
     if end_date < start_date:
         raise ValidationError({"end_date": ["The last day cannot be before the first day."]})
@@ -227,8 +229,12 @@ def booking_cancel(*, booking: Booking, actor: User) -> Booking:
 def timesheet_submit(*, booking: Booking, actor: User, worked_hours: Decimal, note: str = "") -> Booking:
     booking = _locked(booking)
     _as_supporter(booking, actor)
-    if timezone.localdate() < booking.start_date:
-        raise ValidationError("Record the hours worked on or after the booked day.")
+    if timezone.now() < booking.starts_at:
+        starts = timezone.localtime(booking.starts_at)
+        raise ValidationError(
+            f"Record the hours worked on or after the booked day, once the booking has started "
+            f"(from {starts:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y})."
+        )
     if problem := hours_problem(worked_hours, booking.hours_days):
         raise ValidationError({"worked_hours": [problem]})
     notification_send(recipient=booking.seeker_id, kind=NotificationKind.TIMESHEET_TO_APPROVE, link=reverse("payments:booking-detail", args=[booking.pk]))

@@ -125,6 +125,19 @@ def booking_action(request, pk: int, action: str):
 
 
 @login_required
+def booking_cancel(request, pk: int):
+    """Cancelling asks first: the page says what happens (refund or not), then the person confirms."""
+    if request.method == "POST":
+        return booking_action(request, pk=pk, action="cancel")
+    booking = selectors.booking_for(viewer=request.user, pk=pk)
+    return render(request, "payments/booking_cancel.html", {
+        "booking": booking,
+        "can_cancel": booking.status in (Booking.Status.REQUESTED, Booking.Status.ACCEPTED),
+        "refund_if_cancelled": pounds(services.refund_due_pence(booking, request.user)),
+    })
+
+
+@login_required
 def booking_timesheet(request, pk: int):
     booking = selectors.booking_for(viewer=request.user, pk=pk)
     form = TimesheetForm(request.POST or None, initial={"worked_hours": booking.worked_hours or booking.hours})

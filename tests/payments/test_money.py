@@ -54,7 +54,7 @@ def _completed_booking(*, hours: str, rate: str, worked: str, name: str = "Rita 
         start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
     )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate())
+    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0))
     booking.refresh_from_db()
     booking = services.timesheet_submit(booking=booking, actor=supporter, worked_hours=Decimal(worked))
     booking = services.timesheet_approve(booking=booking, actor=seeker)
@@ -79,7 +79,7 @@ def test_before_approval_the_recorded_hours_are_priced_but_not_due():
         start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
     )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate())
+    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0))
     booking.refresh_from_db()
     booking = services.timesheet_submit(booking=booking, actor=supporter, worked_hours=Decimal("0.75"))
     figures = booking.money
@@ -157,7 +157,7 @@ def test_the_timesheet_pages_show_what_the_hours_come_to(client):
         start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
     )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate())
+    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0))
     client.force_login(supporter)
     timesheet = client.get(f"/bookings/{booking.pk}/hours/").content.decode()
     assert "You booked 2 hours at £13.37 an hour (£26.74)" in timesheet
