@@ -344,6 +344,15 @@ class MatchIndex:
             extra = np.zeros((max(len(array), 1024), *array.shape[1:]), array.dtype)
             self.col[name] = np.concatenate([array, extra])
 
+    def qualities(self, profile_ids) -> dict[int, tuple[float, int]]:
+        """The quality (score, count) the index holds for those of ``profile_ids`` it lists."""
+        out = {}
+        for pid in profile_ids:
+            row = self.row_for(pid)
+            if row is not None:
+                out[pid] = (float(self.col["qscore"][row]), int(self.col["qcount"][row]))
+        return out
+
     def update_quality(self, qualities: dict[int, tuple[float, int]]) -> None:
         with self.lock:
             for pid, (score, count) in qualities.items():
@@ -558,7 +567,7 @@ class MatchIndex:
                 return rows, None
             x, y, z = (float(v) for v in F.unit_vectors(f.near[0], f.near[1]))
             half_chord = np.sqrt((c["x"][rows] - x) ** 2 + (c["y"][rows] - y) ** 2 + (c["z"][rows] - z) ** 2) / 2
-            distance = 2 * F.EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, half_chord))
+            distance = F.half_chord_km(half_chord)
             if f.within_km is not None:
                 inside = distance <= f.within_km
                 rows, distance = rows[inside], distance[inside]

@@ -12,6 +12,7 @@ change committed before it started.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -38,6 +39,7 @@ REBUILD_AFTER = 20_000
 # Changed rows sit in an unsorted tail that every query scans: past SOFT_TAIL a fresh index is built in
 # the background; at TAIL_LIMIT (a backlog the background build has not cleared) the next search rebuilds.
 SOFT_TAIL = 2048
+CHUNK = 900  # listings re-read in one statement (under SQLite's limit on parameters)
 TAIL_LIMIT = 50_000
 
 FIELDS = (
@@ -76,10 +78,9 @@ JSON_FIELDS = frozenset(
 )
 
 
-def _rows(queryset) -> list[_Row]:
-    """The rows as the database sends them: the ORM's statement run on a plain cursor, skipping its
-    per-value converters; JSON text is decoded here, each distinct text once (tag lists repeat a lot)."""
-    sql, params = queryset.values_list(*FIELDS).query.sql_with_params()
+def _rows(sql: str, params) -> list[_Row]:
+    """Rows as the database sends them, on a plain cursor (no per-value ORM converters); JSON text is
+    decoded here, each distinct text once (tag lists repeat a lot)."""
     decoded: dict[str, object] = {}
 
     def value(i, raw):
@@ -95,14 +96,28 @@ def _rows(queryset) -> list[_Row]:
         return [_Row([value(i, raw) for i, raw in enumerate(values)]) for values in cursor.fetchall()]
 
 
-def _candidates(queryset) -> list:
-    rows = _rows(queryset)
-    qualities = quality_for(row.id for row in rows)
+def _candidates(rows: list[_Row], qualities) -> list:
     return [candidate_from_profile(row, qualities[row.id]) for row in rows]
 
 
+@functools.cache
+def _listed_rows_sql(count: int) -> tuple[str, tuple]:
+    """The statement re-reading ``count`` listings by id, built once per count from the ORM's own
+    query (so it cannot drift from ``indexable()``); catching up after one change then costs no
+    query building. ``count`` is at most the chunk size, so at most that many statements are kept."""
+    sql, params = indexable().filter(pk__in=range(count)).values_list(*FIELDS).query.sql_with_params()
+    return sql, params[:-count] if count else params
+
+
+def _listed_rows(profile_ids: list[int]) -> list[_Row]:
+    sql, fixed = _listed_rows_sql(len(profile_ids))
+    return _rows(sql, (*fixed, *profile_ids))
+
+
 def load_candidates() -> list:
-    return _candidates(indexable())
+    sql, params = indexable().values_list(*FIELDS).query.sql_with_params()
+    rows = _rows(sql, params)
+    return _candidates(rows, quality_for(row.id for row in rows))
 
 
 def _build() -> tuple[MatchIndex, int]:
@@ -132,10 +147,17 @@ def _apply(index: MatchIndex, changes: list[tuple[int, str, int | None]]) -> int
 
 
 def _refresh_profiles(index: MatchIndex, profile_ids: list[int]) -> None:
-    """Re-read these listings: the ones still in search are replaced, the rest dropped."""
-    for start in range(0, len(profile_ids), 900):  # under SQLite's limit on parameters in one statement
-        chunk = profile_ids[start : start + 900]
-        found = _candidates(indexable().filter(pk__in=chunk))
+    """Re-read these listings: the ones still in search are replaced, the rest dropped. A listing the
+    index holds keeps its quality score (quality changes arrive as their own rows); only listings new
+    to the index ask the ratings for theirs."""
+    for start in range(0, len(profile_ids), CHUNK):
+        chunk = profile_ids[start : start + CHUNK]
+        rows = _listed_rows(chunk)
+        qualities = index.qualities([row.id for row in rows])
+        missing = [row.id for row in rows if row.id not in qualities]
+        if missing:
+            qualities.update(quality_for(missing))
+        found = _candidates(rows, qualities)
         index.remove_many(set(chunk) - {c.profile_id for c in found})
         index.upsert_many(found)
 
