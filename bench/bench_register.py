@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_search_api as api  # noqa: E402
+import bench_search_api as api
 
 POSTCODES = ("BB1", "M1", "LS1", "L1", "B1", "NE1", "CF10", "G1", "BS1", "NG1", "S1", "OL1")
 FILTERS = (

@@ -38,9 +38,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_search_api import Conn, free_port, line, prepare_database, run_env, start_server, stop_server, summarise  # noqa: E402
+from bench_search_api import Conn, free_port, line, prepare_database, run_env, start_server, stop_server, summarise
 
-from tests.messaging import live  # noqa: E402
+from tests.messaging import live
 
 FLOOD_PATH = "/api/v1/register/"
 FLOODER = "203.0.113.1"

@@ -8,8 +8,8 @@ class MatchingConfig(AppConfig):
         from profiles.privacy import register_exporter
         from profiles.selectors import register_engine
 
-        from .register import register_search
         from .privacy import export_outcomes
+        from .register import register_search
 
         register_exporter("matching", export_outcomes)
         register_engine(register_search)  # the register's pages and API search through the index

@@ -241,7 +241,7 @@ def compile_kernels() -> None:
     from .scoring import synthetic
 
     sample = MatchIndex(synthetic.candidates(50, seed=3, about=True))
-    weights = {f: 1.0 for f in F.FACTORS}
+    weights = dict.fromkeys(F.FACTORS, 1.0)
     for query in synthetic.queries(2, register_size=50):
         sample.search(query, weights=weights, top=5)
 

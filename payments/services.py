@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
-
 from profiles import services as profile_services
 from profiles.models import Block, Connection, Profile, User
 from profiles.vocabulary import PAID_ROLES

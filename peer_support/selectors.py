@@ -18,10 +18,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from profiles.models import Organisation, OrganisationMembership, Profile, ProxyLink, User
-
 from matching import services as engine
 from matching.scoring.explain import LIVED_PHRASES
+from profiles.models import Organisation, OrganisationMembership, Profile, ProxyLink, User
 
 from .models import LIVE_PROPOSAL, OPEN_REFERRAL, CheckIn, MatchProposal, Referral
 

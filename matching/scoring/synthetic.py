@@ -13,13 +13,7 @@ from profiles import vocabulary as vocab
 
 from .records import SUPPORTER_ROLES, Candidate, MatchQuery, make_candidate, make_query
 
-WORDS = (
-    "walking gardening football music cooking reading art theatre cycling chess patient calm cheerful "
-    "experienced retired nurse student driver parent carer volunteer countryside city church mosque "
-    "temple allotment dogs cats baking knitting photography history museum swimming fishing bingo "
-    "quiz crossword dancing singing choir films television radio podcasts computers phones shopping "
-    "markets coffee tea pubs cafes library poetry writing languages travel trains buses birds nature"
-).split()
+WORDS = ["walking", "gardening", "football", "music", "cooking", "reading", "art", "theatre", "cycling", "chess", "patient", "calm", "cheerful", "experienced", "retired", "nurse", "student", "driver", "parent", "carer", "volunteer", "countryside", "city", "church", "mosque", "temple", "allotment", "dogs", "cats", "baking", "knitting", "photography", "history", "museum", "swimming", "fishing", "bingo", "quiz", "crossword", "dancing", "singing", "choir", "films", "television", "radio", "podcasts", "computers", "phones", "shopping", "markets", "coffee", "tea", "pubs", "cafes", "library", "poetry", "writing", "languages", "travel", "trains", "buses", "birds", "nature"]
 LIVED = list(vocab.LIVED_EXPERIENCE)
 SKILLS = list(vocab.SKILLS) + list(vocab.BROKERAGE_FUNCTIONS)
 INTERESTS = list(vocab.INTERESTS) + [f"hobby_{i}" for i in range(30)]

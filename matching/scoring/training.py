@@ -76,7 +76,7 @@ def train(examples: list[Example], *, serving: dict[str, float], seed: int = 0) 
         return TrainResult(None, {"outcomes": len(examples)}, False, "Not trained: the held-out split lacks good or poor outcomes.")
     weights = fit_weights(X[train_idx], y[train_idx], serving)
     held_out = (X[test_idx], y[test_idx], groups[test_idx])
-    metrics = {"outcomes": len(examples), "held_out": int(len(test_idx)), "model": evaluate(weights, *held_out), "serving": evaluate(serving, *held_out)}
+    metrics = {"outcomes": len(examples), "held_out": len(test_idx), "model": evaluate(weights, *held_out), "serving": evaluate(serving, *held_out)}
     better = [metrics["model"][m] > metrics["serving"][m] for m in ("roc_auc", "ndcg_at_10")]
     adopt = all(better)
     decision = (
@@ -91,7 +91,7 @@ def synthetic_examples(n: int, *, seed: int = 7, preference: dict[str, float] | 
     """Outcomes for demos and tests: what seekers in a seeded register were shown, labelled by a
     hidden preference (by default one that cares more about distance and language than the baseline).
     With ``noise=0`` the top three shown to each seeker under ``preference`` are the good outcomes."""
-    preference = preference or {**{f: 0.2 for f in F.FACTORS}, "locality": 4.0, "languages": 3.0, "availability": 2.0}
+    preference = preference or {**dict.fromkeys(F.FACTORS, 0.2), "locality": 4.0, "languages": 3.0, "availability": 2.0}
     rng = random.Random(seed)
     register = synthetic.candidates(800, seed, n_towns=8)
     stats = RegisterStats.of(register)
