@@ -14,9 +14,7 @@ from peer_support.models import MembershipRequest, OrganisationApproval
 from profiles import services as profile_services
 from profiles.models import OrganisationMembership, Profile, RegisterChange
 from tests.factories import OrganisationFactory, UserFactory, make_profile
-from tests.peer_support.test_workflow import (  # noqa: F401  (fixtures)
-    WEEKDAYS, both_say_yes, coordinator, organisation, other_coordinator, pat, peer, propose, referral, with_totp,
-)
+from tests.peer_support.people import WEEKDAYS, both_say_yes, propose, with_totp
 
 HEALTH = "UNIQUE-HEALTH-TEXT-4471"
 

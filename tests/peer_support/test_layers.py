@@ -8,7 +8,6 @@ from pathlib import Path
 
 from peer_support import selectors
 from peer_support import services as peer_services
-from tests.peer_support.test_workflow import coordinator, organisation, pat, peer, referral, sara  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("marketplace", "profiles", "matching", "peer_support", "messaging", "payments", "ratings", "notifications")
@@ -39,7 +38,7 @@ def _graph() -> dict[str, set[str]]:
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
                 base = package.split(".")[: len(package.split(".")) - (node.level - 1)] if node.level else []
-                prefix = ".".join(base + [node.module]) if node.module else ".".join(base)
+                prefix = ".".join([*base, node.module]) if node.module else ".".join(base)
                 if not node.level:
                     prefix = node.module
                 targets = [prefix, *(f"{prefix}.{a.name}" for a in node.names)]
@@ -75,7 +74,7 @@ def test_matching_holds_no_coordinator_workflow():
     assert not [m for m in graph if m.startswith("matching") and any(t.startswith("peer_support") for t in graph[m])]
 
 
-def test_suggestions_are_ranked_by_the_one_engine(referral, coordinator, pat, monkeypatch):  # noqa: F811
+def test_suggestions_are_ranked_by_the_one_engine(referral, coordinator, pat, monkeypatch):
     calls = []
     real = selectors.engine.match_rank
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -17,85 +16,9 @@ from messaging.models import Conversation
 from peer_support import selectors, services
 from peer_support.models import CheckIn, MatchProposal, Referral, ReferralEvent
 from profiles.models import Connection
-from profiles.services import organisation_add_coordinator, organisation_member_add, proxy_link_create
+from profiles.services import organisation_add_coordinator, proxy_link_create
 from tests.factories import OrganisationFactory, UserFactory, make_profile
-
-# --- People ---------------------------------------------------------------------------------------
-
-WEEKDAYS = ["mon 09:00-13:00", "wed 09:00-13:00"]
-
-
-def with_totp(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    return user
-
-
-@pytest.fixture
-def organisation(db):
-    return OrganisationFactory(name="Blackburn Peer Support")
-
-
-@pytest.fixture
-def coordinator(organisation):
-    user = UserFactory(preferred_name="Cora Coordinator")
-    organisation_add_coordinator(organisation=organisation, user=user)
-    return with_totp(user)
-
-
-@pytest.fixture
-def other_coordinator(db):
-    user = UserFactory(preferred_name="Otto Other")
-    organisation_add_coordinator(organisation=OrganisationFactory(name="Preston Peers"), user=user)
-    return with_totp(user)
-
-
-def seeker_profile(name="Sara", postcode="BB1"):
-    return make_profile(
-        UserFactory(preferred_name=name), role="seeker", postcode=postcode, display_name=name,
-        interests=["music", "cooking"], availability=WEEKDAYS, seeking={"max_km": 40},
-    )
-
-
-def peer(name, organisation, *, postcode="BB1", interests=("music", "cooking"), capacity=1, **data):
-    user = UserFactory(preferred_name=name)
-    organisation_member_add(organisation=organisation, user=user, role="volunteer")  # membership granted, not typed
-    return make_profile(
-        user, role="peer_advisor", postcode=postcode, display_name=name,
-        interests=list(interests), availability=WEEKDAYS, languages=["en"], capacity=capacity, travel_km=40,
-        organisation_name=organisation.name, **data,
-    )
-
-
-@pytest.fixture
-def sara(db):
-    return seeker_profile()
-
-
-@pytest.fixture
-def pat(organisation):
-    return peer("Pat Peer", organisation, capacity=2)
-
-
-@pytest.fixture
-def referral(sara, pat, organisation):
-    return services.referral_create(
-        actor=sara.user, seeker_profile=sara, organisation=organisation,
-        what_would_help="Someone who has employed a PA and can explain the paperwork.",
-    )
-
-
-def propose(referral, supporter, coordinator):
-    return services.proposal_create(referral=referral, supporter_profile=supporter, actor=coordinator)
-
-
-def both_say_yes(proposal, seeker_user, supporter_user):
-    services.proposal_answer(proposal=proposal, actor=seeker_user, answer="yes")
-    return services.proposal_answer(proposal=proposal, actor=supporter_user, answer="yes")
-
-
-def actions(referral):
-    return list(ReferralEvent.objects.filter(referral=referral).order_by("at", "pk").values_list("action", flat=True))
-
+from tests.peer_support.people import WEEKDAYS, actions, both_say_yes, peer, propose, seeker_profile
 
 # --- The whole flow -------------------------------------------------------------------------------
 
