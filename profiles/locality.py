@@ -7,12 +7,12 @@ The table is ``uk-outcodes.csv`` (district centroids; attribution in its header 
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from django.core.exceptions import ValidationError
 
 TABLE_PATH = Path(__file__).with_name("uk-outcodes.csv")
@@ -93,12 +93,37 @@ def known_outcodes() -> dict[str, tuple[float, float]]:
     return dict(_table())
 
 
+# The distance formula, written once (docs/decisions/rules-written-once.md). matching.scoring.features
+# re-exports these; the match index keeps unit vectors and measures with ``half_chord_km``; its compiled
+# loop (matching.kernels.score_rows) inlines the same arithmetic and tests/profiles/test_distance_one_formula.py
+# proves every form agrees with ``haversine_km`` to 1e-6 km.
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (haversine); works on scalars and NumPy arrays alike."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.subtract(lon2, lon1))
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return half_chord_km(np.sqrt(a))
+
+
+def half_chord_km(half_chord):
+    """The great-circle distance for half the straight-line chord between two points on the unit
+    sphere: ``sqrt(a)`` in the haversine is exactly that half-chord."""
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, half_chord))
+
+
+def unit_vectors(lat, lon):
+    """Points on the unit sphere as (x, y, z). The match index keeps these, so a query needs no sin or
+    cos per row: half the chord between two of them goes straight into ``half_chord_km``."""
+    p, lam = np.radians(np.asarray(lat, np.float64)), np.radians(np.asarray(lon, np.float64))
+    cos_p = np.cos(p)
+    return cos_p * np.cos(lam), cos_p * np.sin(lam), np.sin(p)
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance in km between two points, as a plain float."""
+    return float(haversine_km(lat1, lon1, lat2, lon2))
 
 
 def rounded_distance(km: float) -> str:

@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from profiles import vocabulary as vocab
+from profiles.locality import EARTH_RADIUS_KM, half_chord_km, haversine_km, unit_vectors  # noqa: F401 (the one distance formula)
 
 FACTORS = (
     "lived_experience",
@@ -52,25 +53,8 @@ MAX_WEIGHT_MULTIPLIER = 10.0
 DEFAULT_RADIUS_KM = 50.0  # the locality scale when neither side set a distance
 DEFAULT_RATE_REF_PENCE = 2500  # the price scale when the seeker set no maximum
 TEXT_SHARE = 1.0 / 3.0  # the part of the interests factor that comes from the free text
-EARTH_RADIUS_KM = 6371.0088
 HOURS_PER_WEEK = 168
 SCORE_DECIMALS = 9  # scores are compared rounded, so float noise never reorders ties
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance; works on scalars and NumPy arrays alike."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.subtract(lon2, lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-
-
-def unit_vectors(lat, lon):
-    """Points on the unit sphere as (x, y, z). The index keeps these, so a query needs no sin or cos
-    per row: half the chord between two points is the square root ``haversine_km`` takes the arcsin of."""
-    p, lam = np.radians(np.asarray(lat, np.float64)), np.radians(np.asarray(lon, np.float64))
-    cos_p = np.cos(p)
-    return cos_p * np.cos(lam), cos_p * np.sin(lam), np.sin(p)
 
 
 def locality(distance_km, limit_km):

@@ -708,13 +708,7 @@ def _demo_organisation_with_referrals(coordinator: User) -> None:
 
 
 def _nearest_km(profile: Profile, points: list[tuple[float, float]]) -> float:
-    lat1, lon1 = math.radians(profile.latitude), math.radians(profile.longitude)
-    best = math.inf
-    for lat, lon in points:
-        lat2, lon2 = math.radians(lat), math.radians(lon)
-        a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        best = min(best, 2 * locality.EARTH_RADIUS_KM * math.asin(math.sqrt(a)))
-    return best
+    return min((locality.distance_km(profile.latitude, profile.longitude, lat, lon) for lat, lon in points), default=math.inf)
 
 
 def _demo_panel(member: User) -> None:
