@@ -68,6 +68,75 @@ class StartProfileForm(forms.Form):
     postcode = PostcodeField(label="Postcode")
 
 
+# Availability: a day <select> and from/to <input type="time"> per slot (profiles/includes/availability.html).
+# Without JavaScript, EMPTY_SLOT_ROWS empty rows are there to fill; with it, "Add another slot" adds more.
+# The stored strings are unchanged: "mon 09:00-13:00".
+EMPTY_SLOT_ROWS = 3
+MAX_SLOT_ROWS = 28
+
+
+def slot_parts(slot: str) -> tuple[str, str, str]:
+    """'mon 09:00-13:00' -> ('mon', '09:00', '13:00'); a malformed slot keeps its text in the day part."""
+    if vocab.parse_slot(slot):
+        day, times = slot.strip().lower().split(" ")
+        start, end = times.split("-")
+        return day, start, end
+    return slot, "", ""
+
+
+def availability_rows(value) -> list[dict]:
+    rows = [{"day": d, "start": f, "end": t} for d, f, t in (value or []) if d or f or t]
+    rows += [{"day": "", "start": "", "end": ""}] * EMPTY_SLOT_ROWS
+    return [{"index": i, "number": i + 1, **row} for i, row in enumerate(rows[:MAX_SLOT_ROWS])]
+
+
+class AvailabilityWidget(forms.Widget):
+    """Reads rows named <name>_day_<i>, <name>_start_<i>, <name>_end_<i>; a plain "<name>" text (one slot
+    per line, as the old textarea sent) is still understood."""
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return [slot_parts(line) for line in str(data.get(name, "")).splitlines() if line.strip()]
+        rows = []
+        for i in range(MAX_SLOT_ROWS):
+            parts = tuple(str(data.get(f"{name}_{part}_{i}", "")).strip() for part in ("day", "start", "end"))
+            rows.append(parts)
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class AvailabilityField(forms.Field):
+    widget = AvailabilityWidget
+
+    def to_python(self, value) -> list[str]:
+        slots, problems = [], []
+        for number, (day, start, end) in enumerate(value or [], start=1):
+            if not (day or start or end):
+                continue
+            if start == "" and end == "" and " " in day:  # a typed line: "mon 09:00-13:00"
+                if vocab.parse_slot(day):
+                    slots.append(day.strip().lower())
+                else:
+                    problems.append(f"“{day}” is not a time slot. Choose a day and the times you are free, like Monday 09:00 to 13:00.")
+                continue
+            if day not in vocab.DAYS:
+                problems.append(f"Slot {number}: choose a day.")
+                continue
+            if not start or not end:
+                problems.append(f"Slot {number}: give the time you start and the time you finish, like 09:00 and 13:00.")
+                continue
+            slot = f"{day} {start[:5]}-{end[:5]}"
+            if not vocab.parse_slot(slot):
+                problems.append(f"Slot {number}: the finishing time must be later than the starting time, on the same day.")
+                continue
+            slots.append(slot)
+        if problems:
+            raise ValidationError(problems)
+        return slots
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="The name others will see", max_length=60)
     postcode = PostcodeField(label="Postcode", required=False, help_text="Leave empty to keep your district. We keep only the first part.")
@@ -84,11 +153,10 @@ class ProfileForm(forms.Form):
         label="Other interests", required=False, help_text="Separate them with commas, like chess, bird watching."
     )
     languages = TagField(vocab.LANGUAGES, label="Languages you use")
-    availability = forms.CharField(
+    availability = AvailabilityField(
         label="When you are free",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One time slot per line, like: mon 09:00-13:00",
+        help_text="Choose a day and the times you are free. Leave a slot empty if you do not need it.",
     )
     travel_km = forms.IntegerField(
         label="How far you will travel (km)", required=False, min_value=0, max_value=MAX_TRAVEL_KM
@@ -106,7 +174,7 @@ class ProfileForm(forms.Form):
         min_value=Decimal("0.01"),
         max_value=MAX_HOURLY_RATE,
         decimal_places=2,
-        help_text="Peer advisors are volunteers and do not set a rate.",
+        help_text="What you charge for an hour, in pounds, like 15.50.",
     )
     brokerage_functions = TagField(vocab.BROKERAGE_FUNCTIONS, label="Brokerage functions you offer")
     support_levels = forms.TypedMultipleChoiceField(
@@ -161,13 +229,22 @@ class ProfileForm(forms.Form):
         self.role = role
         for name in self.ALL_ROLE_FIELDS - self.ROLE_FIELDS[role]:
             del self.fields[name]
+        if role in self.RATE_HELP:
+            self.fields["hourly_rate"].help_text = self.RATE_HELP[role]
 
-    def clean_availability(self) -> list[str]:
-        slots = [line.strip().lower() for line in self.cleaned_data["availability"].splitlines() if line.strip()]
-        for slot in slots:
-            if not vocab.parse_slot(slot):
-                raise ValidationError(f"“{slot}” is not a time slot. Write one slot per line, like mon 09:00-13:00.")
-        return slots
+    day_choices = tuple(vocab.DAY_NAMES.items())
+
+    # Only PAs and brokers set a rate (peer advisors are volunteers and never see the field).
+    RATE_HELP = {
+        "pa": "What you charge for an hour of support, in pounds, like 15.50. People see it on your listing. "
+              "Until you add a rate, people cannot book you through Open Circle.",
+        "broker": "What you charge for an hour of brokerage, in pounds, like 30.00. You can also offer "
+                  "fixed-price packages on your offers page.",
+    }
+
+    def availability_rows(self) -> list[dict]:
+        """The slot rows the edit page shows: the slots given (or saved), then EMPTY_SLOT_ROWS empty ones."""
+        return availability_rows(self["availability"].value())
 
     @classmethod
     def initial_for(cls, profile: Profile) -> dict:
@@ -181,7 +258,7 @@ class ProfileForm(forms.Form):
             "interests": known_interests,
             "other_interests": ", ".join(t for t in profile.interests if t not in vocab.INTERESTS),
             "languages": profile.languages,
-            "availability": "\n".join(profile.availability),
+            "availability": [slot_parts(slot) for slot in profile.availability],
             "travel_km": profile.travel_km,
             "capacity": profile.capacity,
             "hourly_rate": profile.hourly_rate,
