@@ -180,5 +180,8 @@ class RematchView(APIView):
 
     @extend_schema(request=None, responses={200: ReferralOut})
     def post(self, request, pk: int):
-        referral = services.referral_rematch(referral=_referral(request, pk), actor=request.user)
+        referral = services.referral_rematch(
+            referral=_referral(request, pk), actor=request.user, reason=str(request.data.get("reason", "")),
+            confirmed=request.data.get("confirm") in (True, "true", "1", "on"),
+        )
         return Response(ReferralOut(referral).data)

@@ -57,6 +57,17 @@ class CheckInForm(forms.Form):
     )
 
 
+class RematchForm(forms.Form):
+    """Ending a match: a reason and a confirmation, which the service requires when the match is going well."""
+
+    reason = forms.CharField(
+        label="Why are you ending this match?", required=False, max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example “Sara has moved away”. Do not include health details.",
+    )
+    confirm = forms.BooleanField(label="Yes, end this match so that I can propose someone else", required=False)
+
+
 class CloseForm(forms.Form):
     closing_note = forms.CharField(
         label="Closing note", max_length=CLOSING_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),

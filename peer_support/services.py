@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from matching import services as engine
+from matching.models import Engagement, Outcome
 from messaging import services as messaging
 from messaging.models import Conversation
 from notifications.models import Kind as NotificationKind
@@ -22,12 +24,9 @@ from profiles.models import Block, Connection, Organisation, OrganisationMembers
 from profiles.services import can_edit, connection_create, connection_remove
 from profiles.signals import match_introduced
 
-from matching import services as engine
-from matching.models import Engagement, Outcome
-
 from . import selectors
-from .organisations import approved_organisations
 from .models import LIVE_PROPOSAL, OPEN_REFERRAL, CheckIn, MatchProposal, Referral, ReferralEvent
+from .organisations import approved_organisations
 
 CHECK_IN_WEEKS = (2, 6)
 
@@ -306,16 +305,38 @@ def referral_close(*, referral: Referral, actor: User, closing_note: str) -> Ref
     return referral
 
 
+def match_going_well(referral: Referral) -> bool:
+    """True when the latest check-in recorded on the live match says it is going well."""
+    latest = (
+        CheckIn.objects.filter(proposal__referral=referral, proposal__status__in=LIVE_PROPOSAL, done_at__isnull=False)
+        .order_by("-done_at").first()
+    )
+    return latest is not None and latest.how_it_is_going == CheckIn.HowItIsGoing.WELL
+
+
 @transaction.atomic
-def referral_rematch(*, referral: Referral, actor: User) -> Referral:
-    """End the current match (or proposal) so that someone else can be proposed."""
+def referral_rematch(*, referral: Referral, actor: User, reason: str = "", confirmed: bool = False) -> Referral:
+    """End the current match (or proposal) so that someone else can be proposed.
+
+    A match whose latest check-in says it is going well ends only with a reason and a confirmation.
+    """
     referral = _locked(referral)
     _require_coordinator(referral, actor)
     if referral.status not in (Referral.Status.PROPOSED, Referral.Status.INTRODUCED):
         raise ValidationError("There is no match to end: propose someone from the suggestions instead.")
+    reason = reason.strip()
+    if match_going_well(referral):
+        problems = {}
+        if not reason:
+            problems["reason"] = ["The last check-in said this match is going well. Say why you are ending it."]
+        if not confirmed:
+            problems["confirm"] = ["Tick the box to confirm you want to end a match that is going well."]
+        if problems:
+            raise ValidationError(problems)
     ended = _end_live_proposal(referral)
     referral.status = Referral.Status.WAITING
     referral.save(update_fields=["status"])
     name = ended.supporter_profile.display_name if ended else "the peer advisor"
-    _event(referral, actor, "rematch", f"Ended the match with {name} to find someone else.")
+    detail = f"Ended the match with {name} to find someone else."
+    _event(referral, actor, "rematch", f"{detail} Reason: {reason}" if reason else detail)
     return referral

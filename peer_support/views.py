@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from profiles.models import Profile
 
 from . import selectors, services
-from .forms import AnswerForm, CheckInForm, CloseForm, ProposeForm, ReferralForm, add_service_errors
+from .forms import AnswerForm, CheckInForm, CloseForm, ProposeForm, ReferralForm, RematchForm, add_service_errors
 from .models import LIVE_PROPOSAL, Referral
 
 
@@ -120,6 +120,8 @@ def _referral_page(request, referral, **extra):
         "past": referral.proposals.exclude(status__in=LIVE_PROPOSAL).select_related("supporter_profile"),
         "events": referral.events.select_related("actor").order_by("at", "pk"),
         "close_form": extra.get("close_form") or CloseForm(),
+        "going_well": live is not None and services.match_going_well(referral),
+        "rematch_form": extra.get("rematch_form") or RematchForm(),
         **extra,
     })
 
@@ -175,10 +177,17 @@ def close(request, pk: int):
 @require_POST
 def rematch(request, pk: int):
     referral = selectors.referral_for_coordinator(viewer=request.user, pk=pk)
+    form = RematchForm(request.POST)
+    if not form.is_valid():  # both fields are optional (the service decides what a going-well match needs): only too long
+        return _referral_page(request, referral, rematch_form=form)
+    data = {"reason": form.cleaned_data.get("reason", ""), "confirmed": form.cleaned_data.get("confirm", False)}
     try:
-        services.referral_rematch(referral=referral, actor=request.user)
+        services.referral_rematch(referral=referral, actor=request.user, **data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The match has ended. Choose someone else from the suggestions.")
+        if not hasattr(error, "error_dict"):
+            messages.error(request, " ".join(error.messages))
+            return redirect("peer_support:coordinator-referral", pk=referral.pk)
+        add_service_errors(form, error)
+        return _referral_page(request, referral, rematch_form=form)
+    messages.success(request, "The match has ended. Choose someone else from the suggestions.")
     return redirect("peer_support:coordinator-referral", pk=referral.pk)
