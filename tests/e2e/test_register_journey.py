@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 
+from profiles.models import Profile
 from tests.e2e.helpers import (
     assert_focus_visible,
     choose_radio,
@@ -66,7 +67,10 @@ def test_a_pa_signs_up_lists_a_profile_and_a_seeker_finds_it_by_postcode_and_ski
 
     page.get_by_label("Personal care").check()
     page.get_by_label("English").check()
-    page.get_by_label("When you are free").fill("mon 09:00-13:00")
+    slot = page.get_by_role("group", name="Slot 1")
+    slot.get_by_label("Day").select_option("mon")
+    slot.get_by_label("From").fill("09:00")
+    slot.get_by_label("To").fill("13:00")
     page.get_by_label("Your hourly rate (£)").fill("15.50")
     page.get_by_label("About you").fill("Patient and calm. I enjoy walks and cooking together.")
     submit_and_check(page, lambda: page.get_by_role("button", name="Save changes").click())
@@ -121,13 +125,18 @@ def test_the_same_journey_works_with_the_keyboard_alone(page, signed_in_page, ma
     for skill_or_language in ("Personal care", "English"):
         tab_to(page, skill_or_language)
         keys.press("Space")
-    tab_to(page, "When you are free")
-    keys.type("mon 09:00-13:00")
+    tab_to(page, "Day")  # slot 1 of "When you are free": a day, then the times
+    keys.type("Monday")
+    tab_to(page, "From")
+    keys.type("0900a")  # hours, minutes, then AM if this Chromium shows a 12-hour clock (ignored on a 24-hour one)
+    tab_to(page, "To")
+    keys.type("1300")
     tab_to(page, "Your hourly rate (£)")
     keys.type("16")
     tab_to(page, "Save changes")
     submit_and_check(page, lambda: keys.press("Enter"))
     assert "Your changes are saved." in page.locator("main").inner_text()
+    assert Profile.objects.get(display_name="Sam K.").availability == ["mon 09:00-13:00"]
     tab_to(page, "List on the register")
     submit_and_check(page, lambda: keys.press("Space"))
     assert "Your profile is listed on the register" in page.locator("main").inner_text()
