@@ -88,12 +88,12 @@ def hit(scope: str, ident: str, rates: tuple[Rate, ...] | None = None, now: floa
     rates = rates or rates_for(scope)
     now = time.time() if now is None else now
     bases = [f"throttle:{scope}:{rate.period}:{_hashed(ident)}" for rate in rates]
-    peeked = [_peek(base, rate, now) for base, rate in zip(bases, rates)]
-    refusals = [(wait, rate) for (wait, _previous, _current), rate in zip(peeked, rates) if wait]
+    peeked = [_peek(base, rate, now) for base, rate in zip(bases, rates, strict=True)]
+    refusals = [(wait, rate) for (wait, _previous, _current), rate in zip(peeked, rates, strict=True) if wait]
     if refusals:
         return max(refusals, key=lambda refusal: refusal[0])
     counted = []
-    for base, rate, (_wait, previous, _current) in zip(bases, rates, peeked):
+    for base, rate, (_wait, previous, _current) in zip(bases, rates, peeked, strict=True):
         current = _add(base, rate, now)
         counted.append((base, rate))
         elapsed = _windows(base, rate, now)[2]

@@ -154,7 +154,7 @@ def _cell_spans(lat: float, lon: float, reach_km: float) -> tuple[np.ndarray, np
             spans.append((cy, 0, GRID_X - 1))
         else:
             spans.append((cy, math.floor((lon - dlon + 180.0) / CELL_LON), math.floor((lon + dlon + 180.0) / CELL_LON)))
-    cy, cx0, cx1 = (np.array(part, np.int64) for part in zip(*spans)) if spans else (np.zeros(0, np.int64),) * 3
+    cy, cx0, cx1 = (np.array(part, np.int64) for part in zip(*spans, strict=True)) if spans else (np.zeros(0, np.int64),) * 3
     for array in (cy, cx0, cx1):
         array.flags.writeable = False  # cached: shared by every query from this point
     return cy, cx0, cx1
@@ -214,7 +214,7 @@ class MatchIndex:
                 array = np.asarray(cols[name])
                 self.col[name] = np.zeros((cap, *array.shape[1:]), array.dtype)
                 np.take(array, order, axis=0, out=self.col[name][:n])
-        for name, values in zip("xyz", F.unit_vectors(self.col["lat"][:n], self.col["lon"][:n])):
+        for name, values in zip("xyz", F.unit_vectors(self.col["lat"][:n], self.col["lon"][:n]), strict=True):
             self.col[name] = np.zeros(cap, np.float64)
             self.col[name][:n] = values
         firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if n else np.zeros(0, np.int64)
@@ -318,18 +318,18 @@ class MatchIndex:
             for name in (*HOT, *COLD):
                 if name in cols:
                     self.col[name][rows] = cols[name]
-            for name, values in zip("xyz", F.unit_vectors(cols["lat"], cols["lon"])):
+            for name, values in zip("xyz", F.unit_vectors(cols["lat"], cols["lon"]), strict=True):
                 self.col[name][rows] = values
             self.col["active"][rows] = True
-            for name, values in zip(TEXT_FIELDS, (cols["ref"], cols["name"], cols["outcode"])):
+            for name, values in zip(TEXT_FIELDS, (cols["ref"], cols["name"], cols["outcode"]), strict=True):
                 self.tail_text[name].extend(values)
-            self.tail_row_of.update(zip((c.profile_id for c in cands), rows.tolist()))
+            self.tail_row_of.update(zip((c.profile_id for c in cands), rows.tolist(), strict=True))
             travel = cols["travel"][cols["travel"] != NO_TRAVEL]
             self.max_travel = max(self.max_travel, float(travel.max(initial=0)))
             self.n += count
             self.n_active += count
             self.lived_df += _lived_df(cols["lived"])
-            for row, cand in zip(rows.tolist(), cands):
+            for row, cand in zip(rows.tolist(), cands, strict=True):
                 self._add_text(row, cand.tokens)
 
     def _add_text(self, row: int, tokens) -> None:
@@ -440,7 +440,7 @@ class MatchIndex:
         lived_total = 0.0
         for tag_idf in lived_idf:
             lived_total = lived_total + tag_idf
-        known = [(1 << bit, tag_idf) for bit, tag_idf in zip(lived_bits, lived_idf) if bit is not None]
+        known = [(1 << bit, tag_idf) for bit, tag_idf in zip(lived_bits, lived_idf, strict=True) if bit is not None]
         return (
             sum(1 << ROLE_CODES[r] for r in q.roles if r in ROLE_CODES),
             -1 if q.max_rate_pence is None else int(q.max_rate_pence),
@@ -531,16 +531,17 @@ class MatchIndex:
         rounded = F.round_score(score)
         chosen = _near_top(score, top)
         refs = [self.text_at("ref", row) for row in rows[chosen].tolist()]
-        order = sorted(zip((-rounded[chosen]).tolist(), refs, chosen.tolist()))[:top]
+        order = sorted(zip((-rounded[chosen]).tolist(), refs, chosen.tolist(), strict=True))[:top]
         picked = np.array([i for _, _, i in order], np.int64)
         columns = [feats[f][picked].tolist() for f in F.FACTORS]
         return [
             Scored(
-                None, dist, dict(zip(F.FACTORS, values)), total,
+                None, dist, dict(zip(F.FACTORS, values, strict=True)), total,
                 load=partial(self.candidate_at, row), ref=ref,
             )
             for (_, ref, _), row, dist, total, values in zip(
-                order, rows[picked].tolist(), d[picked].tolist(), score[picked].tolist(), zip(*columns)
+                order, rows[picked].tolist(), d[picked].tolist(), score[picked].tolist(), zip(*columns, strict=True),
+                strict=True,
             )
         ]
 

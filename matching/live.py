@@ -56,7 +56,7 @@ class _Row:
     __slots__ = FIELDS
 
     def __init__(self, values):
-        for name, value in zip(FIELDS, values):
+        for name, value in zip(FIELDS, values, strict=True):
             setattr(self, name, value)
 
     @property

@@ -80,7 +80,7 @@ class IndexedResults:
         ids = self.pids[positions].tolist()
         distances = self.distance[positions].tolist() if self.distance is not None else [None] * len(ids)
         profiles = Profile.objects.listed().select_related("organisation").prefetch_related("claims").in_bulk(ids)
-        return [Listing(profiles[pid], km) for pid, km in zip(ids, distances) if pid in profiles]
+        return [Listing(profiles[pid], km) for pid, km in zip(ids, distances, strict=True) if pid in profiles]
 
 
 def register_search(*, viewer: User | None, query: RegisterQuery) -> IndexedResults:

@@ -63,7 +63,7 @@ def fit_weights(X, y, baseline: dict[str, float]) -> dict[str, float]:
     if coef.sum() <= 0:
         return dict(baseline)
     coef = coef * (sum(baseline.values()) / coef.sum())
-    return {f: round(float(w), 6) for f, w in zip(F.FACTORS, coef)}
+    return {f: round(float(w), 6) for f, w in zip(F.FACTORS, coef, strict=True)}
 
 
 def train(examples: list[Example], *, serving: dict[str, float], seed: int = 0) -> TrainResult:
