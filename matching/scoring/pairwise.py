@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -40,6 +41,15 @@ class RegisterStats:
 
     def token_idf(self, token: int) -> float:
         return float(F.idf(self.token_df.get(token, 0), self.n))
+
+
+class Rarity(Protocol):
+    """What scoring asks of rarity figures: ``RegisterStats`` above, or ``matching.index.IndexStats`` read
+    from the live index."""
+
+    def lived_idf(self, tag: str) -> float: ...
+
+    def token_idf(self, token: int) -> float: ...
 
 
 def distance_km(q: MatchQuery, c: Candidate) -> float:
@@ -133,7 +143,7 @@ def passes(q: MatchQuery, c: Candidate, distance: float) -> bool:
     return next(failed_filters(q, c, distance), None) is None
 
 
-def text_similarity(q: MatchQuery, c: Candidate, stats: RegisterStats) -> float:
+def text_similarity(q: MatchQuery, c: Candidate, stats: Rarity) -> float:
     """TF-IDF cosine of the two ``about`` texts, with word rarity taken over the register."""
     if not q.token_counts or not c.tokens:
         return 0.0
@@ -146,7 +156,7 @@ def text_similarity(q: MatchQuery, c: Candidate, stats: RegisterStats) -> float:
     return float(dot / (q_norm * c_norm))
 
 
-def feature_vector(q: MatchQuery, c: Candidate, distance: float, stats: RegisterStats) -> dict[str, float]:
+def feature_vector(q: MatchQuery, c: Candidate, distance: float, stats: Rarity) -> dict[str, float]:
     shared_idf = 0.0
     if lived_visible(q, c):
         for tag in q.lived:
