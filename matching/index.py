@@ -154,10 +154,13 @@ def _cell_spans(lat: float, lon: float, reach_km: float) -> tuple[np.ndarray, np
             spans.append((cy, 0, GRID_X - 1))
         else:
             spans.append((cy, math.floor((lon - dlon + 180.0) / CELL_LON), math.floor((lon + dlon + 180.0) / CELL_LON)))
-    cy, cx0, cx1 = (np.array(part, np.int64) for part in zip(*spans, strict=True)) if spans else (np.zeros(0, np.int64),) * 3
-    for array in (cy, cx0, cx1):
+    if spans:
+        ys, x0s, x1s = (np.array(part, np.int64) for part in zip(*spans, strict=True))
+    else:
+        ys = x0s = x1s = np.zeros(0, np.int64)
+    for array in (ys, x0s, x1s):
         array.flags.writeable = False  # cached: shared by every query from this point
-    return cy, cx0, cx1
+    return ys, x0s, x1s
 
 
 @lru_cache(maxsize=64)
@@ -225,7 +228,7 @@ class MatchIndex:
         # half a million strings in row order, or in a dict, took half of a build.
         self.order = order
         self.text = {name: list(cols[name]) for name in TEXT_FIELDS}
-        self.tail_text = {name: [] for name in TEXT_FIELDS}
+        self.tail_text: dict[str, list[str]] = {name: [] for name in TEXT_FIELDS}
         self.pid_order = np.argsort(self.col["pid"][:n], kind="stable")
         self.pids_sorted = self.col["pid"][:n][self.pid_order]
         self.tail_row_of: dict[int, int] = {}
@@ -234,7 +237,8 @@ class MatchIndex:
         self.max_travel = float(travel[travel != NO_TRAVEL].max(initial=0))
         self.lived_df = _lived_df(self.col["lived"][:n])
         self.n_active = n
-        self._build_text(*cols["terms"], order)
+        indptr, ids, counts = cols["terms"]
+        self._build_text(indptr, ids, counts, order)
 
     def _build_text(self, indptr, ids, counts, order) -> None:
         n_terms = max(len(TOKENS.ids), int(ids.max(initial=-1)) + 1)
@@ -290,9 +294,9 @@ class MatchIndex:
             at = np.searchsorted(self.pids_sorted, ids)
             found = at < len(self.pids_sorted)
             found[found] = self.pids_sorted[at[found]] == ids[found]
-            rows = [int(r) for r in self.pid_order[at[found]]]
-            rows += [self.tail_row_of.pop(int(pid)) for pid in ids.tolist() if int(pid) in self.tail_row_of]
-            rows = np.asarray(rows, np.int64)
+            row_list = [int(r) for r in self.pid_order[at[found]]]
+            row_list += [self.tail_row_of.pop(int(pid)) for pid in ids.tolist() if int(pid) in self.tail_row_of]
+            rows = np.asarray(row_list, np.int64)
             rows = rows[self.col["active"][rows]] if len(rows) else rows
             if not len(rows):
                 return
@@ -405,15 +409,15 @@ class MatchIndex:
         return np.append(lo, self.n_sorted), np.append(hi, self.n)
 
     def _sorted_spans(self, q: MatchQuery) -> tuple[np.ndarray, np.ndarray]:
-        lows, highs = [], []
+        low_parts, high_parts = [], []
         for reach, groups in self._group_reach(q).items():
             cy, cx0, cx1 = _cell_spans(q.lat, q.lon, reach)
             base = (np.array(groups, np.int64)[:, None] * GRID_Y + cy) * GRID_X
-            lows.append(base + cx0)
-            highs.append(base + cx1)
-        if not lows:
+            low_parts.append(base + cx0)
+            high_parts.append(base + cx1)
+        if not low_parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        lows, highs = np.concatenate(lows, axis=None), np.concatenate(highs, axis=None)
+        lows, highs = np.concatenate(low_parts, axis=None), np.concatenate(high_parts, axis=None)
         order = np.argsort(lows)
         lo = self.cell_starts[np.searchsorted(self.cell_keys, lows[order], "left")]
         hi = self.cell_starts[np.searchsorted(self.cell_keys, highs[order], "right")]
@@ -422,7 +426,7 @@ class MatchIndex:
     def _rows_in_reach(self, q: MatchQuery) -> np.ndarray:
         return _ranges(*self._spans_in_reach(q))
 
-    def _query_mask(self, name: str, tags) -> tuple[np.ndarray | int, bool]:
+    def _query_mask(self, name: str, tags) -> tuple[np.ndarray | np.uint64, bool]:
         """The query's tags as mask words, and whether any tag is one nobody has."""
         bits = TAG_FIELDS[name]
         value = bits.mask(tags)
@@ -469,7 +473,7 @@ class MatchIndex:
             lows, highs,
             c["active"], c["role"], c["rate"], c["x"], c["y"], c["z"], c["travel"], c["vis"], c["lived"], c["skills"],
             c["interests"], c["languages"], c["avail"], c["qscore"], c["user"], c["org"],
-            *query, with_factors,
+            *(*query, with_factors),  # one tuple: the query's fields then the flag
         )
         return rows, d, {name: feats[:, column] for column, name in enumerate(KERNEL_COLUMNS)}, score
 

@@ -11,6 +11,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -130,7 +131,7 @@ def filtered_query(seeker_profile: Profile, viewer: User, filters: MatchFilters)
     """The seeker's stored query (lived experience, interests: never from the URL), narrowed by the filters."""
     roles = [filters.role] if filters.role else None
     query = services.match_query(seeker_profile=seeker_profile, viewer=viewer, roles=roles, must=filters.must)
-    changes = {}
+    changes: dict[str, Any] = {}
     if filters.max_km:
         changes["max_km"] = float(min(filters.max_km, query.max_km or math.inf))
     if filters.max_rate is not None:

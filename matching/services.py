@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sklearn
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ from .scoring.model import reset_cache, serving_weights, write_weights
 from .scoring.records import SUPPORTER_ROLES, MatchQuery, candidate_from_profile, query_from_seeker
 
 MAX_TOP = 100
-DEFAULT_LABELS = {
+DEFAULT_LABELS: dict[str, float] = {
     Outcome.Kind.CONTACT_ACCEPTED: 1.0,
     Outcome.Kind.CONTACT_DECLINED: 0.0,
     Outcome.Kind.COORDINATOR_MATCH_ACCEPTED: 1.0,
@@ -117,7 +118,7 @@ def _viewer_context(viewer: User | None, seeker_profile: Profile) -> dict:
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     people = {u for u in (viewer_id, seeker_profile.user_id) if u}
     hidden, connection_ids, coordinator_org_ids = _relations(people, viewer_id)
-    context = {"excluded_user_ids": hidden | people}
+    context: dict[str, Any] = {"excluded_user_ids": hidden | people}
     if viewer_id is not None:
         context.update(viewer_id=viewer_id, viewer_connection_ids=connection_ids, viewer_coordinator_org_ids=coordinator_org_ids)
     return context

@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import overload
 
 import numpy as np
 
@@ -142,7 +143,12 @@ def f32(value: float) -> float:
     return float(np.float32(value))
 
 
-def pence(amount) -> int | None:
+@overload
+def pence(amount: None) -> None: ...
+@overload
+def pence(amount: Decimal | int | float | str) -> int: ...
+def pence(amount: Decimal | int | float | str | None) -> int | None:
+    """Pounds to whole pence (None stays None)."""
     return None if amount is None else int((Decimal(str(amount)) * 100).to_integral_value())
 
 
