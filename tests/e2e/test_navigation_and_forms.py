@@ -118,3 +118,24 @@ def test_the_accessibility_statement_promises_only_what_exists(page, transaction
     text = page.inner_text("main")
     assert "report link on any page" not in text
     assert "There is not yet a way to report an accessibility problem" in text
+
+
+def test_the_availability_picker_by_keyboard_with_add_another_slot(signed_in_page, transactional_db):
+    user = UserFactory()
+    profile = make_profile(user, role="pa", display_name="Alex B.", availability=["tue 10:00-12:00"])
+    page = signed_in_page(user)
+    page.set_viewport_size(PHONE)
+    visit_and_check(page, f"/me/profiles/{profile.pk}/edit/")
+    assert page.get_by_role("group", name="Slot 4").is_visible()  # empty rows, there without JavaScript too
+    tab_to(page, "Add another slot")
+    page.keyboard.press("Enter")
+    slot = page.get_by_role("group", name="Slot 5")
+    assert slot.get_by_label("Day").evaluate("el => el === document.activeElement")  # focus moves to the new slot
+    page.keyboard.type("Saturday")
+    slot.get_by_label("From").fill("14:00")
+    slot.get_by_label("To").fill("16:30")
+    check_a11y(page)
+    submit_and_check(page, lambda: page.get_by_role("button", name="Save changes").click())
+    assert "Your changes are saved." in page.locator("main").inner_text()
+    profile.refresh_from_db()
+    assert profile.availability == ["tue 10:00-12:00", "sat 14:00-16:30"]
