@@ -131,6 +131,7 @@ def score_rows(
                 continue
             lived_share = 0.0
             if any_lived and lived[row] & any_lived:
+                # profiles.sensitive.sensitive_visible, compiled (tests/matching/test_visibility_one_rule.py)
                 visible = viewer != 0 and (
                     vis[row] == vis_signed_in
                     or user[row] == viewer

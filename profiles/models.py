@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from . import sensitive
 from . import vocabulary as vocab
+from .sensitive import sensitive_visible
 
 MAX_TRAVEL_KM = 200
 MAX_HOURLY_RATE = Decimal("500.00")
@@ -125,9 +127,9 @@ class OrganisationMembership(models.Model):
 
 
 class Visibility(models.TextChoices):
-    SIGNED_IN = "signed_in", "Everyone who is signed in"
-    CONNECTIONS = "connections", "Only people I have connected with"
-    PRIVATE = "private", "Only me and my coordinator"
+    SIGNED_IN = sensitive.SIGNED_IN, "Everyone who is signed in"
+    CONNECTIONS = sensitive.CONNECTIONS, "Only people I have connected with"
+    PRIVATE = sensitive.PRIVATE, "Only me and my coordinator"
 
 
 class Audience(models.TextChoices):
@@ -305,25 +307,22 @@ class Profile(models.Model):
         """
         if not self.has_sensitive_consent:
             return False
-        if audience is None:
-            if viewer is None or not viewer.is_authenticated:
-                return False
-            if self.user_id and viewer.pk == self.user_id:
-                return True
-            if self.organisation_id and viewer.memberships.filter(
+        if audience is not None:
+            kind = Audience(audience)
+            return sensitive_visible(
+                visibility, signed_in=kind != Audience.ANYONE, owner=False,
+                coordinator=lambda: False, connected=lambda: kind == Audience.CONNECTION,
+            )
+        signed_in = viewer is not None and viewer.is_authenticated
+        return sensitive_visible(
+            visibility,
+            signed_in=signed_in,
+            owner=signed_in and bool(self.user_id) and viewer.pk == self.user_id,
+            coordinator=lambda: bool(self.organisation_id) and viewer.memberships.filter(
                 organisation_id=self.organisation_id, role=OrganisationMembership.Role.COORDINATOR
-            ).exists():
-                return True
-            connected = lambda: bool(self.user_id) and Connection.between(self.user_id, viewer.pk).exists()  # noqa: E731
-        else:
-            if Audience(audience) == Audience.ANYONE:
-                return False
-            connected = lambda: audience == Audience.CONNECTION  # noqa: E731
-        if visibility == Visibility.SIGNED_IN:
-            return True
-        if visibility == Visibility.CONNECTIONS:
-            return connected()
-        return False
+            ).exists(),
+            connected=lambda: bool(self.user_id) and Connection.between(self.user_id, viewer.pk).exists(),
+        )
 
     def visible_lived_experience(self, viewer, *, audience: str | None = None) -> list[str]:
         visible = self.sensitive_visible_to(viewer, self.lived_experience_visibility, audience=audience)

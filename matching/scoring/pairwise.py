@@ -14,6 +14,7 @@ import numpy as np
 
 from profiles import locality
 from profiles import vocabulary as vocab
+from profiles.sensitive import sensitive_visible
 
 from . import features as F
 from .records import Candidate, MatchQuery
@@ -63,16 +64,17 @@ def limit_km(q: MatchQuery, c: Candidate) -> float:
 
 
 def lived_visible(q: MatchQuery, c: Candidate) -> bool:
-    """Mirrors Profile.sensitive_visible_to: only experience the viewer may see is matched on."""
-    if not q.viewer_id or not c.lived:
+    """Only experience the viewer may see is matched on: the one rule, profiles.sensitive.sensitive_visible
+    (a candidate's ``lived`` is already empty without sensitive-data consent: records.candidate_from_profile)."""
+    if not c.lived:
         return False
-    if c.user_id and c.user_id == q.viewer_id:
-        return True
-    if c.organisation_id and c.organisation_id in q.viewer_coordinator_org_ids:
-        return True
-    if c.lived_visibility == "signed_in":
-        return True
-    return c.lived_visibility == "connections" and c.user_id in q.viewer_connection_ids
+    return sensitive_visible(
+        c.lived_visibility,
+        signed_in=bool(q.viewer_id),
+        owner=bool(c.user_id) and c.user_id == q.viewer_id,
+        coordinator=lambda: bool(c.organisation_id) and c.organisation_id in q.viewer_coordinator_org_ids,
+        connected=lambda: c.user_id in q.viewer_connection_ids,
+    )
 
 
 def _labels(tags, table) -> str:
