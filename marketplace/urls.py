@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from marketplace import moderation
 from profiles import views as profile_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     # Swagger UI: its assets come from /static/ and its start-up script from this URL (?script), so the
     # content security policy stays script-src 'self' with nothing inline.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"), name="api-docs"),
+    path("moderation/all/", moderation.queue, name="moderation-all"),
     path("", include("profiles.urls")),
     path("", include("matching.urls")),
     path("", include("peer_support.urls")),
