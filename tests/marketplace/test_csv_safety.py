@@ -4,7 +4,7 @@ import csv
 import io
 import pathlib
 import re
-from datetime import time as clock
+from datetime import time as clock, timedelta
 from decimal import Decimal
 
 import pytest
@@ -49,13 +49,14 @@ def test_the_budget_export_neutralises_formulas_in_names_packages_and_entries(cl
     profile_services.connection_create(a=seeker, b=supporter)
     package = services.package_save(profile=listing, actor=supporter, name=DDE, price=Decimal("60"), hours=Decimal("3"))
     today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)  # bookings start in the future
     booking = services.booking_create(actor=seeker, seeker=seeker, profile=listing, kind=Booking.Kind.PACKAGE,
-                                      package=package, start_date=today, start_time=clock(10, 0))
+                                      package=package, start_date=tomorrow, start_time=clock(10, 0))
     booking = services.booking_accept(booking=booking, actor=supporter)
     services.payment_record_outside(booking=booking, actor=seeker, paid_by="+44 council account", paid_how="council_account", paid_on=today)
     services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today, description="@SUM(1+1)", paid_to="-2+3", amount=Decimal("5"))
     client.force_login(seeker)
-    response = client.get(reverse("payments:budget-csv"), {"start": today.isoformat(), "end": today.isoformat()})
+    response = client.get(reverse("payments:budget-csv"), {"start": today.isoformat(), "end": tomorrow.isoformat()})
     assert response.status_code == 200
     cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
     assert f"'{HYPERLINK}" in cells

@@ -78,7 +78,8 @@ def test_cards_are_in_match_rank_order_and_show_reasons_trust_and_distance(clien
 def test_a_card_shows_every_factor_in_words_in_its_why_this_match_panel(client, seeker, walker):
     client.force_login(seeker.user)
     page = client.get("/matches/").content.decode()
-    panel = page[page.index('<details class="why-match">'): page.index("</details>")]
+    start = page.index('<details class="why-match">')
+    panel = page[start: page.index("</details>", start)]
     for name in ("Shared lived experience", "How close they are", "Skills you asked for", "Shared interests", "Languages",
                  "When they are free", "Price", "Ratings from other people"):
         assert name in panel
