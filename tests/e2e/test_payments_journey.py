@@ -99,7 +99,7 @@ def _seeker_records_paying_outside(page, booking_url: str) -> None:
     assert "Amount due: £60.00" in main
     assert page.get_by_role("button", name=re.compile("by card")).count() == 0
     _click(page, "link", "Record a payment made another way")
-    assert "The amount due is £60.00." in _main(page)
+    assert "The amount due is £60.00 (" in _main(page)  # followed by how it was worked out
     page.get_by_label("Who paid").fill("My council-managed account")
     page.get_by_label("Council-managed account").check()
     _click(page, "button", "Record payment")
