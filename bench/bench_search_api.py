@@ -91,6 +91,7 @@ def prepare_database(profiles: int) -> str:
     # Work on a copy, so tokens and sessions never change the cached file.
     work = Path(tempfile.mkdtemp(prefix="bench_api_")) / "db.sqlite3"
     shutil.copyfile(cached, work)
+    manage(run_env(f"sqlite:///{work}"), "migrate", "--noinput")  # the cached file may predate a migration
     return f"sqlite:///{work}"
 
 
