@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.cache_failover import PrimaryUnavailable
 from marketplace import validators
+from marketplace.cache_failover import PrimaryUnavailable
 from marketplace.sql import column, table
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
@@ -76,8 +76,8 @@ def _redis_client():
     that is taken as down, so the window is counted in the database instead.
     """
     backend = getattr(cache, "primary", cache)
-    client = getattr(backend, "client", None)
-    return client.get_client(write=True) if hasattr(client, "get_client") else None
+    get_client = getattr(getattr(backend, "client", None), "get_client", None)
+    return get_client(write=True) if get_client is not None else None
 
 
 # The rule, once: at most rate_limit_per_minute() messages from one person in any RATE_WINDOW_SECONDS.
@@ -161,8 +161,10 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
             contact_request = ContactRequest.objects.create(sender=sender, recipient=recipient, profile=profile, message=body)
             notification_send(recipient=recipient, kind=NotificationKind.CONTACT_REQUEST, link=reverse("messaging:requests"))
             return contact_request
-    except IntegrityError:
-        raise ValidationError("There is already a contact request waiting between you and this person. Wait for a reply.")
+    except IntegrityError:  # another request for this pair committed first
+        raise ValidationError(
+            "There is already a contact request waiting between you and this person. Wait for a reply."
+        ) from None
 
 
 def _require_open_for_recipient(contact_request: ContactRequest, actor: User) -> None:
@@ -504,7 +506,7 @@ def notifications_schedule(*, user_ids: list[int]) -> None:
         task = unread_notify.using(run_after=run_after) if unread_notify.get_backend().supports_defer else unread_notify
         try:
             task.enqueue(user_id)
-        except Exception:  # noqa: BLE001 - a queue outage must not undo a sent message
+        except Exception:  # a queue outage must not undo a sent message
             logger.warning("Could not queue an unread-message email.", exc_info=True)
 
 
@@ -517,7 +519,7 @@ def _cache_get_many(keys: list[str]) -> dict:
 
 # Safety and moderation ----------------------------------------------------------------------
 
-_SEVERITY = {
+_SEVERITY: dict[str, Report.Severity] = {
     Report.Reason.SAFEGUARDING: Report.Severity.HIGH,
     Report.Reason.HARASSMENT: Report.Severity.HIGH,
     Report.Reason.MONEY: Report.Severity.MEDIUM,
