@@ -123,7 +123,7 @@ def _price(
         return None, package.price_pence, package.hours, package.name
     if profile.hourly_rate is None:
         raise ValidationError({"hours": ["This supporter has not set an hourly rate yet. Ask them to add one."]})
-    if problem := hours_problem(hours, days):
+    if (problem := hours_problem(hours, days)) or hours is None:  # no hours is itself a problem, with its message
         raise ValidationError({"hours": [problem]})
     rate = to_pence(profile.hourly_rate)
     return rate, money.hours_cost_pence(hours, rate), hours, ""
@@ -246,6 +246,8 @@ def timesheet_approve(*, booking: Booking, actor: User) -> Booking:
 
     booking = _locked(booking)
     _as_seeker_side(booking, actor)
+    if booking.seeker is None or booking.supporter is None:
+        raise ValidationError("The other person has closed their account, so these hours cannot be approved here.")
     _move(booking, S.COMPLETED)
     engagement = engagement_record(
         seeker=booking.seeker, supporter=booking.supporter, source="booking",
@@ -284,7 +286,7 @@ def booking_pay(*, booking: Booking, actor: User, success_url: str, cancel_url: 
     with transaction.atomic():
         booking = _locked(booking)
         _payable(booking, actor)
-        if problem := card_payment_problem(booking.supporter):
+        if (problem := card_payment_problem(booking.supporter)) or booking.supporter is None:  # no supporter: a problem
             raise ValidationError(problem)
         payment = _pending_card_payment(booking, actor)
         if payment.checkout_session_id:

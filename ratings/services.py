@@ -64,7 +64,7 @@ def _proxy_linked(a: User, b: User) -> bool:
     ).exists()
 
 
-def second_account_signals(rater: User, rated: User, engagement: Engagement) -> list[str]:
+def second_account_signals(rater: User, rated: User, engagement: Engagement | None) -> list[str]:
     """Signs that rater and rated may be one person with two accounts (see README). Plain reasons."""
     reasons = []
     rater_domain, rated_domain = rater.email.rsplit("@", 1)[-1], rated.email.rsplit("@", 1)[-1]
@@ -76,6 +76,7 @@ def second_account_signals(rater: User, rated: User, engagement: Engagement) -> 
         rater_domain == rated_domain
         and rater_domain not in COMMON_EMAIL_DOMAINS
         and shared_outcodes
+        and engagement is not None  # a deleted engagement leaves no start date to compare
         and engagement.started_at - newest_join < timedelta(days=NEW_ACCOUNT_DAYS)
     ):
         reasons.append("Both accounts share an email domain and a postcode district, and one is new.")
@@ -313,6 +314,8 @@ def confirmation_respond(*, actor: User, confirmation: EngagementConfirmation, c
         confirmation.save(update_fields=["declined_at"])
         return None
     profile = confirmation.supporter_profile
+    if profile.user is None:
+        raise ValidationError("This listing has no account behind it, so working together cannot be confirmed.")
     engagement = engagement_record(
         seeker=confirmation.seeker,
         supporter=profile.user,
