@@ -6,12 +6,14 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging and moderation"
 
     def ready(self) -> None:
+        from profiles.ports import register_introductions_leave
         from profiles.privacy import register_exporter
 
         from . import (
             handlers,  # noqa: F401 - connects the signal receivers
-            introductions,  # noqa: F401 - opens the introduction conversation on match_introduced
+            introductions,  # opens the introduction conversation on match_introduced, leaves it when a match ends
         )
         from .privacy import user_messaging_data
 
         register_exporter("messaging", user_messaging_data)
+        register_introductions_leave(introductions.introductions_leave)

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from matching import services as engine
 from matching.models import Engagement, Outcome
-from messaging import services as messaging
-from messaging.models import Conversation
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
+from profiles import ports
 from profiles.models import Block, Connection, Organisation, OrganisationMembership, Profile, User
 from profiles.services import can_edit, connection_create, connection_remove
 from profiles.signals import match_introduced
@@ -275,12 +274,7 @@ def _end_access(proposal: MatchProposal) -> None:
     between the same two people still needs, is kept.
     """
     seeker, supporter = proposal.referral.seeker_profile.user, proposal.supporter_profile.user
-    threads = Conversation.objects.filter(
-        kind=Conversation.Kind.INTRODUCTION,
-        memberships__user=supporter, memberships__left_at__isnull=True,
-    ).filter(memberships__user=seeker)
-    for conversation in threads.distinct():
-        messaging.conversation_leave(conversation=conversation, user=supporter)
+    ports.introductions_leave(seeker.pk, supporter.pk)  # messaging answers: peer_support does not import it
     still_matched = MatchProposal.objects.filter(
         status=MatchProposal.Status.INTRODUCED, supporter_profile__user=supporter, referral__seeker_profile__user=seeker
     ).exclude(pk=proposal.pk).exists()

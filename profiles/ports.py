@@ -12,6 +12,13 @@ Questions:
 - ``booking_agreed_between(a_id, b_id)``: have these two people an agreed booking, either way
   round (accepted, hours recorded or completed)? Asked by messaging (no money warning once a
   booking is agreed here); answered by payments (``payments.selectors.booking_exists_between``).
+
+And one request:
+
+- ``introductions_leave(seeker_id, supporter_id)``: a coordinator's match between these two has ended,
+  so the peer advisor leaves every introduction conversation they share with the seeker (the seeker and
+  the coordinator keep it), inside the caller's transaction. Asked by peer_support (ending a match);
+  answered by messaging (``messaging.introductions.introductions_leave``).
 """
 
 from __future__ import annotations
@@ -22,7 +29,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 BookingCheck = Callable[[int, int], bool]
 
+IntroductionsLeave = Callable[[int, int], None]
+
 _booking_check: BookingCheck | None = None
+_introductions_leave: IntroductionsLeave | None = None
 
 
 def register_booking_check(check: BookingCheck) -> None:
@@ -34,3 +44,14 @@ def booking_agreed_between(a_id: int, b_id: int) -> bool:
     if _booking_check is None:
         raise ImproperlyConfigured("No app answers booking_agreed_between: is payments in INSTALLED_APPS?")
     return _booking_check(a_id, b_id)
+
+
+def register_introductions_leave(leave: IntroductionsLeave) -> None:
+    global _introductions_leave
+    _introductions_leave = leave
+
+
+def introductions_leave(seeker_id: int, supporter_id: int) -> None:
+    if _introductions_leave is None:
+        raise ImproperlyConfigured("No app answers introductions_leave: is messaging in INSTALLED_APPS?")
+    _introductions_leave(seeker_id, supporter_id)
