@@ -266,12 +266,13 @@ def warm(port: int, tokens: list[str], limit_s: float = 180) -> float:
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    log = open(Path(tempfile.gettempdir()) / f"bench_uvicorn_{port}.log", "w")
-    server = subprocess.Popen(
-        [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    # The server keeps its own copy of the log file's descriptor, so ours can close once it has started.
+    with open(Path(tempfile.gettempdir()) / f"bench_uvicorn_{port}.log", "w") as log:
+        server = subprocess.Popen(
+            [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import locality
+from . import changelog, locality
 from . import vocabulary as vocab
 from .models import (
     Block,
@@ -26,7 +26,6 @@ from .models import (
     TrustClaim,
     User,
 )
-from . import changelog
 from .signals import user_blocked
 
 EDITABLE_FIELDS = (

@@ -8,7 +8,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
 LEGACY_TABLE = "authtoken_token"  # rest_framework.authtoken, which stored raw keys (no longer installed)
 LEGACY_NAME = "API token made before named tokens"
 LEGACY_DAYS = 90

@@ -4,7 +4,8 @@ import csv
 import io
 import pathlib
 import re
-from datetime import time as clock, timedelta
+from datetime import time as clock
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
