@@ -133,9 +133,7 @@ def popcount(value: int) -> int:
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOP = frozenset(
-    "a about all also am an and any are as at be been but by can do for from get go had has have he her him his "
-    "how i if in into is it its just like me more my no not of on or our out she so some than that the their them "
-    "then there they this to up us was we were what when which who will with you your".split()
+    ["a", "about", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "from", "get", "go", "had", "has", "have", "he", "her", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "like", "me", "more", "my", "no", "not", "of", "on", "or", "our", "out", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there", "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with", "you", "your"]
 )
 
 
