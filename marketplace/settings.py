@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "payments",
     "ratings",
     "notifications",
+    "marketplace",  # the top layer's management commands (seed_demo sets up every app's demo data)
 ]
 
 MIDDLEWARE = [

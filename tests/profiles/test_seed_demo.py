@@ -12,7 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
-from profiles.management.commands.seed_demo import DEMO_PASSWORD, load_districts
+from marketplace.management.commands.seed_demo import DEMO_PASSWORD, load_districts
 from profiles.models import Profile, User
 
 SIZE = 3000
@@ -141,7 +141,7 @@ def loaded(db):
 
 
 def test_demo_listings_get_accounts_that_cannot_sign_in_except_a_few_listed_from_another_register(loaded):
-    from profiles.management.commands.seed_demo import keeps_no_account
+    from marketplace.management.commands.seed_demo import keeps_no_account
 
     demo = Profile.objects.filter(ref__regex=r"-[0-9]{6}$")
     assert demo.count() == 300
@@ -168,7 +168,7 @@ def test_a_contact_request_to_a_demo_pa_succeeds(loaded, client):
 @pytest.mark.django_db
 def test_a_coordinator_moderator_and_panel_member_can_sign_in_and_the_coordinator_has_peer_advisors():
     loaded = run(profiles=1500, seed=1)
-    from profiles.management.commands.seed_demo import DEMO_ORGANISATION
+    from marketplace.management.commands.seed_demo import DEMO_ORGANISATION
     from ratings.models import PanelMember
 
     assert "coordinator@demo.opencircle.test" in loaded and "moderator@demo.opencircle.test" in loaded

@@ -33,10 +33,9 @@ from django.utils import timezone
 
 from marketplace.sql import column, table
 from profiles import changelog, locality, services
+from profiles.management.commands.import_register import print_report
 from profiles.models import Organisation, Profile, User
 from profiles.register_format import dumps_record, register_import
-
-from .import_register import print_report
 
 ROLE_WEIGHTS = {"pa": 60, "peer_advisor": 20, "broker": 8, "seeker": 12}
 REF_PREFIX = {"pa": "pa", "peer_advisor": "peer", "broker": "broker", "seeker": "seeker"}
