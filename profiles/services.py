@@ -109,8 +109,10 @@ def _member_organisation(profile: Profile, name: str) -> Organisation | None:
     organisation's coordinator, never from typing its name)."""
     if not name:
         return None
-    organisation = Organisation.objects.filter(name__iexact=name, memberships__user_id=profile.user_id).distinct().first()
-    if organisation is None or profile.user_id is None:
+    organisation = None
+    if profile.user_id is not None:  # a listing without an account belongs to no organisation
+        organisation = Organisation.objects.filter(name__iexact=name, memberships__user_id=profile.user_id).distinct().first()
+    if organisation is None:
         raise ValidationError({"organisation_name": [
             "You can only name an organisation you are a member of. Ask its coordinator to invite you, "
             "or ask to join on the Organisations page."
