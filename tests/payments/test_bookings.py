@@ -141,6 +141,18 @@ def test_the_seeker_cannot_record_hours_and_the_supporter_cannot_approve_them(se
         services.timesheet_approve(booking=accepted_booking, actor=supporter)
 
 
+def test_hours_from_an_account_since_closed_get_a_message_saying_so(seeker, supporter, accepted_booking, time_machine):
+    time_machine.move_to(accepted_booking.starts_at + timedelta(hours=4))
+    services.timesheet_submit(booking=accepted_booking, actor=supporter, worked_hours=Decimal("3"))
+    Booking.objects.filter(pk=accepted_booking.pk).update(supporter=None)  # what deleting their account leaves
+    accepted_booking.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed their account"):
+        services.timesheet_approve(booking=accepted_booking, actor=seeker)
+    accepted_booking.refresh_from_db()
+    assert accepted_booking.status == Booking.Status.HOURS_SUBMITTED
+    assert not Engagement.objects.filter(source="booking", source_ref=f"booking:{accepted_booking.pk}").exists()
+
+
 def test_a_payment_outside_the_platform_is_recorded_with_who_and_how(seeker, accepted_booking):
     from django.utils import timezone
 
