@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from peer_support import selectors
 from peer_support import services as peer_services
 
@@ -86,3 +88,16 @@ def test_suggestions_are_ranked_by_the_one_engine(referral, coordinator, pat, mo
     found = selectors.referral_suggestions(referral=referral, viewer=coordinator)
     assert calls and [s.profile for s in found.shown] == [pat]
     assert peer_services.engine is selectors.engine
+
+
+def test_peer_support_asks_messaging_through_the_port_and_an_unanswered_port_fails_loudly(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from messaging import introductions
+    from profiles import ports
+
+    assert "messaging" not in {name.split(".")[0] for name in _graph()["peer_support.services"]}
+    assert ports._introductions_leave is introductions.introductions_leave  # messaging answered in ready()
+    monkeypatch.setattr(ports, "_introductions_leave", None)
+    with pytest.raises(ImproperlyConfigured, match="introductions_leave"):
+        ports.introductions_leave(1, 2)
