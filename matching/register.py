@@ -79,8 +79,14 @@ class IndexedResults:
         positions = self._order(stop)[start:]
         ids = self.pids[positions].tolist()
         distances = self.distance[positions].tolist() if self.distance is not None else [None] * len(ids)
-        profiles = Profile.objects.listed().select_related("organisation").prefetch_related("claims").in_bulk(ids)
-        return [Listing(profiles[pid], km) for pid, km in zip(ids, distances, strict=True) if pid in profiles]
+        # By primary key alone: with the status in the statement too, SQLite chose the status index and
+        # stepped through every listed row. Whether each is still listed is checked on the rows instead.
+        profiles = Profile.objects.select_related("organisation").prefetch_related("claims").in_bulk(ids)
+        return [
+            Listing(profiles[pid], km)
+            for pid, km in zip(ids, distances, strict=True)
+            if pid in profiles and profiles[pid].is_listed
+        ]
 
 
 def register_search(*, viewer: User | None, query: RegisterQuery) -> IndexedResults:
