@@ -404,11 +404,11 @@ def contact_share(*, conversation: Conversation, user: User, details: str, share
     """One side's choice to share contact details; they show only when both sides have chosen."""
     membership = _active_membership(conversation, user)
     details = (details or "").strip()
+    validators.reject_nul(details, field="details")
     if share and not details:
         raise ValidationError({"details": ["Write the phone number, email or address you want to share."]})
     if len(details) > 300:
         raise ValidationError({"details": ["Keep your contact details under 300 characters."]})
-    validators.reject_nul(details, field="details")
     membership.shares_contact = share
     membership.contact_details = details if share else ""
     membership.save(update_fields=["shares_contact", "contact_details"])

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from profiles.models import Organisation, OrganisationMembership
 
 from . import organisations as services
-from .forms import CoordinatorForm, InviteForm, JoinForm, OrganisationCreateForm, OrganisationRequestForm, add_service_errors
+from .forms import (
+    CoordinatorForm,
+    InviteForm,
+    JoinForm,
+    OrganisationCreateForm,
+    OrganisationRequestForm,
+    add_service_errors,
+)
 from .models import MembershipRequest, OrganisationApproval, OrganisationInvitation
 
 

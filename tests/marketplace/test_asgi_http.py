@@ -9,9 +9,9 @@ import pytest
 from channels.testing import HttpCommunicator
 from django.http import HttpResponse
 from django.urls import path
-from rest_framework.authtoken.models import Token
 
 from marketplace.asgi import application
+from profiles.tokens import api_token_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +49,7 @@ async def test_the_api_answers_a_token_holder_with_their_own_data():
     from asgiref.sync import sync_to_async
 
     person = await sync_to_async(UserFactory)(preferred_name="Dafydd")
-    key = (await Token.objects.acreate(user=person)).key
+    key = (await sync_to_async(api_token_create)(user=person, name="ASGI test")).raw
     response = await get("/api/v1/me/data/", [(b"authorization", f"Token {key}".encode())])
     assert response["status"] == 200
     assert json.loads(response["body"])["account"]["email"] == person.email
