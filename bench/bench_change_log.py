@@ -86,7 +86,9 @@ def main() -> None:
     for key in ("build_s", "read_rows_s", "first_search_ms", "later_search_median_ms", "catch_up_10000_changes_ms"):
         print(f"  {key}: {statistics.median(r[key] for r in results)}")
     for key in ("check_nothing_new_ms", "catch_up_1_change_ms"):
-        print(f"  {key}: p50 {statistics.median(r[key]['p50'] for r in results)}, p95 {statistics.median(r[key]['p95'] for r in results)}")
+        print(
+            f"  {key}: p50 {statistics.median(r[key]['p50'] for r in results)}, p95 {statistics.median(r[key]['p95'] for r in results)}"
+        )
     build = statistics.median(r["build_s"] for r in results)
     print(f"  build / reading the rows alone: {build / statistics.median(r['read_rows_s'] for r in results):.1f}x")
 

@@ -96,7 +96,7 @@ def bench(size: int, n_queries: int, naive_queries: int) -> dict:
     (timings, firsts), (wide_timings, _) = timed(index, queries), timed(index, wide)
     stats = RegisterStats.of(register)
     naive, agree = [], 0
-    for q in (queries[: naive_queries // 2] + wide[: naive_queries - naive_queries // 2]):
+    for q in queries[: naive_queries // 2] + wide[: naive_queries - naive_queries // 2]:
         t0 = time.perf_counter()
         expected = reference.rank(q, register, top=20, stats=stats)
         naive.append(time.perf_counter() - t0)
@@ -146,9 +146,15 @@ def main() -> None:
             flush=True,
         )
     if len(rows) > 1:
-        print(f"p50 at {rows[-1]['size']:,} / p50 at {rows[0]['size']:,}: {rows[-1]['p50_ms'] / rows[0]['p50_ms']:.2f}x")
-    print("Targets: 500k p50 <= 1 ms, p95 <= 2 ms, >= 100x naive, p50(500k) <= 4x p50(10k), <= 128 bytes/profile, rebuild <= 1 s.")
-    print(f"Realistic mix: max_km {REALISTIC_MAX_KM} (percent; None = not set); everything else from synthetic.queries.")
+        print(
+            f"p50 at {rows[-1]['size']:,} / p50 at {rows[0]['size']:,}: {rows[-1]['p50_ms'] / rows[0]['p50_ms']:.2f}x"
+        )
+    print(
+        "Targets: 500k p50 <= 1 ms, p95 <= 2 ms, >= 100x naive, p50(500k) <= 4x p50(10k), <= 128 bytes/profile, rebuild <= 1 s."
+    )
+    print(
+        f"Realistic mix: max_km {REALISTIC_MAX_KM} (percent; None = not set); everything else from synthetic.queries."
+    )
     print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; one query at a time on one core.")
 
 

@@ -179,7 +179,9 @@ async def _two_workers(args, tmp: Path, latencies: list) -> dict:
     redis = live.start_redis(redis_port, tmp)
     procs = []
     try:
-        env = live.server_env(tmp / "two.sqlite3", f"redis://127.0.0.1:{redis_port}/{args.redis_db}", **_server_env(args))
+        env = live.server_env(
+            tmp / "two.sqlite3", f"redis://127.0.0.1:{redis_port}/{args.redis_db}", **_server_env(args)
+        )
         live.migrate(env)
         seeded = live.seed(env, args.sockets // 2)
         port_a, port_b = live.free_port(), live.free_port()
@@ -228,7 +230,9 @@ def main() -> None:
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=200, help="messages per second, one-to-one")
     parser.add_argument("--seconds", type=float, default=10, help="length of each measured step")
-    parser.add_argument("--steps", type=lambda s: [float(x) for x in s.split(",")], default=[50, 100, 150, 200, 300, 400])
+    parser.add_argument(
+        "--steps", type=lambda s: [float(x) for x in s.split(",")], default=[50, 100, 150, 200, 300, 400]
+    )
     parser.add_argument("--redis-db", type=int, default=9)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so the servers are stopped in `finally`

@@ -38,8 +38,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 MATCHES = "/api/v1/matches/?top=20"
 # Each request varies what matters or whom it asks for, so no two neighbours repeat a query.
-VARIANTS = ("", "&weights=locality:2", "&role=pa", "&weights=price:0,skills:3", "&role=peer_advisor&role=broker",
-            "&weights=lived_experience:2,interests:2", "&weights=quality:3", "&role=pa&weights=availability:4")
+VARIANTS = (
+    "",
+    "&weights=locality:2",
+    "&role=pa",
+    "&weights=price:0,skills:3",
+    "&role=peer_advisor&role=broker",
+    "&weights=lived_experience:2,interests:2",
+    "&weights=quality:3",
+    "&role=pa&weights=availability:4",
+)
 BASELINE = "/accessibility/"
 TOKENS_SCRIPT = """
 import json
@@ -55,8 +63,14 @@ print("TOKENS=" + json.dumps(users))
 
 def run_env(db_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DATABASE_URL=db_url, DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE="marketplace.settings",
-               OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env.update(
+        DATABASE_URL=db_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SETTINGS_MODULE="marketplace.settings",
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
     # The per-person API limit still counts every request (its cost is measured) but must not refuse the
     # bench's few seekers' tokens; bench_throttle.py measures the refusing.
     env.setdefault("DJANGO_THROTTLE_USER", "100000000/min")
@@ -64,7 +78,9 @@ def run_env(db_url: str) -> dict:
 
 
 def manage(env: dict, *args: str, timeout: float = 900) -> str:
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -115,7 +131,14 @@ class Conn:
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Accept: application/json\r\n\r\n".encode())
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
-        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), None)
+        length = next(
+            (
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            ),
+            None,
+        )
         if length is None:
             raise RuntimeError("the server answered without a Content-Length")
         await self.reader.readexactly(length)
@@ -221,8 +244,21 @@ def wrk_max(port: int, path: str, tokens: list[str], seconds: int, conns: int) -
     paths = [vary(path, i) for i in range(len(VARIANTS))]
     script.write_text(WRK_LUA % (", ".join(f'"{t}"' for t in tokens), ", ".join(f'"{p}"' for p in paths)))
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--timeout", "5s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
-        capture_output=True, text=True, timeout=seconds + 60,
+        [
+            "wrk",
+            "-t1",
+            f"-c{conns}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
     ).stdout
     figures = {"rps": float("nan"), "p50": float("nan"), "p99": float("nan"), "errors": 0}
     for line in out.splitlines():
@@ -251,7 +287,9 @@ def warm(port: int, tokens: list[str], limit_s: float = 180) -> float:
     async def round_():
         conns = [Conn(port) for _ in range(8)]
         t0 = time.perf_counter()
-        statuses = await asyncio.gather(*(c.get(vary(MATCHES, i), tokens[i % len(tokens)]) for i, c in enumerate(conns)))
+        statuses = await asyncio.gather(
+            *(c.get(vary(MATCHES, i), tokens[i % len(tokens)]) for i, c in enumerate(conns))
+        )
         for c in conns:
             c.close()
         return time.perf_counter() - t0, statuses
@@ -269,9 +307,26 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     # The server keeps its own copy of the log file's descriptor, so ours can close once it has started.
     with open(Path(tempfile.gettempdir()) / f"bench_uvicorn_{port}.log", "w") as log:
         server = subprocess.Popen(
-            [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "marketplace.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     for _ in range(300):
         try:
@@ -293,8 +348,10 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 def line(name: str, f: dict) -> str:
-    return (f"{name:<34} {f['rps']:8.0f} req/s | p50 {f['p50']:7.1f} ms | p95 {f.get('p95', float('nan')):7.1f} ms | "
-            f"p99 {f['p99']:7.1f} ms | errors {f['errors']}")
+    return (
+        f"{name:<34} {f['rps']:8.0f} req/s | p50 {f['p50']:7.1f} ms | p95 {f.get('p95', float('nan')):7.1f} ms | "
+        f"p99 {f['p99']:7.1f} ms | errors {f['errors']}"
+    )
 
 
 def main() -> None:
@@ -312,22 +369,33 @@ def main() -> None:
     port = free_port()
     server = start_server(env, port, args.workers)
     try:
-        print(f"{args.profiles:,}-profile register, {len(tokens)} seekers' tokens, uvicorn --workers {args.workers} on 127.0.0.1:{port}", flush=True)
+        print(
+            f"{args.profiles:,}-profile register, {len(tokens)} seekers' tokens, uvicorn --workers {args.workers} on 127.0.0.1:{port}",
+            flush=True,
+        )
         print(f"warm-up (each worker builds its index on its first query): {warm(port, tokens):.1f} s", flush=True)
         use_wrk = shutil.which("wrk") is not None
         tool = f"wrk -t1 -c{args.connections}" if use_wrk else f"asyncio closed loop, {args.connections} connections"
         print(f"max throughput over {args.seconds} s ({tool}):")
         for name, path, toks in (("baseline GET " + BASELINE, BASELINE, []), ("GET " + MATCHES, MATCHES, tokens)):
-            f = wrk_max(port, path, toks, args.seconds, args.connections) if use_wrk else asyncio.run(closed_loop(port, path, toks, args.connections, args.seconds))
+            f = (
+                wrk_max(port, path, toks, args.seconds, args.connections)
+                if use_wrk
+                else asyncio.run(closed_loop(port, path, toks, args.connections, args.seconds))
+            )
             print("  " + line(name, f), flush=True)
-        print(f"fixed rate {args.rate:g} req/s for {args.seconds} s (open loop, latency from when each request was due):")
+        print(
+            f"fixed rate {args.rate:g} req/s for {args.seconds} s (open loop, latency from when each request was due):"
+        )
         for name, path, toks in (("baseline GET " + BASELINE, BASELINE, []), ("GET " + MATCHES, MATCHES, tokens)):
             f = asyncio.run(fixed_rate(port, path, toks, args.rate, args.seconds))
             print("  " + line(name, f) + f" of {f['total']}", flush=True)
     finally:
         stop_server(server)
     print("Targets: matches >= 300 req/s on 2 cores; p95 <= 50 ms at 200 req/s.")
-    print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; client and server share the machine.")
+    print(
+        f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; client and server share the machine."
+    )
 
 
 if __name__ == "__main__":

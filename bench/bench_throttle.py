@@ -66,7 +66,9 @@ class HeaderConn(Conn):
         return status, fields.get("retry-after")
 
 
-async def open_loop(port: int, path: str, addresses: list[str], rate: float, seconds: float, max_conns: int = 64) -> dict:
+async def open_loop(
+    port: int, path: str, addresses: list[str], rate: float, seconds: float, max_conns: int = 64
+) -> dict:
     """Request i is due at i / rate, from addresses[i % len]; latency counts from when it was due."""
     idle: list[HeaderConn] = []
     opened, latencies, errors = 0, [], 0
@@ -148,8 +150,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--flood-rate", type=float, default=100)
     parser.add_argument("--others", type=float, default=10, help="the other people's requests a second, all together")
-    parser.add_argument("--page", default="/accessibility/",
-                        help="what the other people fetch (a template page; /api/v1/register/ for the register API)")
+    parser.add_argument(
+        "--page",
+        default="/accessibility/",
+        help="what the other people fetch (a template page; /api/v1/register/ for the register API)",
+    )
     parser.add_argument("--no-redis", action="store_true")
     args = parser.parse_args()
 
@@ -168,28 +173,46 @@ def main() -> None:
         server = start_server(env, port, workers)
         try:
             cache = "Redis (shared by the workers)" if redis else "in-memory (one worker)"
-            print(f"{args.profiles:,}-profile register; uvicorn --workers {workers} on 127.0.0.1:{port}; cache: {cache}", flush=True)
-            print(f"limits: anonymous API {os.environ.get('DJANGO_THROTTLE_ANON', '60/min,15/10s (the default)')} per address", flush=True)
+            print(
+                f"{args.profiles:,}-profile register; uvicorn --workers {workers} on 127.0.0.1:{port}; cache: {cache}",
+                flush=True,
+            )
+            print(
+                f"limits: anonymous API {os.environ.get('DJANGO_THROTTLE_ANON', '60/min,15/10s (the default)')} per address",
+                flush=True,
+            )
             warm(port, args.page)
-            print(f"open loop, {args.seconds:g} s a phase; other people: GET {args.page} at {args.others:g}/s over 20 addresses", flush=True)
+            print(
+                f"open loop, {args.seconds:g} s a phase; other people: GET {args.page} at {args.others:g}/s over 20 addresses",
+                flush=True,
+            )
             before = served(asyncio.run(open_loop(port, args.page, people(0), args.others, args.seconds)))
             print("  " + line("baseline: other people, no flood", before), flush=True)
             during, flood = asyncio.run(flood_phase(port, args))
             during = served(during)
             print("  " + line("other people, during the flood", during), flush=True)
             marks = [t for t in (2, 5, 10) if t < args.seconds]
-            print("    their p95 counting only requests due from " + ", ".join(f"{t:g} s: {p95_from(during, t):.1f} ms" for t in marks)
-                  + " (the flood's first 15 are allowed in its first 0.15 s)", flush=True)
+            print(
+                "    their p95 counting only requests due from "
+                + ", ".join(f"{t:g} s: {p95_from(during, t):.1f} ms" for t in marks)
+                + " (the flood's first 15 are allowed in its first 0.15 s)",
+                flush=True,
+            )
             after = served(asyncio.run(open_loop(port, args.page, people(2), args.others, args.seconds)))
             print("  " + line("baseline again, after the flood", after), flush=True)
             refused = flood["statuses"].get(429, 0)
-            print(f"flood: one address, GET {FLOOD_PATH} at {args.flood_rate:g}/s for {args.seconds:g} s: "
-                  f"{flood['total']} due, {flood['statuses'].get(200, 0)} answered 200, {refused} answered 429 "
-                  f"({flood['with_retry_after']} of them with Retry-After), {flood['errors']} other/failed; "
-                  f"its answers p50 {flood['p50']:.1f} ms, p95 {flood['p95']:.1f} ms", flush=True)
+            print(
+                f"flood: one address, GET {FLOOD_PATH} at {args.flood_rate:g}/s for {args.seconds:g} s: "
+                f"{flood['total']} due, {flood['statuses'].get(200, 0)} answered 200, {refused} answered 429 "
+                f"({flood['with_retry_after']} of them with Retry-After), {flood['errors']} other/failed; "
+                f"its answers p50 {flood['p50']:.1f} ms, p95 {flood['p95']:.1f} ms",
+                flush=True,
+            )
             verdict = "met" if during["p95"] <= 50 else "NOT met"
-            print(f"Target: other people's p95 <= 50 ms during the flood: {during['p95']:.1f} ms ({verdict}); "
-                  f"baselines the same run: {before['p95']:.1f} ms before, {after['p95']:.1f} ms after.")
+            print(
+                f"Target: other people's p95 <= 50 ms during the flood: {during['p95']:.1f} ms ({verdict}); "
+                f"baselines the same run: {before['p95']:.1f} ms before, {after['p95']:.1f} ms after."
+            )
         finally:
             stop_server(server)
     finally:

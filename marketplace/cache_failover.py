@@ -63,7 +63,8 @@ class FailoverCache(BaseCache):
         if not was_down:
             logger.warning(
                 "Redis cache unavailable (%r); using the database cache, trying Redis again in %.0f s.",
-                error, self.retry_seconds,
+                error,
+                self.retry_seconds,
             )
 
     @property

@@ -39,10 +39,13 @@ class SafeJSONParser(JSONParser):
         if nesting_depth_exceeds(data, MAX_DEPTH):
             raise exceptions.ParseError(TOO_DEEP)
         if isinstance(data, dict):
-            bad = {str(key).replace("\x00", ""): [NUL_MESSAGE] for key, value in data.items() if contains_nul(key) or contains_nul(value)}
+            bad = {
+                str(key).replace("\x00", ""): [NUL_MESSAGE]
+                for key, value in data.items()
+                if contains_nul(key) or contains_nul(value)
+            }
             if bad:
                 raise exceptions.ValidationError(bad)
         elif contains_nul(data):
             raise exceptions.ValidationError({"non_field_errors": [NUL_MESSAGE]})
         return data
-

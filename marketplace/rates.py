@@ -12,7 +12,18 @@ import functools
 import re
 from dataclasses import dataclass
 
-_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+?)s?\s*$")
 
 
@@ -42,8 +53,6 @@ def parse_rate(text: str) -> Rate:
             "1000/hour or 10/30s (at least 1 request)."
         )
     return Rate(int(match.group(1)), int(match.group(2) or 1) * _UNITS[match.group(3)])
-
-
 
 
 @functools.lru_cache(maxsize=64)

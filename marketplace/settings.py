@@ -140,11 +140,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # hands open ones on instead (marketplace/sqlite_pooled). It needs CONN_MAX_AGE 0 to get them back.
     DATABASES["default"]["ENGINE"] = "marketplace.sqlite_pooled"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and int(os.environ.get("DATABASE_POOL_SIZE", "10")):
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and int(
+    os.environ.get("DATABASE_POOL_SIZE", "10")
+):
     # The same reason on PostgreSQL, where a new connection costs a server process: Django's own pool.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")), "timeout": 10
+        "min_size": 1,
+        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+        "timeout": 10,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # seed_demo loads made-up people and accounts with a public password: never on a real site.
@@ -177,7 +181,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "messaging.layers.InMemoryChannelLayer"}}
     # Messaging keeps a rate-limit window and a "notification queued" mark per person here: the default
     # 300 entries culled them with more than a few hundred people online (so every send re-queried).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    }
 # The failover cache's table (created by messaging's migration 0002, the same name there); defined
 # in every set-up so the table always exists.
 CACHES["database"] = {
@@ -293,7 +299,9 @@ MFA_REQUIRED_FOR = {"coordinator", "moderator", "panel_member", "staff"}
 # 10/30s, or several that must all hold: "60/min,15/10s". Counters live in the default cache, so they are
 # shared by every worker when REDIS_URL is set.
 THROTTLE_RATES = {
-    "anon": env_rate("DJANGO_THROTTLE_ANON", "60/min,15/10s"),  # API, not signed in: per IP (and no more than 15 at once)
+    "anon": env_rate(
+        "DJANGO_THROTTLE_ANON", "60/min,15/10s"
+    ),  # API, not signed in: per IP (and no more than 15 at once)
     "user": env_rate("DJANGO_THROTTLE_USER", "600/min"),  # API, signed in (session or token): per person
     "write": env_rate("DJANGO_THROTTLE_WRITE", "60/min"),  # API POST/PUT/PATCH/DELETE: per person or IP
     "search_pages": env_rate("DJANGO_THROTTLE_SEARCH_PAGES", "120/min"),  # HTML register and match pages: per IP
@@ -340,7 +348,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The enum hook is drf-spectacular's default; ours documents the shared error answers (400, 403, 404, 429).
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "marketplace.openapi.add_error_responses"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.openapi.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VisibilityEnum": "profiles.models.Visibility.choices",
         "ProposalAnswerEnum": "peer_support.models.PROPOSAL_ANSWER_CHOICES",

@@ -82,7 +82,9 @@ def _add(base: str, rate: Rate, now: float, delta: int = 1) -> int:
         return max(0, delta)
 
 
-def hit(scope: str, ident: str, rates: tuple[Rate, ...] | None = None, now: float | None = None) -> tuple[int, Rate | None]:
+def hit(
+    scope: str, ident: str, rates: tuple[Rate, ...] | None = None, now: float | None = None
+) -> tuple[int, Rate | None]:
     """Count one request for ``ident`` under every rate of ``scope``: (0, None) if it may go ahead, else
     (seconds to wait, the rate that refused it), and then it is not counted at all."""
     rates = rates or rates_for(scope)
@@ -137,7 +139,9 @@ class _ScopedThrottle(BaseThrottle):
         wait, rate = hit(self.scope, ident)
         if wait:
             refusal = Throttled(wait=wait)  # the API's error handler turns ``wait`` into Retry-After
-            refusal.detail = ErrorDetail(self.message(rate, wait), code=refusal.default_code)  # DRF would add its own sentence
+            refusal.detail = ErrorDetail(
+                self.message(rate, wait), code=refusal.default_code
+            )  # DRF would add its own sentence
             raise refusal
         return True
 
@@ -180,13 +184,17 @@ class WriteThrottle(_ScopedThrottle):
         return f"user:{request.user.pk}" if request.user.is_authenticated else self.get_ident(request)
 
     def message(self, rate, wait):
-        return f"Too many changes in a short time: the limit is {rate.describe()}. Wait {_in_words(wait)} and try again."
+        return (
+            f"Too many changes in a short time: the limit is {rate.describe()}. Wait {_in_words(wait)} and try again."
+        )
 
 
 # --- the HTML search pages -------------------------------------------------------------------------------
 
 # The pages that search or look up the register (profiles/urls.py, matching/urls.py), by URL name.
-SEARCH_PAGES = frozenset({"profiles:browse", "profiles:detail", "matching:matches", "matching:why-not", "matching:adverts"})
+SEARCH_PAGES = frozenset(
+    {"profiles:browse", "profiles:detail", "matching:matches", "matching:why-not", "matching:adverts"}
+)
 
 
 class SearchPageLimitMiddleware:
@@ -303,7 +311,9 @@ def signin_refusal_message(verdict: SigninVerdict) -> str:
         when = f"Password sign-in for this account is paused for {_in_words(verdict.wait)} because of many failed attempts."
     else:
         when = f"You can try the password again from here in {_in_words(verdict.wait)}."
-    return f"{first} {when} You can sign in now with a code sent to your email: choose \u201cSend me a sign-in code\u201d."
+    return (
+        f"{first} {when} You can sign in now with a code sent to your email: choose \u201cSend me a sign-in code\u201d."
+    )
 
 
 def login_code_request_allowed(request, email: str) -> bool:

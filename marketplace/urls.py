@@ -17,7 +17,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI: its assets come from /static/ and its start-up script from this URL (?script), so the
     # content security policy stays script-src 'self' with nothing inline.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
+        name="api-docs",
+    ),
     path("moderation/all/", moderation.queue, name="moderation-all"),
     path("", include("profiles.urls")),
     path("", include("matching.urls")),

@@ -51,7 +51,9 @@ def check_date(value, field: str | None = None):
     if isinstance(value, datetime.datetime):
         value = value.date()
     if not (DATE_MIN_YEAR <= value.year <= DATE_MAX_YEAR):
-        raise ValidationError({field: [date_range_message()]} if field else date_range_message(), code="date_out_of_range")
+        raise ValidationError(
+            {field: [date_range_message()]} if field else date_range_message(), code="date_out_of_range"
+        )
     return value
 
 

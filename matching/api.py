@@ -46,7 +46,9 @@ class MatchesView(APIView):
         parameters=[
             *COMMON,
             OpenApiParameter("top", int, description="How many results (1 to 100, default 20)."),
-            OpenApiParameter("weights", str, description="What matters most, as factor:multiplier pairs, e.g. locality:2,price:0."),
+            OpenApiParameter(
+                "weights", str, description="What matters most, as factor:multiplier pairs, e.g. locality:2,price:0."
+            ),
         ],
         responses={200: {"type": "array", "items": {"type": "object"}}},  # one object per match, best first
     )
@@ -70,8 +72,13 @@ class WhyNotView(APIView):
     def get(self, request):
         ref = request.query_params.get("ref", "").strip()
         if not ref:
-            raise ValidationError({"ref": ["Give the reference of the listing you are asking about, like ?ref=pa-000123."]})
+            raise ValidationError(
+                {"ref": ["Give the reference of the listing you are asking about, like ?ref=pa-000123."]}
+            )
         exclusion = services.match_explain_exclusion(
-            seeker_profile=_seeker_profile(request), viewer=request.user, ref=ref, roles=request.query_params.getlist("role") or None
+            seeker_profile=_seeker_profile(request),
+            viewer=request.user,
+            ref=ref,
+            roles=request.query_params.getlist("role") or None,
         )
         return Response({"ref": exclusion.ref, "excluded": exclusion.excluded, "reasons": exclusion.reasons})

@@ -50,7 +50,9 @@ class ShortlistView(APIView):
     @extend_schema(request=ShortlistAddSerializer, responses={201: ShortlistEntrySerializer})
     def post(self, request):
         ref = _valid(ShortlistAddSerializer, request.data)["ref"]
-        entry = search_services.shortlist_add(user=request.user, profile=profile_for_viewer(ref=ref, viewer=request.user))
+        entry = search_services.shortlist_add(
+            user=request.user, profile=profile_for_viewer(ref=ref, viewer=request.user)
+        )
         return Response(ShortlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -83,14 +85,21 @@ class AdvertSerializer(serializers.Serializer):
     availability = TagList(required=False, help_text='Weekly slots like "mon 09:00-13:00".')
     max_km = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_TRAVEL_KM)
     max_rate = serializers.DecimalField(
-        required=False, allow_null=True, max_digits=6, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("500")
+        required=False,
+        allow_null=True,
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("500"),
     )
     status = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 
 class AdvertCreateSerializer(AdvertSerializer):
-    profile = serializers.IntegerField(required=False, help_text="Your seeker profile, or one you act for (default: your own).")
+    profile = serializers.IntegerField(
+        required=False, help_text="Your seeker profile, or one you act for (default: your own)."
+    )
 
 
 class AdvertMatchSerializer(serializers.Serializer):
@@ -103,7 +112,9 @@ class AdvertMatchSerializer(serializers.Serializer):
 class AdvertResponseSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     message = serializers.CharField(max_length=search_services.RESPONSE_MAX_CHARS)
-    profile = serializers.IntegerField(write_only=True, required=False, help_text="Your listed supporter profile (default: your first).")
+    profile = serializers.IntegerField(
+        write_only=True, required=False, help_text="Your listed supporter profile (default: your first)."
+    )
     ref = serializers.CharField(source="supporter_profile.ref", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
@@ -121,7 +132,9 @@ def _own_supporter_profile(request, pk=None):
     if chosen is None and pk:
         raise Http404
     if chosen is None:
-        raise ValidationError({"profile": ["List a profile offering support first, then you can see and answer adverts."]})
+        raise ValidationError(
+            {"profile": ["List a profile offering support first, then you can see and answer adverts."]}
+        )
     return chosen
 
 
@@ -132,7 +145,9 @@ class AdvertsView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("profile", int, description="Your supporter profile to match (default: your first listed one)."),
+            OpenApiParameter(
+                "profile", int, description="Your supporter profile to match (default: your first listed one)."
+            ),
             OpenApiParameter("mine", bool, description="Your own adverts (and those of people you act for) instead."),
         ],
         responses={200: AdvertMatchSerializer(many=True)},
@@ -172,5 +187,7 @@ class AdvertRespondView(APIView):
         advert = selectors.advert_for_viewer(viewer=request.user, pk=pk)
         data = _valid(AdvertResponseSerializer, request.data)
         supporter = _own_supporter_profile(request, data.get("profile"))
-        response = search_services.advert_respond(advert=advert, supporter_profile=supporter, actor=request.user, message=data["message"])
+        response = search_services.advert_respond(
+            advert=advert, supporter_profile=supporter, actor=request.user, message=data["message"]
+        )
         return Response(AdvertResponseSerializer(response).data, status=status.HTTP_201_CREATED)

@@ -43,23 +43,36 @@ def _role_choices(blank: str):
 class MatchFilterForm(forms.Form):
     role = forms.ChoiceField(label="Who are you looking for?", choices=_role_choices("Anyone"), required=False)
     max_km = forms.IntegerField(
-        label="No further than (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM,
+        label="No further than (km)",
+        required=False,
+        min_value=1,
+        max_value=MAX_TRAVEL_KM,
         help_text="Leave empty to use the distance in your profile.",
     )
     language = forms.ChoiceField(
-        label="They must speak", required=False,
+        label="They must speak",
+        required=False,
         choices=[("", "Any language"), *((code, name) for code, name in vocab.LANGUAGES.items())],
     )
     max_rate = forms.DecimalField(
-        label="Most you will pay an hour (£)", required=False, min_value=Decimal("0.01"), max_value=Decimal("500"), decimal_places=2,
+        label="Most you will pay an hour (£)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("500"),
+        decimal_places=2,
     )
     must = forms.MultipleChoiceField(
-        label="Only show people who match on", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Only show people who match on",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(f, MUST_LABELS[f]) for f in F.MUSTABLE],
         help_text="Anything you tick is a must: people without it are left out rather than ranked lower.",
     )
     sort = forms.ChoiceField(
-        label="Sort by", choices=list(SORTS.items()), required=False, widget=forms.RadioSelect,
+        label="Sort by",
+        choices=list(SORTS.items()),
+        required=False,
+        widget=forms.RadioSelect,
         help_text="Best match means the highest match score: the total of the factors below.",
     )
 
@@ -71,7 +84,12 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for factor in F.FACTORS:
             self.fields[f"weight_{factor}"] = forms.TypedChoiceField(
-                label=FACTOR_NAMES[factor], choices=IMPORTANCE, coerce=float, required=False, empty_value=1.0, initial="1",
+                label=FACTOR_NAMES[factor],
+                choices=IMPORTANCE,
+                coerce=float,
+                required=False,
+                empty_value=1.0,
+                initial="1",
             )
 
     def multipliers(self) -> dict[str, float]:
@@ -84,34 +102,51 @@ class WeightsForm(forms.Form):
 
 class WhyNotForm(forms.Form):
     ref = forms.CharField(
-        label="The listing's reference", max_length=64,
+        label="The listing's reference",
+        max_length=64,
         help_text="You find it at the end of the listing's web address, like pa-alex-b-1a2b3c4d.",
     )
 
 
 class AdvertForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=120, help_text="A short summary, like “PA wanted for weekday mornings”.")
+    title = forms.CharField(
+        label="Title", max_length=120, help_text="A short summary, like “PA wanted for weekday mornings”."
+    )
     what = forms.CharField(
-        label="What support you are looking for", max_length=1500, widget=forms.Textarea(attrs={"rows": 5}),
+        label="What support you are looking for",
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Say what would help. Do not include your address, phone number or health details.",
     )
     availability = forms.CharField(
-        label="When", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="When",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One time slot per line, like: mon 09:00-13:00",
     )
     roles = forms.MultipleChoiceField(
-        label="Who you are looking for", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(r, vocab.ROLES[r]) for r in vocab.SUPPORTER_ROLES], help_text="Leave all empty for anyone.",
+        label="Who you are looking for",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(r, vocab.ROLES[r]) for r in vocab.SUPPORTER_ROLES],
+        help_text="Leave all empty for anyone.",
     )
     skills = TagField({**vocab.SKILLS, **vocab.BROKERAGE_FUNCTIONS}, label="Skills wanted")
     interests = TagField(vocab.INTERESTS, label="Shared interests you would like")
     languages = TagField(vocab.LANGUAGES, label="Languages")
     max_km = forms.IntegerField(
-        label="How far away they can be (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM,
+        label="How far away they can be (km)",
+        required=False,
+        min_value=1,
+        max_value=MAX_TRAVEL_KM,
         help_text="We show only your postcode district, never your address.",
     )
     max_rate = forms.DecimalField(
-        label="Most you will pay an hour (£)", required=False, min_value=Decimal("0.01"), max_value=Decimal("500"), decimal_places=2,
+        label="Most you will pay an hour (£)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("500"),
+        decimal_places=2,
     )
 
     def __init__(self, *args, seeker_profiles=(), **kwargs):
@@ -120,7 +155,8 @@ class AdvertForm(forms.Form):
         if len(self.seeker_profiles) > 1:
             self.fields = {
                 "profile": forms.ChoiceField(
-                    label="Who is this advert for?", choices=[(pk, p.display_name) for pk, p in self.seeker_profiles.items()]
+                    label="Who is this advert for?",
+                    choices=[(pk, p.display_name) for pk, p in self.seeker_profiles.items()],
                 ),
                 **self.fields,
             }
@@ -139,6 +175,8 @@ class AdvertForm(forms.Form):
 
 class AdvertResponseForm(forms.Form):
     message = forms.CharField(
-        label="Your message", max_length=RESPONSE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your message",
+        max_length=RESPONSE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=f"Say who you are and why this suits you (up to {RESPONSE_MAX_CHARS} characters). Do not include phone numbers or addresses yet.",
     )

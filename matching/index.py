@@ -44,11 +44,23 @@ NO_TRAVEL = 255
 M64 = (1 << 64) - 1
 VISIBILITY_NAMES = {code: name for name, code in VISIBILITY_CODES.items()}
 HOT = {  # column -> (dtype, words); the arrays every query touches
-    "x": (np.float64, 1), "y": (np.float64, 1), "z": (np.float64, 1), "travel": (np.uint8, 1),
-    "rate": (np.int32, 1), "role": (np.uint8, 1), "active": (np.bool_, 1), "vis": (np.uint8, 1),
-    "lived": (np.uint64, 1), "skills": (np.uint64, 1), "languages": (np.uint64, 1), "interests": (np.uint64, 2),
-    "avail": (np.uint64, 3), "qscore": (np.float32, 1), "qcount": (np.uint16, 1),
-    "user": (np.int32, 1), "org": (np.int32, 1),
+    "x": (np.float64, 1),
+    "y": (np.float64, 1),
+    "z": (np.float64, 1),
+    "travel": (np.uint8, 1),
+    "rate": (np.int32, 1),
+    "role": (np.uint8, 1),
+    "active": (np.bool_, 1),
+    "vis": (np.uint8, 1),
+    "lived": (np.uint64, 1),
+    "skills": (np.uint64, 1),
+    "languages": (np.uint64, 1),
+    "interests": (np.uint64, 2),
+    "avail": (np.uint64, 3),
+    "qscore": (np.float32, 1),
+    "qcount": (np.uint16, 1),
+    "user": (np.int32, 1),
+    "org": (np.int32, 1),
 }
 COLD = ("lat", "lon", "pid")  # read only to build, or for the few rows a query returns
 # The kernel's output columns (``kernels.N_COLUMNS``), by name.
@@ -99,7 +111,9 @@ def columns_from_candidates(cands: list[Candidate]) -> dict:
     }
     for i, name in enumerate(MASK_FIELDS):
         words = HOT[name][1]
-        cols[name] = np.fromiter(map(itemgetter(i), masks), np.uint64, n) if words == 1 else _words([m[i] for m in masks], words)
+        cols[name] = (
+            np.fromiter(map(itemgetter(i), masks), np.uint64, n) if words == 1 else _words([m[i] for m in masks], words)
+        )
     cols["terms"] = term_counts([c.tokens for c in cands])
     return cols
 
@@ -140,7 +154,10 @@ def _cell_spans(lat: float, lon: float, reach_km: float) -> tuple[np.ndarray, np
     cos_q = math.cos(math.radians(lat))
     dlat = math.degrees(ang)
     spans = []
-    for cy in range(max(0, math.floor((lat - dlat + 90.0) / CELL_LAT)), min(GRID_Y - 1, math.floor((lat + dlat + 90.0) / CELL_LAT)) + 1):
+    for cy in range(
+        max(0, math.floor((lat - dlat + 90.0) / CELL_LAT)),
+        min(GRID_Y - 1, math.floor((lat + dlat + 90.0) / CELL_LAT)) + 1,
+    ):
         lat0 = max(-90.0, cy * CELL_LAT - 90.0)
         lat1 = min(90.0, lat0 + CELL_LAT)
         gap = math.radians(max(0.0, lat0 - lat, lat - lat1))
@@ -449,20 +466,34 @@ class MatchIndex:
             sum(1 << ROLE_CODES[r] for r in q.roles if r in ROLE_CODES),
             -1 if q.max_rate_pence is None else int(q.max_rate_pence),
             np.array(F.unit_vectors(q.lat, q.lon), np.float64),
-            _half_chord_squared_table(q.max_km), _limit_table(q.max_km),
+            _half_chord_squared_table(q.max_km),
+            _limit_table(q.max_km),
             _sorted_ids(u for u in q.excluded_user_ids if u),
-            int(q.viewer_id or 0), _sorted_ids(q.viewer_connection_ids), _sorted_ids(q.viewer_coordinator_org_ids),
-            VISIBILITY_CODES["signed_in"], VISIBILITY_CODES["connections"],
-            np.array([mask for mask, _ in known], np.uint64), np.array([i for _, i in known], np.float64), lived_total,
-            np.uint64(skills), len(q.skills),
-            np.array(self._query_mask("interests", q.interests)[0], np.uint64).reshape(2), len(q.interests),
-            np.uint64(self._query_mask("languages", q.languages)[0]), len(q.languages),
-            np.array(F.mask_words(q.availability, 3), np.uint64), F.popcount(q.availability),
-            "lived_experience" in q.must and bool(q.lived), "skills" in q.must and bool(q.skills),
-            "interests" in q.must and bool(q.interests), "languages" in q.must and bool(q.languages),
+            int(q.viewer_id or 0),
+            _sorted_ids(q.viewer_connection_ids),
+            _sorted_ids(q.viewer_coordinator_org_ids),
+            VISIBILITY_CODES["signed_in"],
+            VISIBILITY_CODES["connections"],
+            np.array([mask for mask, _ in known], np.uint64),
+            np.array([i for _, i in known], np.float64),
+            lived_total,
+            np.uint64(skills),
+            len(q.skills),
+            np.array(self._query_mask("interests", q.interests)[0], np.uint64).reshape(2),
+            len(q.interests),
+            np.uint64(self._query_mask("languages", q.languages)[0]),
+            len(q.languages),
+            np.array(F.mask_words(q.availability, 3), np.uint64),
+            F.popcount(q.availability),
+            "lived_experience" in q.must and bool(q.lived),
+            "skills" in q.must and bool(q.skills),
+            "interests" in q.must and bool(q.interests),
+            "languages" in q.must and bool(q.languages),
             "availability" in q.must and bool(q.availability),
             int(q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE),
-            np.array([weights[f] for f in F.FACTORS], np.float64), 1.0 - F.TEXT_SHARE, F.TEXT_SHARE,
+            np.array([weights[f] for f in F.FACTORS], np.float64),
+            1.0 - F.TEXT_SHARE,
+            F.TEXT_SHARE,
         )
 
     def _score(self, query: tuple, lows: np.ndarray, highs: np.ndarray, *, with_factors: bool):
@@ -470,9 +501,24 @@ class MatchIndex:
         (if asked: else empty) and the score without free text."""
         c = self.col
         rows, d, feats, score = kernels.score_rows(
-            lows, highs,
-            c["active"], c["role"], c["rate"], c["x"], c["y"], c["z"], c["travel"], c["vis"], c["lived"], c["skills"],
-            c["interests"], c["languages"], c["avail"], c["qscore"], c["user"], c["org"],
+            lows,
+            highs,
+            c["active"],
+            c["role"],
+            c["rate"],
+            c["x"],
+            c["y"],
+            c["z"],
+            c["travel"],
+            c["vis"],
+            c["lived"],
+            c["skills"],
+            c["interests"],
+            c["languages"],
+            c["avail"],
+            c["qscore"],
+            c["user"],
+            c["org"],
             *(*query, with_factors),  # one tuple: the query's fields then the flag
         )
         return rows, d, {name: feats[:, column] for column, name in enumerate(KERNEL_COLUMNS)}, score
@@ -540,11 +586,19 @@ class MatchIndex:
         columns = [feats[f][picked].tolist() for f in F.FACTORS]
         return [
             Scored(
-                None, dist, dict(zip(F.FACTORS, values, strict=True)), total,
-                load=partial(self.candidate_at, row), ref=ref,
+                None,
+                dist,
+                dict(zip(F.FACTORS, values, strict=True)),
+                total,
+                load=partial(self.candidate_at, row),
+                ref=ref,
             )
             for (_, ref, _), row, dist, total, values in zip(
-                order, rows[picked].tolist(), d[picked].tolist(), score[picked].tolist(), zip(*columns, strict=True),
+                order,
+                rows[picked].tolist(),
+                d[picked].tolist(),
+                score[picked].tolist(),
+                zip(*columns, strict=True),
                 strict=True,
             )
         ]
@@ -559,7 +613,11 @@ class MatchIndex:
                 keep &= np.isin(c["role"][:n], np.array([ROLE_CODES[r] for r in f.roles if r in ROLE_CODES], np.uint8))
             if f.max_rate_pence is not None:
                 keep &= c["rate"][:n] <= f.max_rate_pence  # no rate (-1, volunteers) always passes
-            for name, tags, every in (("skills", f.skills, True), ("languages", f.languages, True), ("interests", f.interests, False)):
+            for name, tags, every in (
+                ("skills", f.skills, True),
+                ("languages", f.languages, True),
+                ("interests", f.interests, False),
+            ):
                 if tags:
                     keep &= _mask_test(c[name][:n], name, tags, every)
             if f.day is not None:
@@ -587,19 +645,32 @@ class MatchIndex:
     def candidate_at(self, row: int) -> Candidate:
         """A row as a record again (without its words), for explanations."""
         c = self.col
-        masks = [int(c[name][row]) if HOT[name][1] == 1 else sum(int(w) << (64 * i) for i, w in enumerate(c[name][row])) for name in MASK_FIELDS]
+        masks = [
+            int(c[name][row]) if HOT[name][1] == 1 else sum(int(w) << (64 * i) for i, w in enumerate(c[name][row]))
+            for name in MASK_FIELDS
+        ]
         travel, rate = int(c["travel"][row]), int(c["rate"][row])
         return Candidate(
-            profile_id=int(c["pid"][row]), ref=self.text_at("ref", row), role=SUPPORTER_ROLES[c["role"][row]],
-            lat=float(c["lat"][row]), lon=float(c["lon"][row]),
-            travel_km=None if travel == NO_TRAVEL else travel, rate_pence=None if rate < 0 else rate,
-            lived=TAG_FIELDS["lived"].decode(masks[0]), lived_visibility=VISIBILITY_NAMES[int(c["vis"][row])],
-            skills=TAG_FIELDS["skills"].decode(masks[1]), interests=TAG_FIELDS["interests"].decode(masks[2]),
+            profile_id=int(c["pid"][row]),
+            ref=self.text_at("ref", row),
+            role=SUPPORTER_ROLES[c["role"][row]],
+            lat=float(c["lat"][row]),
+            lon=float(c["lon"][row]),
+            travel_km=None if travel == NO_TRAVEL else travel,
+            rate_pence=None if rate < 0 else rate,
+            lived=TAG_FIELDS["lived"].decode(masks[0]),
+            lived_visibility=VISIBILITY_NAMES[int(c["vis"][row])],
+            skills=TAG_FIELDS["skills"].decode(masks[1]),
+            interests=TAG_FIELDS["interests"].decode(masks[2]),
             languages=TAG_FIELDS["languages"].decode(masks[3]),
             availability=sum(int(w) << (64 * i) for i, w in enumerate(c["avail"][row])),
-            quality_score=float(c["qscore"][row]), quality_count=int(c["qcount"][row]),
-            user_id=int(c["user"][row]), organisation_id=int(c["org"][row]),
-            display_name=self.text_at("name", row), outcode=self.text_at("outcode", row), masks=tuple(masks),
+            quality_score=float(c["qscore"][row]),
+            quality_count=int(c["qcount"][row]),
+            user_id=int(c["user"][row]),
+            organisation_id=int(c["org"][row]),
+            display_name=self.text_at("name", row),
+            outcode=self.text_at("outcode", row),
+            masks=tuple(masks),
         )
 
 

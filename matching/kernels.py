@@ -28,10 +28,10 @@ LIVED, LOCALITY, SKILLS, INTERESTS, LANGUAGES, AVAILABILITY, PRICE, QUALITY, INT
 N_COLUMNS = 9
 
 
-
 @intrinsic
 def _popcount(typingctx, word):
     """The CPU's population count of a 64-bit word (LLVM's ctpop): Numba has no popcount of its own."""
+
     def codegen(context, builder, signature, args):
         return builder.ctpop(args[0])
 
@@ -67,14 +67,56 @@ def _unit(value):
 
 @njit(cache=True, nogil=True)
 def score_rows(
-    lows, highs,  # row ranges to read
-    active, role, rate, x, y, z, travel, vis, lived, skills, interests, languages, avail, qscore, user, org,
-    role_bits, max_rate, point, reach_table, limit_table, excluded,  # hard filters
-    viewer, connections, coordinator_orgs, vis_signed_in, vis_connections,  # who may see lived experience
-    lived_masks, lived_idf, lived_total,  # per known lived-experience tag of the query
-    q_skills, n_skills, q_interests, n_interests, q_languages, n_languages, q_avail, n_avail,
-    must_lived, must_all_skills, must_interests, must_languages, must_avail,
-    price_reference, weights, tag_share, text_share, with_factors,
+    lows,
+    highs,  # row ranges to read
+    active,
+    role,
+    rate,
+    x,
+    y,
+    z,
+    travel,
+    vis,
+    lived,
+    skills,
+    interests,
+    languages,
+    avail,
+    qscore,
+    user,
+    org,
+    role_bits,
+    max_rate,
+    point,
+    reach_table,
+    limit_table,
+    excluded,  # hard filters
+    viewer,
+    connections,
+    coordinator_orgs,
+    vis_signed_in,
+    vis_connections,  # who may see lived experience
+    lived_masks,
+    lived_idf,
+    lived_total,  # per known lived-experience tag of the query
+    q_skills,
+    n_skills,
+    q_interests,
+    n_interests,
+    q_languages,
+    n_languages,
+    q_avail,
+    n_avail,
+    must_lived,
+    must_all_skills,
+    must_interests,
+    must_languages,
+    must_avail,
+    price_reference,
+    weights,
+    tag_share,
+    text_share,
+    with_factors,
 ):
     """Rows that pass every hard filter, with distance (km), the score without free text and,
     ``with_factors``, each factor (else an empty table: a first pass over many rows needs only
@@ -113,7 +155,8 @@ def score_rows(
                 continue
             shared_interests = (
                 _popcount(interests[row, 0] & q_interests[0]) + _popcount(interests[row, 1] & q_interests[1])
-                if n_interests else zero
+                if n_interests
+                else zero
             )
             if must_interests and shared_interests == 0:
                 continue
@@ -121,9 +164,11 @@ def score_rows(
             if must_languages and shared_languages == 0:
                 continue
             shared_hours = (
-                _popcount(avail[row, 0] & q_avail[0]) + _popcount(avail[row, 1] & q_avail[1])
+                _popcount(avail[row, 0] & q_avail[0])
+                + _popcount(avail[row, 1] & q_avail[1])
                 + _popcount(avail[row, 2] & q_avail[2])
-                if n_avail else zero
+                if n_avail
+                else zero
             )
             if must_avail and shared_hours == 0:
                 continue

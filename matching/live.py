@@ -43,9 +43,27 @@ CHUNK = 900  # listings re-read in one statement (under SQLite's limit on parame
 TAIL_LIMIT = 50_000
 
 FIELDS = (
-    "id", "ref", "role", "status", "user_id", "organisation_id", "display_name", "outcode", "latitude", "longitude",
-    "travel_km", "hourly_rate", "lived_experience", "lived_experience_visibility", "sensitive_consent_at", "skills",
-    "brokerage_functions", "interests", "languages", "availability", "about",
+    "id",
+    "ref",
+    "role",
+    "status",
+    "user_id",
+    "organisation_id",
+    "display_name",
+    "outcode",
+    "latitude",
+    "longitude",
+    "travel_km",
+    "hourly_rate",
+    "lived_experience",
+    "lived_experience_visibility",
+    "sensitive_consent_at",
+    "skills",
+    "brokerage_functions",
+    "interests",
+    "languages",
+    "availability",
+    "about",
 )
 
 
@@ -163,7 +181,9 @@ def _refresh_profiles(index: MatchIndex, profile_ids: list[int]) -> None:
 
 
 def _needs_rebuild(changes, applied: int) -> bool:
-    return any(kind == Kind.REBUILD or (kind == Kind.TRIMMED and (object_id or 0) > applied) for _, kind, object_id in changes)
+    return any(
+        kind == Kind.REBUILD or (kind == Kind.TRIMMED and (object_id or 0) > applied) for _, kind, object_id in changes
+    )
 
 
 def _catch_up_locked() -> None:

@@ -107,7 +107,7 @@ class Shortlist(models.Model):
 
 
 class Advert(models.Model):
-    """"Support wanted": what, when, where (the seeker's district only) and the most they will pay."""
+    """ "Support wanted": what, when, where (the seeker's district only) and the most they will pay."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

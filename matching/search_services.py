@@ -32,7 +32,9 @@ blocked_between = Block.blocked_between  # the one block rule (profiles.models.B
 def shortlist_add(*, user: User, profile: Profile) -> Shortlist:
     """Keep a listed supporter to come back to. Adding twice keeps the one entry."""
     if not profile.is_supporter or not profile.is_listed:
-        raise ValidationError({"profile": ["You can shortlist people who offer support and are listed on the register."]})
+        raise ValidationError(
+            {"profile": ["You can shortlist people who offer support and are listed on the register."]}
+        )
     if profile.user_id == user.pk:
         raise ValidationError({"profile": ["This is your own listing, so there is no need to shortlist it."]})
     if blocked_between(user.pk, profile.user_id):
@@ -53,7 +55,9 @@ def shortlist_remove(*, entry: Shortlist, actor: User) -> None:
 def _tags(values, field: str, errors: dict) -> list[str]:
     tags = [vocab.normalise_tag(v) for v in values or [] if isinstance(v, str) and vocab.normalise_tag(v)]
     if len(tags) != len(list(values or [])) or not all(vocab.is_tag(t) for t in tags):
-        errors[field] = ["Use words from the lists, or short tags with lower-case letters and underscores, like personal_care."]
+        errors[field] = [
+            "Use words from the lists, or short tags with lower-case letters and underscores, like personal_care."
+        ]
     return list(dict.fromkeys(tags))
 
 
@@ -61,7 +65,9 @@ def _slots(values, errors: dict) -> list[str]:
     slots = [str(v).strip().lower() for v in values or [] if str(v).strip()]
     bad = [s for s in slots if not vocab.parse_slot(s)]
     if bad:
-        errors["availability"] = [f"“{bad[0]}” is not a time slot. Write one slot per line, like mon 09:00-13:00 (day, start, end)."]
+        errors["availability"] = [
+            f"“{bad[0]}” is not a time slot. Write one slot per line, like mon 09:00-13:00 (day, start, end)."
+        ]
     return slots
 
 
@@ -74,7 +80,9 @@ def _advert_fields(data: dict) -> dict:
         errors["what"] = ["Say what support you are looking for, in a few sentences."]
     roles = [r for r in data.get("roles") or [] if r]
     if not set(roles) <= set(vocab.SUPPORTER_ROLES):
-        errors["roles"] = [f"Choose who you are looking for from: {', '.join(vocab.ROLES[r].lower() for r in vocab.SUPPORTER_ROLES)}."]
+        errors["roles"] = [
+            f"Choose who you are looking for from: {', '.join(vocab.ROLES[r].lower() for r in vocab.SUPPORTER_ROLES)}."
+        ]
     fields = {
         "title": title[:120],
         "what": what[:1500],
@@ -108,7 +116,9 @@ def _max_rate(value, errors: dict) -> Decimal | None:
     except ArithmeticError:
         rate = Decimal("-1")
     if not Decimal("0") < rate <= MAX_ADVERT_RATE:
-        errors["max_rate"] = [f"Enter the most you will pay an hour, from £0.01 to £{MAX_ADVERT_RATE:.0f}, or leave it empty."]
+        errors["max_rate"] = [
+            f"Enter the most you will pay an hour, from £0.01 to £{MAX_ADVERT_RATE:.0f}, or leave it empty."
+        ]
         return None
     return rate
 
@@ -138,7 +148,9 @@ def _check_can_respond(advert: Advert, supporter_profile: Profile, actor: User) 
     if supporter_profile.user_id != actor.pk:
         raise PermissionDenied("You can only respond as yourself.")
     if not supporter_profile.is_supporter or not supporter_profile.is_listed:
-        raise ValidationError({"profile": ["Respond from a listed profile that offers support. List your profile first."]})
+        raise ValidationError(
+            {"profile": ["Respond from a listed profile that offers support. List your profile first."]}
+        )
     if advert.status != Advert.Status.OPEN:
         raise ValidationError("This advert is closed, so it is not taking responses. Look at the other adverts.")
     owners = {advert.seeker_profile.user_id, advert.created_by_id}
@@ -155,9 +167,13 @@ def advert_respond(*, advert: Advert, supporter_profile: Profile, actor: User, m
     if not body:
         raise ValidationError({"message": ["Write a short message: who you are and why this advert suits you."]})
     if len(body) > RESPONSE_MAX_CHARS:
-        raise ValidationError({"message": [f"Keep your message to {RESPONSE_MAX_CHARS} characters or fewer (it has {len(body)})."]})
+        raise ValidationError(
+            {"message": [f"Keep your message to {RESPONSE_MAX_CHARS} characters or fewer (it has {len(body)})."]}
+        )
     try:
         with transaction.atomic():
             return AdvertResponse.objects.create(advert=advert, supporter_profile=supporter_profile, message=body)
     except IntegrityError:
-        raise ValidationError("You have already responded to this advert. The person who posted it will be in touch.") from None
+        raise ValidationError(
+            "You have already responded to this advert. The person who posted it will be in touch."
+        ) from None

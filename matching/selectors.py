@@ -65,8 +65,17 @@ def seeker_profile_for(viewer: User, pk: int | None, profiles: list[Profile] | N
 
 # What a match query reads from the seeker's profile (query_from_seeker, match_query, the viewer context).
 MATCH_QUERY_FIELDS = (
-    "id", "user_id", "role", "latitude", "longitude", "seeking", "lived_experience", "sensitive_consent_at",
-    "interests", "availability", "about",
+    "id",
+    "user_id",
+    "role",
+    "latitude",
+    "longitude",
+    "seeking",
+    "lived_experience",
+    "sensitive_consent_at",
+    "interests",
+    "availability",
+    "about",
 )
 
 
@@ -165,7 +174,14 @@ def factor_rows(result: services.MatchResult, weights: dict[str, float]) -> list
         points = result.factors.get(factor, 0.0)
         feature = points / used[factor] if used[factor] else 0.0
         multiplier = weights.get(factor, 1.0)
-        rows.append(FactorRow(FACTOR_NAMES[factor], importance_words(multiplier), strength_words(feature, multiplier), round(points, 2)))
+        rows.append(
+            FactorRow(
+                FACTOR_NAMES[factor],
+                importance_words(multiplier),
+                strength_words(feature, multiplier),
+                round(points, 2),
+            )
+        )
     return rows
 
 
@@ -183,7 +199,9 @@ def _sort(cards: list[Card], sort: str) -> list[Card]:
     return cards  # best match: the order match_rank gave, highest score first
 
 
-def match_cards(*, seeker_profile: Profile, viewer: User, filters: MatchFilters, weights: dict[str, float]) -> list[Card]:
+def match_cards(
+    *, seeker_profile: Profile, viewer: User, filters: MatchFilters, weights: dict[str, float]
+) -> list[Card]:
     query = filtered_query(seeker_profile, viewer, filters)
     results = services.match_rank(seeker_profile_or_query=query, viewer=viewer, top=TOP, weights=weights)
     profiles = _profiles_by_id([r.profile_id for r in results])
@@ -193,7 +211,9 @@ def match_cards(*, seeker_profile: Profile, viewer: User, filters: MatchFilters,
         profile = profiles.get(result.profile_id)
         if profile is None:
             continue  # removed since the index last heard of it
-        distance = locality.distance_km(seeker_profile.latitude, seeker_profile.longitude, profile.latitude, profile.longitude)
+        distance = locality.distance_km(
+            seeker_profile.latitude, seeker_profile.longitude, profile.latitude, profile.longitude
+        )
         cards.append(Card(result, profile, distance, factor_rows(result, weights), entries.get(profile.pk)))
     return _sort(cards, filters.sort)
 
@@ -253,14 +273,18 @@ def advert_for_viewer(*, viewer: User, pk: int) -> Advert:
 
 def adverts_owned(viewer: User):
     ids = [p.pk for p in seeker_profiles_for(viewer)]
-    return Advert.objects.filter(seeker_profile_id__in=ids).select_related("seeker_profile").prefetch_related("responses")
+    return (
+        Advert.objects.filter(seeker_profile_id__in=ids).select_related("seeker_profile").prefetch_related("responses")
+    )
 
 
 def advert_responses(*, advert: Advert, viewer: User):
     """Responses for the advert's owner, leaving out anyone blocked since they responded."""
     if not can_edit(advert.seeker_profile, viewer):
         raise Http404
-    return advert.responses.exclude(supporter_profile__user_id__in=_hidden_from(viewer)).select_related("supporter_profile")
+    return advert.responses.exclude(supporter_profile__user_id__in=_hidden_from(viewer)).select_related(
+        "supporter_profile"
+    )
 
 
 def advert_query(advert: Advert, viewer: User) -> MatchQuery:
@@ -300,7 +324,7 @@ def supporter_voice(reason: str) -> str:
     """Matching's reasons speak to the seeker; on adverts the reader is the supporter."""
     for seeker_words, supporter_words in SUPPORTER_VOICE:
         if reason.startswith(seeker_words):
-            return supporter_words + reason[len(seeker_words):]
+            return supporter_words + reason[len(seeker_words) :]
     return reason.replace(" under your ", " under their ")
 
 

@@ -57,8 +57,14 @@ class MatchResult:
         # The same dict as dataclasses.asdict (fields in order, fresh list and dict), without its
         # recursive deep copy: that cost more per page of results than scoring them.
         return {
-            "ref": self.ref, "profile_id": self.profile_id, "display_name": self.display_name, "role": self.role,
-            "distance": self.distance, "score": self.score, "reasons": list(self.reasons), "factors": dict(self.factors),
+            "ref": self.ref,
+            "profile_id": self.profile_id,
+            "display_name": self.display_name,
+            "role": self.role,
+            "distance": self.distance,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "factors": dict(self.factors),
         }
 
 
@@ -95,13 +101,21 @@ def parse_weights(value) -> dict[str, float]:
     for name, raw in items:
         name = str(name).strip()
         if name not in F.FACTORS:
-            raise ValidationError({"weights": [f"“{name}” is not something we match on. Use any of: {', '.join(F.FACTORS)}."]})
+            raise ValidationError(
+                {"weights": [f"“{name}” is not something we match on. Use any of: {', '.join(F.FACTORS)}."]}
+            )
         try:
             number = float(raw)
         except (TypeError, ValueError):
             number = -1.0
         if not 0 <= number <= F.MAX_WEIGHT_MULTIPLIER:
-            raise ValidationError({"weights": [f"Give {name} a number from 0 to {F.MAX_WEIGHT_MULTIPLIER:g}, like {name}:2 for twice as important."]})
+            raise ValidationError(
+                {
+                    "weights": [
+                        f"Give {name} a number from 0 to {F.MAX_WEIGHT_MULTIPLIER:g}, like {name}:2 for twice as important."
+                    ]
+                }
+            )
         multipliers[name] = number
     return multipliers
 
@@ -120,7 +134,9 @@ def _viewer_context(viewer: User | None, seeker_profile: Profile) -> dict:
     hidden, connection_ids, coordinator_org_ids = _relations(people, viewer_id)
     context: dict[str, Any] = {"excluded_user_ids": hidden | people}
     if viewer_id is not None:
-        context.update(viewer_id=viewer_id, viewer_connection_ids=connection_ids, viewer_coordinator_org_ids=coordinator_org_ids)
+        context.update(
+            viewer_id=viewer_id, viewer_connection_ids=connection_ids, viewer_coordinator_org_ids=coordinator_org_ids
+        )
     return context
 
 
@@ -158,7 +174,9 @@ def _relations(people: set[int], viewer_id: int | None) -> tuple[set[int], set[i
 def _relations_sql(people: int, with_viewer: bool) -> str:
     marks = ", ".join(["%s"] * people)
     blocker, blocked = column(Block, "blocker"), column(Block, "blocked")
-    sql = [f"SELECT 'b', {blocker}, {blocked} FROM {table(Block)} WHERE {blocker} IN ({marks}) OR {blocked} IN ({marks})"]
+    sql = [
+        f"SELECT 'b', {blocker}, {blocked} FROM {table(Block)} WHERE {blocker} IN ({marks}) OR {blocked} IN ({marks})"
+    ]
     if with_viewer:
         low, high = column(Connection, "user_low"), column(Connection, "user_high")
         organisation = column(OrganisationMembership, "organisation")
@@ -188,7 +206,9 @@ def record_holder(profile: Profile) -> User | None:
 
 def match_query(*, seeker_profile: Profile, viewer: User | None, roles=None, must=None) -> MatchQuery:
     if seeker_profile.role != Profile.Role.SEEKER:
-        raise ValidationError("Matching starts from a profile that is looking for support. Choose that profile, or create one.")
+        raise ValidationError(
+            "Matching starts from a profile that is looking for support. Choose that profile, or create one."
+        )
     if roles and not set(roles) <= set(SUPPORTER_ROLES):
         raise ValidationError({"role": [f"Choose roles from: {', '.join(SUPPORTER_ROLES)}."]})
     return query_from_seeker(seeker_profile, roles=roles, must=must, **_viewer_context(viewer, seeker_profile))
@@ -237,7 +257,13 @@ def match_explain_exclusion(*, seeker_profile: Profile, viewer: User | None, ref
     reasons = pairwise.exclusions(query, candidate, pairwise.distance_km(query, candidate))
     if reasons:
         return Exclusion(ref, True, reasons)
-    return Exclusion(ref, False, ["Nothing you set leaves them out: they rank below the results shown. Ask for more results, or change what matters most."])
+    return Exclusion(
+        ref,
+        False,
+        [
+            "Nothing you set leaves them out: they rank below the results shown. Ask for more results, or change what matters most."
+        ],
+    )
 
 
 # Outcomes --------------------------------------------------------------------------------
@@ -251,7 +277,9 @@ def outcome_record(
         raise ValidationError({"kind": [f"Use one of: {', '.join(Outcome.Kind.values)}."]})
     label = DEFAULT_LABELS.get(kind) if label is None else float(label)
     if label is None or not 0 <= label <= 1:
-        raise ValidationError({"label": ["Give a label from 0 (poor outcome) to 1 (good outcome), for example a rating divided by 5."]})
+        raise ValidationError(
+            {"label": ["Give a label from 0 (poor outcome) to 1 (good outcome), for example a rating divided by 5."]}
+        )
     query = match_query(seeker_profile=seeker_profile, viewer=seeker_profile.user, roles=list(SUPPORTER_ROLES))
     candidate = candidate_from_profile(supporter_profile)
     stats = IndexStats(live.get_index())
@@ -266,12 +294,19 @@ def outcome_record(
     )
 
 
-def outcomes_synthetic_create(*, count: int, seed: int = 7, preference: dict[str, float] | None = None, noise: float = 0.15) -> int:
+def outcomes_synthetic_create(
+    *, count: int, seed: int = 7, preference: dict[str, float] | None = None, noise: float = 0.15
+) -> int:
     """Synthetic outcomes from a seeded register, for demos and tests (marked synthetic)."""
     examples = training.synthetic_examples(count, seed=seed, preference=preference, noise=noise)
     Outcome.objects.bulk_create(
-        Outcome(seeker_key=e.seeker_key, kind=Outcome.Kind.CONTACT_ACCEPTED if e.label else Outcome.Kind.CONTACT_DECLINED,
-                label=e.label, features=e.features, synthetic=True)
+        Outcome(
+            seeker_key=e.seeker_key,
+            kind=Outcome.Kind.CONTACT_ACCEPTED if e.label else Outcome.Kind.CONTACT_DECLINED,
+            label=e.label,
+            features=e.features,
+            synthetic=True,
+        )
         for e in examples
     )
     return len(examples)
@@ -289,8 +324,13 @@ def model_train(*, seed: int = 0) -> ModelVersion:
     version = (ModelVersion.objects.aggregate(latest=Max("version"))["latest"] or 0) + 1
     filename, checksum = write_weights(version, result.weights)
     row = ModelVersion.objects.create(
-        version=version, filename=filename, checksum=checksum, sklearn_version=sklearn.__version__,
-        metrics={**result.metrics, "weights": result.weights}, adopted=result.adopt, decision=result.decision,
+        version=version,
+        filename=filename,
+        checksum=checksum,
+        sklearn_version=sklearn.__version__,
+        metrics={**result.metrics, "weights": result.weights},
+        adopted=result.adopt,
+        decision=result.decision,
     )
     if row.adopted:
         changelog.record(changelog.Kind.MODEL)  # every process reloads the weights before its next search

@@ -41,8 +41,12 @@ def _filters(form: MatchFilterForm) -> selectors.MatchFilters:
         return selectors.MatchFilters()
     data = form.cleaned_data
     return selectors.MatchFilters(
-        role=data["role"], max_km=data["max_km"], language=data["language"], max_rate=data["max_rate"],
-        must=data["must"], sort=data["sort"] or "best",
+        role=data["role"],
+        max_km=data["max_km"],
+        language=data["language"],
+        max_rate=data["max_rate"],
+        must=data["must"],
+        sort=data["sort"] or "best",
     )
 
 
@@ -57,13 +61,19 @@ def matches(request):
     cards = None
     if not filter_form.is_bound or filter_form.is_valid():
         weights = weights_form.multipliers()
-        cards = selectors.match_cards(seeker_profile=seeker, viewer=request.user, filters=_filters(filter_form), weights=weights)
+        cards = selectors.match_cards(
+            seeker_profile=seeker, viewer=request.user, filters=_filters(filter_form), weights=weights
+        )
     return render(
         request,
         "matching/matches.html",
         {
-            "seeker": seeker, "seekers": seekers, "cards": cards,
-            "filter_form": filter_form, "weights_form": weights_form, "next": request.get_full_path(),
+            "seeker": seeker,
+            "seekers": seekers,
+            "cards": cards,
+            "filter_form": filter_form,
+            "weights_form": weights_form,
+            "next": request.get_full_path(),
         },
     )
 
@@ -81,8 +91,12 @@ def why_not(request):
             exclusion = services.match_explain_exclusion(seeker_profile=seeker, viewer=request.user, ref=ref)
             listing = profile_for_viewer(ref=ref, viewer=request.user)
         except Http404:
-            form.add_error("ref", "We could not find a listing with that reference. Check it, or find them on the register.")
-    return render(request, "matching/why_not.html", {"form": form, "exclusion": exclusion, "listing": listing, "seeker": seeker})
+            form.add_error(
+                "ref", "We could not find a listing with that reference. Check it, or find them on the register."
+            )
+    return render(
+        request, "matching/why_not.html", {"form": form, "exclusion": exclusion, "listing": listing, "seeker": seeker}
+    )
 
 
 # Shortlist --------------------------------------------------------------------------------
@@ -132,8 +146,14 @@ def advert_list(request):
     supporter, supporters = _chosen_supporter(request)
     found = selectors.adverts_for_supporter(viewer=request.user, supporter=supporter) if supporter else None
     return render(
-        request, "matching/adverts.html",
-        {"supporter": supporter, "supporters": supporters, "found": found, "has_seeker": bool(selectors.seeker_profiles_for(request.user))},
+        request,
+        "matching/adverts.html",
+        {
+            "supporter": supporter,
+            "supporters": supporters,
+            "found": found,
+            "has_seeker": bool(selectors.seeker_profiles_for(request.user)),
+        },
     )
 
 
@@ -150,7 +170,9 @@ def advert_new(request):
     form = AdvertForm(request.POST or None, seeker_profiles=seekers)
     if request.method == "POST" and form.is_valid():
         try:
-            advert = search_services.advert_create(seeker_profile=form.seeker_profile(), actor=request.user, **form.service_data())
+            advert = search_services.advert_create(
+                seeker_profile=form.seeker_profile(), actor=request.user, **form.service_data()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -162,9 +184,16 @@ def advert_new(request):
 def _advert_page(request, advert, response_form=None):
     owner = selectors.is_advert_owner(advert, request.user)
     supporter, _ = _chosen_supporter(request)
-    fit = selectors.advert_fit(advert=advert, supporter=supporter, viewer=request.user) if supporter and not owner else None
+    fit = (
+        selectors.advert_fit(advert=advert, supporter=supporter, viewer=request.user)
+        if supporter and not owner
+        else None
+    )
     context = {
-        "advert": advert, "owner": owner, "supporter": supporter, "fit": fit,
+        "advert": advert,
+        "owner": owner,
+        "supporter": supporter,
+        "fit": fit,
         "responses": selectors.advert_responses(advert=advert, viewer=request.user) if owner else None,
         "already": supporter is not None and advert.responses.filter(supporter_profile=supporter).exists(),
         "response_form": response_form or AdvertResponseForm(),
@@ -199,7 +228,9 @@ def advert_respond(request, pk: int):
         form.add_error(None, "To respond, list a profile offering support first.")
     elif form.is_valid():
         try:
-            search_services.advert_respond(advert=advert, supporter_profile=supporter, actor=request.user, message=form.cleaned_data["message"])
+            search_services.advert_respond(
+                advert=advert, supporter_profile=supporter, actor=request.user, message=form.cleaned_data["message"]
+            )
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:

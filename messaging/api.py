@@ -38,7 +38,11 @@ class ConversationListView(APIView):
                 "id": m.conversation_id,
                 "kind": m.conversation.kind,
                 "introduced_by": str(m.conversation.introduced_by) if m.conversation.introduced_by_id else None,
-                "people": [str(o.user) for o in m.conversation.memberships.all() if o.user_id != request.user.pk and not o.left_at],
+                "people": [
+                    str(o.user)
+                    for o in m.conversation.memberships.all()
+                    if o.user_id != request.user.pk and not o.left_at
+                ],
                 "unread": m.unread or 0,
                 "last_message_at": m.conversation.last_message_at,
             }
@@ -57,9 +61,13 @@ class MessageListCreateView(APIView):
         conversation = selectors.conversation_for(viewer=request.user, conversation_id=pk)
         after = request.query_params.get("after")
         if after is not None and after.isdigit():
-            page = selectors.messages_after(conversation_id=conversation.pk, viewer_id=request.user.pk, after=int(after))
+            page = selectors.messages_after(
+                conversation_id=conversation.pk, viewer_id=request.user.pk, after=int(after)
+            )
         else:
-            page, _ = selectors.messages_before(conversation=conversation, viewer_id=request.user.pk, before=None, limit=100)
+            page, _ = selectors.messages_before(
+                conversation=conversation, viewer_id=request.user.pk, before=None, limit=100
+            )
         return Response({"results": MessageSerializer(page, many=True, context={"viewer": request.user}).data})
 
     @extend_schema(summary="Send a message", request=MessageWriteSerializer, responses={201: OpenApiTypes.OBJECT})
@@ -68,7 +76,9 @@ class MessageListCreateView(APIView):
         serializer = MessageWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            message = services.message_send(conversation=conversation, sender=request.user, body=serializer.validated_data["body"])
+            message = services.message_send(
+                conversation=conversation, sender=request.user, body=serializer.validated_data["body"]
+            )
         except services.MessageRateLimited as error:
             raise Throttled(wait=60, detail=" ".join(error.messages)) from error
         data = MessageSerializer(message, context={"viewer": request.user}).data
@@ -91,24 +101,34 @@ class ContactRequestCreateView(APIView):
         serializer = ContactRequestWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         profile = profile_selectors.profile_for_viewer(ref=serializer.validated_data["profile"], viewer=request.user)
-        item = services.contact_request_create(sender=request.user, profile=profile, message=serializer.validated_data["message"])
+        item = services.contact_request_create(
+            sender=request.user, profile=profile, message=serializer.validated_data["message"]
+        )
         return Response({"id": item.pk, "status": item.status}, status=status.HTTP_201_CREATED)
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=ContactRequest.DeclineReason.choices, required=False, help_text="Decline only.")
+    reason = serializers.ChoiceField(
+        choices=ContactRequest.DeclineReason.choices, required=False, help_text="Decline only."
+    )
 
 
 class ContactRequestAnswerView(APIView):
     answer = "accept"
 
-    @extend_schema(summary="Accept or decline a contact request sent to you", request=DeclineSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Accept or decline a contact request sent to you",
+        request=DeclineSerializer,
+        responses=OpenApiTypes.OBJECT,
+    )
     def post(self, request, pk: int):
         item = selectors.request_for_recipient(viewer=request.user, pk=pk)
         if self.answer == "accept":
             conversation = services.contact_request_accept(contact_request=item, actor=request.user)
             return Response({"status": ContactRequest.Status.ACCEPTED, "conversation": conversation.pk})
-        services.contact_request_decline(contact_request=item, actor=request.user, reason=request.data.get("reason", ""))
+        services.contact_request_decline(
+            contact_request=item, actor=request.user, reason=request.data.get("reason", "")
+        )
         return Response({"status": ContactRequest.Status.DECLINED})
 
 
@@ -120,12 +140,16 @@ class ReportWriteSerializer(serializers.Serializer):
 
 class ReportCreateView(APIView):
     @extend_schema(
-        summary="Report a message to the safety team", request=ReportWriteSerializer, responses={201: OpenApiTypes.OBJECT}
+        summary="Report a message to the safety team",
+        request=ReportWriteSerializer,
+        responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):
         serializer = ReportWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         message = selectors.message_for_member(viewer=request.user, message_id=data["message"])
-        report = services.report_create(reporter=request.user, reason=data["reason"], details=data.get("details", ""), message=message)
+        report = services.report_create(
+            reporter=request.user, reason=data["reason"], details=data.get("details", ""), message=message
+        )
         return Response({"id": report.pk, "status": report.status}, status=status.HTTP_201_CREATED)

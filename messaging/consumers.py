@@ -50,7 +50,10 @@ def _may_join(user_id: int, conversation_id: int) -> int | None:
     """The conversation's latest message id if this person may follow it live, else None."""
     if not _allowed(user_id, conversation_id):
         return None
-    return Message.objects.filter(conversation_id=conversation_id).order_by("-id").values_list("id", flat=True).first() or 0
+    return (
+        Message.objects.filter(conversation_id=conversation_id).order_by("-id").values_list("id", flat=True).first()
+        or 0
+    )
 
 
 @database_sync_to_async
@@ -116,7 +119,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 raise
             # The layer failed before this socket began (Redis down as it connected): run without it.
             # Nothing was read from the client yet, so starting again is clean.
-            logger.warning("Channel layer unavailable as a socket opened; it follows the database until the layer is back.")
+            logger.warning(
+                "Channel layer unavailable as a socket opened; it follows the database until the layer is back."
+            )
             self.channel_layer_alias = NO_LAYER
             await super().__call__(scope, receive, send)
 
@@ -166,7 +171,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                     self.groups_joined.append(group)
                 self.live = True
             except layers.layer_errors():
-                logger.warning("Channel layer unavailable as a socket opened; it follows the database until the layer is back.")
+                logger.warning(
+                    "Channel layer unavailable as a socket opened; it follows the database until the layer is back."
+                )
         await self.accept()
         self.watch = layers.watch_for(get_channel_layer())
         if self.watch is not None:
@@ -201,7 +208,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         try:
             result = await _send(self.user, self.conversation_id, str(content.get("body", "")))
         except services.MessageRateLimited as error:
-            await self.send_json({"type": "error", "code": 429, "message": _error_text(error), "ref": content.get("ref")})
+            await self.send_json(
+                {"type": "error", "code": 429, "message": _error_text(error), "ref": content.get("ref")}
+            )
         except (ValidationError, PermissionDenied) as error:
             await self.send_json({"type": "error", "message": _error_text(error), "ref": content.get("ref")})
         else:

@@ -47,7 +47,8 @@ def introductions_leave(seeker_id: int, supporter_id: int) -> None:
         return
     threads = Conversation.objects.filter(
         kind=Conversation.Kind.INTRODUCTION,
-        memberships__user=supporter, memberships__left_at__isnull=True,
+        memberships__user=supporter,
+        memberships__left_at__isnull=True,
     ).filter(memberships__user_id=seeker_id)
     for conversation in threads.distinct():
         services.conversation_leave(conversation=conversation, user=supporter)

@@ -88,7 +88,9 @@ class Membership(models.Model):
     """One person's place in a conversation: what they have read, shared, left or archived."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_memberships"
+    )
     last_read_id = models.BigIntegerField(default=0)
     last_read_at = models.DateTimeField(null=True, blank=True)
     shares_contact = models.BooleanField(default=False)
@@ -141,7 +143,9 @@ class NotificationPreference(models.Model):
         DAILY = "daily", "One email a day at most"
         OFF = "off", "Never: I will check Open Circle myself"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_notifications")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_notifications"
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.SOON)
     last_emailed_at = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True)
@@ -169,7 +173,9 @@ class Report(models.Model):
         CLOSED = "closed", "Closed"
 
     # Kept when either account is deleted: a safeguarding record must outlive the people in it.
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports_made")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports_made"
+    )
     reported_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports_received"
     )

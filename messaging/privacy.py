@@ -35,7 +35,12 @@ def user_messaging_data(user: User) -> dict[str, Any]:
             for r in ContactRequest.objects.filter(sender=user).select_related("recipient")
         ],
         "contact_requests_received": [
-            {"from": str(r.sender), "status": r.status, "decline_reason": r.decline_reason, "received_at": _iso(r.created_at)}
+            {
+                "from": str(r.sender),
+                "status": r.status,
+                "decline_reason": r.decline_reason,
+                "received_at": _iso(r.created_at),
+            }
             for r in ContactRequest.objects.filter(recipient=user).select_related("sender")
         ],
         "reports_made": [

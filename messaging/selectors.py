@@ -134,9 +134,7 @@ def request_for_recipient(*, viewer: User, pk: int) -> ContactRequest:
 
 def message_for_member(*, viewer: User, message_id: int) -> Message:
     message = (
-        Message.objects.filter(readable_by(viewer.pk), pk=message_id)
-        .select_related("sender", "conversation")
-        .first()
+        Message.objects.filter(readable_by(viewer.pk), pk=message_id).select_related("sender", "conversation").first()
     )
     if message is None:
         raise Http404("No such message.")

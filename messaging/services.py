@@ -60,13 +60,19 @@ def _check_body(body: str, limit: int, field: str = "body") -> str:
         raise ValidationError({field: ["Write a message before sending."]})
     if len(body) > limit:
         raise ValidationError(
-            {field: [f"Messages can be up to {limit:,} characters. Yours has {len(body):,}: shorten it or send it in two parts."]}
+            {
+                field: [
+                    f"Messages can be up to {limit:,} characters. Yours has {len(body):,}: shorten it or send it in two parts."
+                ]
+            }
         )
     return body
 
 
 def _rate_limited_text() -> str:
-    return f"You have sent {rate_limit_per_minute()} messages in the last minute. Please wait a minute, then send again."
+    return (
+        f"You have sent {rate_limit_per_minute()} messages in the last minute. Please wait a minute, then send again."
+    )
 
 
 def _redis_client():
@@ -155,11 +161,17 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
         raise ValidationError("You are already in touch with this person. Carry on in your conversation with them.")
     pending = ContactRequest.objects.filter(pair=pair_key(sender.pk, recipient.pk), status=ContactRequest.Status.OPEN)
     if pending.exists():
-        raise ValidationError("There is already a contact request waiting between you and this person. Wait for a reply.")
+        raise ValidationError(
+            "There is already a contact request waiting between you and this person. Wait for a reply."
+        )
     try:
         with transaction.atomic():
-            contact_request = ContactRequest.objects.create(sender=sender, recipient=recipient, profile=profile, message=body)
-            notification_send(recipient=recipient, kind=NotificationKind.CONTACT_REQUEST, link=reverse("messaging:requests"))
+            contact_request = ContactRequest.objects.create(
+                sender=sender, recipient=recipient, profile=profile, message=body
+            )
+            notification_send(
+                recipient=recipient, kind=NotificationKind.CONTACT_REQUEST, link=reverse("messaging:requests")
+            )
             return contact_request
     except IntegrityError:  # another request for this pair committed first
         raise ValidationError(
@@ -171,7 +183,9 @@ def _require_open_for_recipient(contact_request: ContactRequest, actor: User) ->
     if contact_request.recipient_id != actor.pk:
         raise PermissionDenied("Only the person this request was sent to can answer it.")
     if not contact_request.is_open:
-        raise ValidationError(f"This request has already been answered ({contact_request.get_status_display().lower()}).")
+        raise ValidationError(
+            f"This request has already been answered ({contact_request.get_status_display().lower()})."
+        )
 
 
 @transaction.atomic
@@ -196,7 +210,11 @@ def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> C
     contact_request.save(update_fields=["status", "responded_at", "conversation"])
     connection_create(a=contact_request.sender, b=actor)
     _record_outcome(contact_request, "contact_accepted")
-    notification_send(recipient=contact_request.sender_id, kind=NotificationKind.CONTACT_ACCEPTED, link=conversation.get_absolute_url())
+    notification_send(
+        recipient=contact_request.sender_id,
+        kind=NotificationKind.CONTACT_ACCEPTED,
+        link=conversation.get_absolute_url(),
+    )
     return conversation
 
 
@@ -222,7 +240,9 @@ def _record_outcome(contact_request: ContactRequest, kind: str) -> None:
     if supporter is None or seeker is None or not supporter.is_supporter:
         return
     # robust: failing to record training data must never undo or break answering the request.
-    transaction.on_commit(lambda: outcome_record(seeker_profile=seeker, supporter_profile=supporter, kind=kind), robust=True)
+    transaction.on_commit(
+        lambda: outcome_record(seeker_profile=seeker, supporter_profile=supporter, kind=kind), robust=True
+    )
 
 
 # Conversations ------------------------------------------------------------------------------
@@ -247,7 +267,9 @@ def conversation_direct_between(a: User, b: User) -> Conversation | None:
 @transaction.atomic
 def conversation_introduce(*, coordinator: User, seeker: User, supporter: User, note: str = "") -> Conversation:
     """A coordinator introduces a seeker and a peer advisor (or other supporter) in one thread."""
-    if not OrganisationMembership.objects.filter(user=coordinator, role=OrganisationMembership.Role.COORDINATOR).exists():
+    if not OrganisationMembership.objects.filter(
+        user=coordinator, role=OrganisationMembership.Role.COORDINATOR
+    ).exists():
         raise PermissionDenied("Only coordinators can introduce people.")
     people = [coordinator, seeker, supporter]
     if len({p.pk for p in people}) != 3:
@@ -255,7 +277,10 @@ def conversation_introduce(*, coordinator: User, seeker: User, supporter: User, 
     if any(blocked_between(a.pk, b.pk) for i, a in enumerate(people) for b in people[i + 1 :]):
         raise ValidationError("These people cannot be introduced. Please talk to them separately.")
     conversation = _conversation_create(
-        users=people, kind=Conversation.Kind.INTRODUCTION, introduced_by=coordinator, introduction_note=note.strip()[:1000]
+        users=people,
+        kind=Conversation.Kind.INTRODUCTION,
+        introduced_by=coordinator,
+        introduction_note=note.strip()[:1000],
     )
     connection_create(a=seeker, b=supporter)
     return conversation
@@ -284,7 +309,11 @@ def _has_booking(sender_id: int, other_ids: list[int]) -> bool:
 
 @functools.cache
 def _send_context_sql() -> str:
-    m_user, blocker, blocked = column(Membership, "user", "m"), column(Block, "blocker", "b"), column(Block, "blocked", "b")
+    m_user, blocker, blocked = (
+        column(Membership, "user", "m"),
+        column(Block, "blocker", "b"),
+        column(Block, "blocked", "b"),
+    )
     return (
         f"SELECT {m_user}, {column(Membership, 'archived_at', 'm')} IS NOT NULL, "
         f"EXISTS (SELECT 1 FROM {table(Block)} b WHERE {blocker} = %s AND {blocked} = {m_user}) "
@@ -568,7 +597,11 @@ def report_act(*, report: Report, moderator: User, action: str, note: str = "") 
         raise ValidationError({"action": ["Choose warn, suspend, remove the message or close."]})
     if report.status == Report.Status.CLOSED:
         raise ValidationError("This case is closed. Open a new case if there is more to do.")
-    notification_send(recipient=report.reporter_id, kind=NotificationKind.MODERATION_OUTCOME, link=reverse("messaging:report-thanks", args=[report.pk]))
+    notification_send(
+        recipient=report.reporter_id,
+        kind=NotificationKind.MODERATION_OUTCOME,
+        link=reverse("messaging:report-thanks", args=[report.pk]),
+    )
     if action == Action.REMOVE_MESSAGE:
         _message_remove(report)
     elif action == Action.SUSPEND:
@@ -577,7 +610,9 @@ def report_act(*, report: Report, moderator: User, action: str, note: str = "") 
         _user_warn(report.reported_user)
     report.status = Report.Status.CLOSED if action == Action.CLOSE else Report.Status.ACTIONED
     report.save(update_fields=["status", "updated_at"])
-    return ModerationAction.objects.create(report=report, actor=moderator, action=action, note=(note or "").strip()[:2000])
+    return ModerationAction.objects.create(
+        report=report, actor=moderator, action=action, note=(note or "").strip()[:2000]
+    )
 
 
 def _message_remove(report: Report) -> None:

@@ -44,7 +44,9 @@ def contact_request_create(request, ref: str):
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Your request is sent to {profile.display_name}. We will let you know when they reply.")
+            messages.success(
+                request, f"Your request is sent to {profile.display_name}. We will let you know when they reply."
+            )
             return redirect("messaging:requests")
     return render(request, "messaging/contact_request_form.html", {"profile": profile, "form": form})
 
@@ -157,7 +159,9 @@ def conversation_detail(request, pk: int):
         status = 400
     if membership.is_active and not request.GET.get("before"):
         services.conversation_mark_read(conversation=membership.conversation, user=request.user)
-    return render(request, "messaging/conversation.html", _conversation_context(request, membership, form), status=status)
+    return render(
+        request, "messaging/conversation.html", _conversation_context(request, membership, form), status=status
+    )
 
 
 @login_required
@@ -186,7 +190,9 @@ def conversation_share(request, pk: int):
 def conversation_block(request, pk: int, user_id: int):
     """Block someone from inside a conversation: one step, wherever the person meets them."""
     membership = selectors.membership_for(viewer=request.user, conversation_id=pk)
-    other = next((u for u in selectors.people_in(membership.conversation, exclude=request.user) if u.pk == user_id), None)
+    other = next(
+        (u for u in selectors.people_in(membership.conversation, exclude=request.user) if u.pk == user_id), None
+    )
     if other is None:
         raise Http404
     block_create(blocker=request.user, blocked=other)
@@ -232,7 +238,9 @@ def _report_page(request, form, *, subject: str, **target):
                 form.add_error(None, str(error))
         else:
             return redirect("messaging:report-thanks", pk=report.pk)
-    return render(request, "messaging/report_form.html", {"form": form, "subject": subject}, status=400 if form.errors else 200)
+    return render(
+        request, "messaging/report_form.html", {"form": form, "subject": subject}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -241,7 +249,9 @@ def report_message(request, message_id: int):
     if message.sender_id == request.user.pk or message.sender_id is None:
         messages.info(request, "You can only report other people's messages.")
         return redirect(message.conversation)
-    return _report_page(request, ReportForm(request.POST or None), subject=f"a message from {message.sender}", message=message)
+    return _report_page(
+        request, ReportForm(request.POST or None), subject=f"a message from {message.sender}", message=message
+    )
 
 
 @login_required
@@ -250,7 +260,9 @@ def report_person(request, ref: str):
     if profile.user is None or profile.user_id == request.user.pk:
         messages.info(request, "There is nobody to report on this listing.")
         return redirect(profile)
-    return _report_page(request, ReportForm(request.POST or None), subject=profile.display_name, reported_user=profile.user)
+    return _report_page(
+        request, ReportForm(request.POST or None), subject=profile.display_name, reported_user=profile.user
+    )
 
 
 @login_required
@@ -273,7 +285,9 @@ def notification_settings(request):
 @login_required
 def moderation_queue(request):
     status = request.GET.get("status", "open")
-    reports = selectors.moderation_queue(viewer=request.user, status=status if status in {"open", "actioned", "closed"} else "")
+    reports = selectors.moderation_queue(
+        viewer=request.user, status=status if status in {"open", "actioned", "closed"} else ""
+    )
     return render(request, "messaging/moderation_queue.html", {"reports": reports, "status": status})
 
 

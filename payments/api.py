@@ -42,12 +42,15 @@ class BookingSerializer(serializers.Serializer):
     end_date = serializers.DateField(validators=[validate_sensible_date])
     hours = serializers.DecimalField(max_digits=6, decimal_places=2)
     rate_pence = serializers.IntegerField(allow_null=True)
-    total_pence = serializers.IntegerField(help_text="The agreed total when booked (hours booked x rate, or the package price).")
+    total_pence = serializers.IntegerField(
+        help_text="The agreed total when booked (hours booked x rate, or the package price)."
+    )
     hours_approved = serializers.DecimalField(
         source="money.hours_approved", max_digits=6, decimal_places=2, allow_null=True, read_only=True
     )
     amount_due_pence = serializers.IntegerField(
-        source="money.due_pence", read_only=True,
+        source="money.due_pence",
+        read_only=True,
         help_text="What the booking costs: approved hours x rate once approved (rounded once, nearest penny, halves up).",
     )
     fee_pence = serializers.IntegerField(source="money.fee_pence", read_only=True)

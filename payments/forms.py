@@ -30,7 +30,10 @@ class TimeInput(forms.TimeInput):
 
 class RateForm(forms.Form):
     hourly_rate = forms.DecimalField(
-        label="Hourly rate (£)", max_digits=6, decimal_places=2, required=False,
+        label="Hourly rate (£)",
+        max_digits=6,
+        decimal_places=2,
+        required=False,
         help_text="For example 14.50. Leave empty if you only offer packages.",
     )
 
@@ -40,7 +43,10 @@ class PackageForm(forms.Form):
     price = forms.DecimalField(label="Price (£)", **MONEY)
     hours = forms.DecimalField(label="Hours included", max_digits=6, decimal_places=2, min_value=Decimal("0.25"))
     included = forms.CharField(
-        label="What is included", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="What is included",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say in plain words what the person gets, for example: two meetings, a written support plan.",
     )
 
@@ -49,16 +55,25 @@ class BookingForm(forms.Form):
     kind = forms.ChoiceField(label="What do you want to book?", choices=Booking.Kind.choices, widget=forms.RadioSelect)
     package = forms.TypedChoiceField(label="Package", coerce=int, required=False, empty_value=None)
     hours = forms.DecimalField(
-        label="Hours", max_digits=6, decimal_places=2, required=False,
+        label="Hours",
+        max_digits=6,
+        decimal_places=2,
+        required=False,
         help_text="In quarter hours, for example 2.5. At most 24 hours a day.",
     )
     start_date = forms.DateField(validators=[validate_sensible_date], label="First day", widget=DateInput)
     start_time = forms.TimeField(label="Start time", widget=TimeInput, help_text="For example 09:30.")
-    end_date = forms.DateField(validators=[validate_sensible_date],
-        label="Last day", widget=DateInput, required=False, help_text="Only if the booking runs over several days."
+    end_date = forms.DateField(
+        validators=[validate_sensible_date],
+        label="Last day",
+        widget=DateInput,
+        required=False,
+        help_text="Only if the booking runs over several days.",
     )
     note = forms.CharField(
-        label="Anything the supporter should know", max_length=500, required=False,
+        label="Anything the supporter should know",
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Do not include health details here; you can share those with the supporter directly.",
     )
@@ -66,7 +81,11 @@ class BookingForm(forms.Form):
     def __init__(self, *args, packages=(), has_rate=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].choices = [("", "Choose a package")] + [(p.pk, str(p)) for p in packages]
-        kinds = [(k, label) for k, label in Booking.Kind.choices if (k == "hours" and has_rate) or (k == "package" and packages)]
+        kinds = [
+            (k, label)
+            for k, label in Booking.Kind.choices
+            if (k == "hours" and has_rate) or (k == "package" and packages)
+        ]
         self.fields["kind"].choices = kinds
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0][0]
@@ -85,26 +104,35 @@ class TimesheetForm(forms.Form):
 
 class QueryForm(forms.Form):
     note = forms.CharField(
-        label="What looks wrong?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        label="What looks wrong?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: we finished at 3pm, so it was 5 hours, not 6.",
     )
 
 
 class PaidOutsideForm(forms.Form):
     paid_by = forms.CharField(
-        label="Who paid", max_length=120,
+        label="Who paid",
+        max_length=120,
         help_text="For example: my council-managed account, my payroll service, or my own name.",
     )
     paid_how = forms.ChoiceField(label="How it was paid", choices=Payment.PaidHow.choices, widget=forms.RadioSelect)
-    paid_on = forms.DateField(validators=[validate_sensible_date], label="Date paid", widget=DateInput, initial=timezone.localdate)
-    amount = forms.DecimalField(label="Amount paid (£)", required=False, help_text="Leave empty to use the booking total.", **MONEY)
+    paid_on = forms.DateField(
+        validators=[validate_sensible_date], label="Date paid", widget=DateInput, initial=timezone.localdate
+    )
+    amount = forms.DecimalField(
+        label="Amount paid (£)", required=False, help_text="Leave empty to use the booking total.", **MONEY
+    )
 
 
 class BudgetForm(forms.Form):
     amount = forms.DecimalField(label="Budget amount (£)", **MONEY)
     period = forms.ChoiceField(label="Each", choices=Budget.Period.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(validators=[validate_sensible_date],
-        label="First day of a budget period", widget=DateInput,
+    starts_on = forms.DateField(
+        validators=[validate_sensible_date],
+        label="First day of a budget period",
+        widget=DateInput,
         help_text="For example the day your direct payment arrives, or 1 April for a yearly budget.",
     )
 

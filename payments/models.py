@@ -44,7 +44,9 @@ def hours_problem(hours: Decimal | None, days: int = 1) -> str:
     if hours % QUARTER:
         return "Enter hours in quarter hours, for example 2.5 or 3.75."
     if hours > MAX_HOURS_PER_DAY * days:
-        return f"That is more than 24 hours a day. Enter at most {MAX_HOURS_PER_DAY * days:.0f} hours for {days} day(s)."
+        return (
+            f"That is more than 24 hours a day. Enter at most {MAX_HOURS_PER_DAY * days:.0f} hours for {days} day(s)."
+        )
     return ""
 
 
@@ -153,7 +155,9 @@ class Booking(models.Model):
     worked_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     timesheet_note = models.CharField(max_length=500, blank=True)
     query_note = models.CharField(max_length=500, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,11 +170,10 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="booking_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(worked_hours__isnull=True) | Q(worked_hours__gte=0), name="booking_worked_hours_not_negative"
+                condition=Q(worked_hours__isnull=True) | Q(worked_hours__gte=0),
+                name="booking_worked_hours_not_negative",
             ),
-            models.CheckConstraint(
-                condition=Q(kind="package") | Q(rate_pence__gt=0), name="booking_hours_need_a_rate"
-            ),
+            models.CheckConstraint(condition=Q(kind="package") | Q(rate_pence__gt=0), name="booking_hours_need_a_rate"),
         ]
 
     def __str__(self) -> str:
@@ -444,7 +447,8 @@ class BudgetEntry(models.Model):
         ordering = ["-spent_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_pence__gt=0, amount_pence__lte=MAX_BOOKING_PENCE), name="budget_entry_amount_in_range"
+                condition=Q(amount_pence__gt=0, amount_pence__lte=MAX_BOOKING_PENCE),
+                name="budget_entry_amount_in_range",
             )
         ]
 

@@ -26,10 +26,16 @@ def _booking(booking: Booking, user) -> dict[str, Any]:
         "worked_hours": str(booking.worked_hours) if booking.worked_hours is not None else None,
         "timesheet_note": booking.timesheet_note,
         "query_note": booking.query_note,
-        "payment": payment and {
-            "receipt_number": payment.receipt_number, "method": payment.get_method_display(),
-            "status": payment.get_status_display(), "amount": payment.amount, "fee": payment.fee,
-            "refunded_pence": payment.refunded_pence, "paid_by": payment.paid_by, "paid_how": payment.paid_how,
+        "payment": payment
+        and {
+            "receipt_number": payment.receipt_number,
+            "method": payment.get_method_display(),
+            "status": payment.get_status_display(),
+            "amount": payment.amount,
+            "fee": payment.fee,
+            "refunded_pence": payment.refunded_pence,
+            "paid_by": payment.paid_by,
+            "paid_how": payment.paid_how,
             "paid_on": payment.paid_on and payment.paid_on.isoformat(),
         },
     }
@@ -40,7 +46,8 @@ def export_for(user) -> dict[str, Any]:
     account = StripeAccount.objects.filter(user=user).first()
     return {
         "bookings": [_booking(b, user) for b in Booking.objects.filter(Q(seeker=user) | Q(supporter=user))],
-        "budget": budget and {"amount": budget.amount, "period": budget.period, "starts_on": budget.starts_on.isoformat()},
+        "budget": budget
+        and {"amount": budget.amount, "period": budget.period, "starts_on": budget.starts_on.isoformat()},
         "budget_entries": [
             {"date": e.spent_on.isoformat(), "description": e.description, "paid_to": e.paid_to, "amount": e.amount}
             for e in BudgetEntry.objects.filter(user=user)

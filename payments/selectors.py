@@ -98,18 +98,36 @@ def spending(seeker: User, start: date, end: date) -> list[SpendLine]:
     """Bookings paid (net of refunds) and entries added by hand, from ``start`` to ``end`` inclusive."""
     lines = []
     payments = Payment.objects.filter(
-        booking__seeker=seeker, status__in=[Payment.Status.PAID, Payment.Status.REFUNDED],
-        paid_on__gte=start, paid_on__lte=end,
+        booking__seeker=seeker,
+        status__in=[Payment.Status.PAID, Payment.Status.REFUNDED],
+        paid_on__gte=start,
+        paid_on__lte=end,
     ).select_related("booking")
     for payment in payments:
         if payment.net_pence and payment.paid_on:  # paid_on is set (the filter above); this tells the type checker
             booking = payment.booking
             what = booking.money.description
-            lines.append(SpendLine(payment.paid_on, what, booking.supporter_name, payment.net_pence,
-                                   payment.get_method_display(), payment.receipt_number))
+            lines.append(
+                SpendLine(
+                    payment.paid_on,
+                    what,
+                    booking.supporter_name,
+                    payment.net_pence,
+                    payment.get_method_display(),
+                    payment.receipt_number,
+                )
+            )
     for entry in BudgetEntry.objects.filter(user=seeker, spent_on__gte=start, spent_on__lte=end):
-        lines.append(SpendLine(entry.spent_on, entry.description, entry.paid_to, entry.amount_pence,
-                               "Added by hand", f"entry-{entry.pk}"))
+        lines.append(
+            SpendLine(
+                entry.spent_on,
+                entry.description,
+                entry.paid_to,
+                entry.amount_pence,
+                "Added by hand",
+                f"entry-{entry.pk}",
+            )
+        )
     return sorted(lines, key=lambda line: (line.on, line.reference))
 
 

@@ -52,7 +52,14 @@ def _sync_packages(profile: Profile, actor: User) -> None:
 
 @transaction.atomic
 def package_save(
-    *, profile: Profile, actor: User, name: str, price: Decimal, hours: Decimal, included: str = "", package: Package | None = None
+    *,
+    profile: Profile,
+    actor: User,
+    name: str,
+    price: Decimal,
+    hours: Decimal,
+    included: str = "",
+    package: Package | None = None,
 ) -> Package:
     _require_own_paid_profile(profile, actor)
     if package is not None and package.profile_id != profile.pk:
@@ -102,7 +109,9 @@ def _check_can_book(seeker: User, actor: User, profile: Profile) -> None:
     if seeker.pk not in selectors.seeker_ids_actor_manages(actor):
         raise PermissionDenied("You can only book for yourself, or for someone who lets you manage their payments.")
     if profile.user_id is None or profile.role not in PAID_ROLES or not profile.is_listed:
-        raise ValidationError("This listing cannot take bookings. Choose a listed personal assistant or support broker.")
+        raise ValidationError(
+            "This listing cannot take bookings. Choose a listed personal assistant or support broker."
+        )
     if profile.user_id == seeker.pk:
         raise ValidationError("You cannot book yourself.")
     if profile.user_id in Block.user_ids_hidden_from(seeker.pk):
@@ -147,20 +156,37 @@ def booking_create(
     if start_date < timezone.localdate():
         raise ValidationError({"start_date": ["Choose today or a day in the future."]})
     if timezone.make_aware(datetime.combine(start_date, start_time)) <= timezone.now():
-        raise ValidationError({"start_time": ["That time has already passed today. Choose a later time, or another day."]})
+        raise ValidationError(
+            {"start_time": ["That time has already passed today. Choose a later time, or another day."]}
+        )
     end_date = end_date or start_date
     if end_date < start_date:
         raise ValidationError({"end_date": ["The last day cannot be before the first day."]})
     rate, total, hours, package_name = _price(profile, kind, hours, package, (end_date - start_date).days + 1)
     booking = Booking(
-        seeker=seeker, supporter_id=profile.user_id, supporter_profile=profile, supporter_name=profile.display_name,
-        created_by=actor, kind=kind, package=package, package_name=package_name, start_date=start_date,
-        start_time=start_time, end_date=end_date, hours=hours, rate_pence=rate, total_pence=total,
+        seeker=seeker,
+        supporter_id=profile.user_id,
+        supporter_profile=profile,
+        supporter_name=profile.display_name,
+        created_by=actor,
+        kind=kind,
+        package=package,
+        package_name=package_name,
+        start_date=start_date,
+        start_time=start_time,
+        end_date=end_date,
+        hours=hours,
+        rate_pence=rate,
+        total_pence=total,
         note=note.strip(),
     )
     booking.full_clean()
     booking.save()
-    notification_send(recipient=booking.supporter_id, kind=NotificationKind.BOOKING_REQUEST, link=reverse("payments:booking-detail", args=[booking.pk]))
+    notification_send(
+        recipient=booking.supporter_id,
+        kind=NotificationKind.BOOKING_REQUEST,
+        link=reverse("payments:booking-detail", args=[booking.pk]),
+    )
     return booking
 
 
@@ -236,7 +262,11 @@ def timesheet_submit(*, booking: Booking, actor: User, worked_hours: Decimal, no
         )
     if problem := hours_problem(worked_hours, booking.hours_days):
         raise ValidationError({"worked_hours": [problem]})
-    notification_send(recipient=booking.seeker_id, kind=NotificationKind.TIMESHEET_TO_APPROVE, link=reverse("payments:booking-detail", args=[booking.pk]))
+    notification_send(
+        recipient=booking.seeker_id,
+        kind=NotificationKind.TIMESHEET_TO_APPROVE,
+        link=reverse("payments:booking-detail", args=[booking.pk]),
+    )
     return _move(booking, S.HOURS_SUBMITTED, worked_hours=worked_hours, timesheet_note=note.strip(), query_note="")
 
 
@@ -250,11 +280,16 @@ def timesheet_approve(*, booking: Booking, actor: User) -> Booking:
         raise ValidationError("The other person has closed their account, so these hours cannot be approved here.")
     _move(booking, S.COMPLETED)
     engagement = engagement_record(
-        seeker=booking.seeker, supporter=booking.supporter, source="booking",
-        source_ref=f"booking:{booking.pk}", supporter_profile=booking.supporter_profile,
+        seeker=booking.seeker,
+        supporter=booking.supporter,
+        source="booking",
+        source_ref=f"booking:{booking.pk}",
+        supporter_profile=booking.supporter_profile,
     )
     for party in (engagement.seeker_id, engagement.supporter_id):
-        notification_send(recipient=party, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk]))
+        notification_send(
+            recipient=party, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk])
+        )
     return booking
 
 
@@ -292,11 +327,14 @@ def booking_pay(*, booking: Booking, actor: User, success_url: str, cancel_url: 
         if payment.checkout_session_id:
             return payment
         session = stripe_client.checkout_session_create(
-            amount_pence=payment.amount_pence, fee_pence=payment.fee_pence,
+            amount_pence=payment.amount_pence,
+            fee_pence=payment.fee_pence,
             destination=booking.supporter.stripe_account.account_id,
             description=f"Support from {booking.supporter_name}, booking {booking.pk}",
             metadata={"booking_id": str(booking.pk), "payment_id": str(payment.pk)},
-            success_url=success_url, cancel_url=cancel_url, idempotency_key=payment.idempotency_key,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            idempotency_key=payment.idempotency_key,
         )
         payment.checkout_session_id, payment.checkout_url = session["id"], session["url"]
         payment.save(update_fields=["checkout_session_id", "checkout_url", "updated_at"])
@@ -312,8 +350,12 @@ def _pending_card_payment(booking: Booking, actor: User) -> Payment:
     if payment is None:
         due = money.booking_money(booking)
         return Payment.objects.create(
-            booking=booking, method=Payment.Method.CARD, amount_pence=due.due_pence, fee_pence=due.fee_pence,
-            idempotency_key=_new_key(booking), created_by=actor,
+            booking=booking,
+            method=Payment.Method.CARD,
+            amount_pence=due.due_pence,
+            fee_pence=due.fee_pence,
+            idempotency_key=_new_key(booking),
+            created_by=actor,
         )
     if payment.is_settled:
         raise ValidationError("This booking is already paid. You can see the receipt on the booking page.")
@@ -348,7 +390,8 @@ def payment_record_outside(
 
 def payment_refund(*, payment: Payment, amount_pence: int) -> Payment:
     refund = stripe_client.refund_create(
-        payment_intent_id=payment.payment_intent_id, amount_pence=amount_pence,
+        payment_intent_id=payment.payment_intent_id,
+        amount_pence=amount_pence,
         idempotency_key=f"{payment.idempotency_key}-refund",
     )
     with transaction.atomic():
@@ -362,9 +405,10 @@ def payment_refund(*, payment: Payment, amount_pence: int) -> Payment:
 
 def payment_apply_session(session: dict) -> Payment | None:
     """Bring a payment in line with a Checkout session as Stripe reports it (webhook or reconcile)."""
-    payment = _payment_from_metadata(session.get("metadata") or {}) or Payment.objects.filter(
-        checkout_session_id=session.get("id")
-    ).first()
+    payment = (
+        _payment_from_metadata(session.get("metadata") or {})
+        or Payment.objects.filter(checkout_session_id=session.get("id")).first()
+    )
     if payment is None:
         return None
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -416,7 +460,9 @@ def stripe_onboarding_link(*, actor: User, return_url: str, refresh_url: str) ->
         data = stripe_client.account_create(email=actor.email, idempotency_key=f"connect-account-user-{actor.pk}")
         account, _ = StripeAccount.objects.get_or_create(user=actor, defaults={"account_id": data["id"]})
         stripe_account_apply(data)
-    return stripe_client.account_link_create(account_id=account.account_id, refresh_url=refresh_url, return_url=return_url)
+    return stripe_client.account_link_create(
+        account_id=account.account_id, refresh_url=refresh_url, return_url=return_url
+    )
 
 
 def stripe_account_apply(data: dict) -> StripeAccount | None:
@@ -466,8 +512,12 @@ def budget_entry_add(
     if amount > 50_000:
         raise ValidationError({"amount": ["That amount is over £50,000. Check it and enter the amount in pounds."]})
     entry = BudgetEntry(
-        user=seeker, spent_on=spent_on, description=description.strip(), paid_to=paid_to.strip(),
-        amount_pence=to_pence(amount), created_by=actor,
+        user=seeker,
+        spent_on=spent_on,
+        description=description.strip(),
+        paid_to=paid_to.strip(),
+        amount_pence=to_pence(amount),
+        created_by=actor,
     )
     entry.full_clean()
     entry.save()

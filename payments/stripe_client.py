@@ -97,7 +97,11 @@ def checkout_session_create(
             "line_items": [
                 {
                     "quantity": 1,
-                    "price_data": {"currency": "gbp", "unit_amount": amount_pence, "product_data": {"name": description}},
+                    "price_data": {
+                        "currency": "gbp",
+                        "unit_amount": amount_pence,
+                        "product_data": {"name": description},
+                    },
                 }
             ],
             "payment_intent_data": intent_data,

@@ -37,7 +37,11 @@ from .models import Booking, Budget, BudgetEntry, Package, StripeAccount, pounds
 
 
 def _form_page(request, form, *, title: str, intro: str = "", button: str, back):
-    return render(request, "payments/form_page.html", {"form": form, "title": title, "intro": intro, "button": button, "back": back})
+    return render(
+        request,
+        "payments/form_page.html",
+        {"form": form, "title": title, "intro": intro, "button": button, "back": back},
+    )
 
 
 # Bookings ----------------------------------------------------------------------------------
@@ -46,16 +50,25 @@ def _form_page(request, form, *, title: str, intro: str = "", button: str, back)
 @login_required
 def booking_list(request):
     bookings = selectors.bookings_visible_to(request.user)
-    return render(request, "payments/booking_list.html", {
-        "as_supporter": [b for b in bookings if b.supporter_id == request.user.pk],
-        "as_seeker": [b for b in bookings if b.supporter_id != request.user.pk],
-    })
+    return render(
+        request,
+        "payments/booking_list.html",
+        {
+            "as_supporter": [b for b in bookings if b.supporter_id == request.user.pk],
+            "as_seeker": [b for b in bookings if b.supporter_id != request.user.pk],
+        },
+    )
 
 
 def _quote_context(profile: Profile, packages) -> dict:
     fee_percent = Decimal(settings.PLATFORM_FEE_PERCENT or "0")
-    return {"profile": profile, "packages": packages, "fee_percent": fee_percent,
-            "card_problem": services.card_payment_problem(profile.user), "terms": Booking(cancellation_hours=24).cancellation_terms}
+    return {
+        "profile": profile,
+        "packages": packages,
+        "fee_percent": fee_percent,
+        "card_problem": services.card_payment_problem(profile.user),
+        "terms": Booking(cancellation_hours=24).cancellation_terms,
+    }
 
 
 @login_required
@@ -72,14 +85,23 @@ def booking_new(request, ref: str):
         package = next((p for p in packages if p.pk == data.get("package")), None)
         try:
             booking = services.booking_create(
-                actor=request.user, seeker=seeker or request.user, profile=profile, kind=data["kind"],
-                hours=data.get("hours"), package=package, start_date=data["start_date"],
-                start_time=data["start_time"], end_date=data.get("end_date"), note=data["note"],
+                actor=request.user,
+                seeker=seeker or request.user,
+                profile=profile,
+                kind=data["kind"],
+                hours=data.get("hours"),
+                package=package,
+                start_date=data["start_date"],
+                start_time=data["start_time"],
+                end_date=data.get("end_date"),
+                note=data["note"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Your booking request is sent. {profile.display_name} will accept or decline it.")
+            messages.success(
+                request, f"Your booking request is sent. {profile.display_name} will accept or decline it."
+            )
             return redirect(booking)
     context = _quote_context(profile, packages) | {"form": form, "people": people if len(people) > 1 else []}
     return render(request, "payments/booking_new.html", context)
@@ -90,14 +112,28 @@ def booking_detail(request, pk: int):
     booking = selectors.booking_for(viewer=request.user, pk=pk)
     payment = getattr(booking, "payment", None)
     is_supporter = request.user.pk == booking.supporter_id
-    return render(request, "payments/booking_detail.html", {
-        "booking": booking, "money": booking.money, "payment": payment, "is_supporter": is_supporter,
-        "is_seeker_side": not is_supporter,
-        "card_problem": services.card_payment_problem(booking.supporter),
-        "can_pay": not is_supporter and booking.status in (Booking.Status.ACCEPTED, Booking.Status.HOURS_SUBMITTED,
-                   Booking.Status.HOURS_QUERIED, Booking.Status.COMPLETED) and not (payment and payment.is_settled),
-        "refund_if_cancelled": pounds(services.refund_due_pence(booking, request.user)),
-    })
+    return render(
+        request,
+        "payments/booking_detail.html",
+        {
+            "booking": booking,
+            "money": booking.money,
+            "payment": payment,
+            "is_supporter": is_supporter,
+            "is_seeker_side": not is_supporter,
+            "card_problem": services.card_payment_problem(booking.supporter),
+            "can_pay": not is_supporter
+            and booking.status
+            in (
+                Booking.Status.ACCEPTED,
+                Booking.Status.HOURS_SUBMITTED,
+                Booking.Status.HOURS_QUERIED,
+                Booking.Status.COMPLETED,
+            )
+            and not (payment and payment.is_settled),
+            "refund_if_cancelled": pounds(services.refund_due_pence(booking, request.user)),
+        },
+    )
 
 
 ACTIONS = {
@@ -118,7 +154,10 @@ def booking_action(request, pk: int, action: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except stripe_client.StripeError:
-        messages.error(request, "The booking is cancelled, but the refund could not be started. We will try again; contact us if it does not arrive.")
+        messages.error(
+            request,
+            "The booking is cancelled, but the refund could not be started. We will try again; contact us if it does not arrive.",
+        )
     else:
         messages.success(request, done)
     return redirect(booking)
@@ -130,11 +169,15 @@ def booking_cancel(request, pk: int):
     if request.method == "POST":
         return booking_action(request, pk=pk, action="cancel")
     booking = selectors.booking_for(viewer=request.user, pk=pk)
-    return render(request, "payments/booking_cancel.html", {
-        "booking": booking,
-        "can_cancel": booking.status in (Booking.Status.REQUESTED, Booking.Status.ACCEPTED),
-        "refund_if_cancelled": pounds(services.refund_due_pence(booking, request.user)),
-    })
+    return render(
+        request,
+        "payments/booking_cancel.html",
+        {
+            "booking": booking,
+            "can_cancel": booking.status in (Booking.Status.REQUESTED, Booking.Status.ACCEPTED),
+            "refund_if_cancelled": pounds(services.refund_due_pence(booking, request.user)),
+        },
+    )
 
 
 @login_required
@@ -150,10 +193,15 @@ def booking_timesheet(request, pk: int):
             messages.success(request, "Your hours are recorded. The person will approve them or ask about them.")
             return redirect(booking)
     money = booking.money
-    intro = (f"You booked {money.hours_booked_text} hours at {money.rate} an hour ({money.agreed}). "
-             "The person pays for the hours they approve, at the same rate." if not money.is_package else "")
-    return _form_page(request, form, title="Record the hours you worked", intro=intro,
-                      button="Send hours for approval", back=booking)
+    intro = (
+        f"You booked {money.hours_booked_text} hours at {money.rate} an hour ({money.agreed}). "
+        "The person pays for the hours they approve, at the same rate."
+        if not money.is_package
+        else ""
+    )
+    return _form_page(
+        request, form, title="Record the hours you worked", intro=intro, button="Send hours for approval", back=booking
+    )
 
 
 @login_required
@@ -181,13 +229,16 @@ def booking_pay(request, pk: int):
     booking = selectors.booking_for(viewer=request.user, pk=pk)
     back = request.build_absolute_uri(booking.get_absolute_url())
     try:
-        payment = services.booking_pay(booking=booking, actor=request.user,
-                                       success_url=f"{back}?paid=1", cancel_url=f"{back}?paid=0")
+        payment = services.booking_pay(
+            booking=booking, actor=request.user, success_url=f"{back}?paid=1", cancel_url=f"{back}?paid=0"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(booking)
     except stripe_client.StripeError:
-        messages.error(request, "We could not reach our card payment service. Nothing was charged. Try again in a few minutes.")
+        messages.error(
+            request, "We could not reach our card payment service. Nothing was charged. Try again in a few minutes."
+        )
         return redirect(booking)
     return redirect(payment.checkout_url)
 
@@ -204,15 +255,23 @@ def booking_paid_outside(request, pk: int):
         else:
             messages.success(request, f"The payment is recorded. Your receipt number is {payment.receipt_number}.")
             return redirect(payment)
-    intro = (f"Record a payment made outside Open Circle, so your budget record stays complete. "
-             f"The amount due is {booking.money.due} ({booking.money.summary}).")
-    return _form_page(request, form, title="Record a payment made another way", intro=intro, button="Record payment", back=booking)
+    intro = (
+        f"Record a payment made outside Open Circle, so your budget record stays complete. "
+        f"The amount due is {booking.money.due} ({booking.money.summary})."
+    )
+    return _form_page(
+        request, form, title="Record a payment made another way", intro=intro, button="Record payment", back=booking
+    )
 
 
 @login_required
 def receipt(request, number: str):
     payment = selectors.payment_for_receipt(viewer=request.user, number=number)
-    return render(request, "payments/receipt.html", {"payment": payment, "booking": payment.booking, "money": payment.booking.money})
+    return render(
+        request,
+        "payments/receipt.html",
+        {"payment": payment, "booking": payment.booking, "money": payment.booking.money},
+    )
 
 
 # Offers and Stripe onboarding --------------------------------------------------------------
@@ -228,13 +287,17 @@ def offers(request):
     if not profiles:
         return render(request, "payments/offers.html", {"profiles": []})
     profile = next((p for p in profiles if str(p.pk) == request.POST.get("profile")), profiles[0])
-    rate_form = RateForm(request.POST if request.POST.get("form") == "rate" else None, initial={"hourly_rate": profile.hourly_rate})
+    rate_form = RateForm(
+        request.POST if request.POST.get("form") == "rate" else None, initial={"hourly_rate": profile.hourly_rate}
+    )
     package_form = PackageForm(request.POST if request.POST.get("form") == "package" else None)
     form = rate_form if request.POST.get("form") == "rate" else package_form
     if request.method == "POST" and form.is_valid():
         try:
             if form is rate_form:
-                services.offer_rate_set(profile=profile, actor=request.user, hourly_rate=form.cleaned_data["hourly_rate"])
+                services.offer_rate_set(
+                    profile=profile, actor=request.user, hourly_rate=form.cleaned_data["hourly_rate"]
+                )
             else:
                 services.package_save(profile=profile, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -243,16 +306,28 @@ def offers(request):
             messages.success(request, "Your offers are saved.")
             return redirect("payments:offers")
     account = StripeAccount.objects.filter(user=request.user).first()
-    return render(request, "payments/offers.html", {
-        "profiles": profiles, "rate_form": rate_form, "package_form": package_form, "account": account,
-        "stripe_configured": stripe_client.is_configured(),
-    })
+    return render(
+        request,
+        "payments/offers.html",
+        {
+            "profiles": profiles,
+            "rate_form": rate_form,
+            "package_form": package_form,
+            "account": account,
+            "stripe_configured": stripe_client.is_configured(),
+        },
+    )
 
 
 @login_required
 def package_edit(request, pk: int):
     package = get_object_or_404(Package, pk=pk, profile__user=request.user)
-    initial = {"name": package.name, "price": Decimal(package.price_pence) / 100, "hours": package.hours, "included": package.included}
+    initial = {
+        "name": package.name,
+        "price": Decimal(package.price_pence) / 100,
+        "hours": package.hours,
+        "included": package.included,
+    }
     form = PackageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +337,13 @@ def package_edit(request, pk: int):
         else:
             messages.success(request, "The package is saved.")
             return redirect("payments:offers")
-    return _form_page(request, form, title=f"Change the package “{package.name}”", button="Save package", back=reverse("payments:offers"))
+    return _form_page(
+        request,
+        form,
+        title=f"Change the package “{package.name}”",
+        button="Save package",
+        back=reverse("payments:offers"),
+    )
 
 
 @login_required
@@ -275,8 +356,10 @@ def package_remove(request, pk: int):
 
 
 def _onboarding_urls(request) -> dict:
-    return {"return_url": request.build_absolute_uri(reverse("payments:stripe-return")),
-            "refresh_url": request.build_absolute_uri(reverse("payments:stripe-refresh"))}
+    return {
+        "return_url": request.build_absolute_uri(reverse("payments:stripe-return")),
+        "refresh_url": request.build_absolute_uri(reverse("payments:stripe-refresh")),
+    }
 
 
 @login_required
@@ -304,7 +387,10 @@ def stripe_return(request):
     if account and account.charges_enabled:
         messages.success(request, "Card payments are set up. People can now pay you by card through Open Circle.")
     else:
-        messages.warning(request, "Stripe has not finished checking your details yet. Finish any remaining steps, then check again here.")
+        messages.warning(
+            request,
+            "Stripe has not finished checking your details yet. Finish any remaining steps, then check again here.",
+        )
     return redirect("payments:offers")
 
 
@@ -316,7 +402,11 @@ def budget(request, user_id: int | None = None):
     seeker = selectors.managed_seeker(viewer=request.user, user_id=user_id)
     existing = Budget.objects.filter(user=seeker).first()
     which = request.POST.get("form")
-    budget_initial = {"amount": Decimal(existing.amount_pence) / 100, "period": existing.period, "starts_on": existing.starts_on} if existing else {"period": "four_weekly", "starts_on": timezone.localdate()}
+    budget_initial = (
+        {"amount": Decimal(existing.amount_pence) / 100, "period": existing.period, "starts_on": existing.starts_on}
+        if existing
+        else {"period": "four_weekly", "starts_on": timezone.localdate()}
+    )
     budget_form = BudgetForm(request.POST if which == "budget" else None, initial=budget_initial)
     entry_form = BudgetEntryForm(request.POST if which == "entry" else None, initial={"spent_on": timezone.localdate()})
     form = budget_form if which == "budget" else entry_form
@@ -333,11 +423,20 @@ def budget(request, user_id: int | None = None):
             return redirect(request.path)
     status = selectors.budget_status(seeker, timezone.localdate())
     lines = selectors.spending(seeker, status.start, status.end) if status else []
-    return render(request, "payments/budget.html", {
-        "seeker": seeker, "is_self": seeker.pk == request.user.pk, "status": status, "lines": lines,
-        "budget_form": budget_form, "entry_form": entry_form,
-        "entries": BudgetEntry.objects.filter(user=seeker)[:50], "export_form": ExportForm(initial=_export_initial(status)),
-    })
+    return render(
+        request,
+        "payments/budget.html",
+        {
+            "seeker": seeker,
+            "is_self": seeker.pk == request.user.pk,
+            "status": status,
+            "lines": lines,
+            "budget_form": budget_form,
+            "entry_form": entry_form,
+            "entries": BudgetEntry.objects.filter(user=seeker)[:50],
+            "export_form": ExportForm(initial=_export_initial(status)),
+        },
+    )
 
 
 def _export_initial(status) -> dict:
@@ -356,7 +455,9 @@ def budget_entry_remove(request, pk: int):
 
 def _export_data(request, user_id):
     seeker = selectors.managed_seeker(viewer=request.user, user_id=user_id)
-    form = ExportForm(request.GET or None, initial=_export_initial(selectors.budget_status(seeker, timezone.localdate())))
+    form = ExportForm(
+        request.GET or None, initial=_export_initial(selectors.budget_status(seeker, timezone.localdate()))
+    )
     if not form.is_valid():
         return seeker, None, None, []
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -367,13 +468,17 @@ def _export_data(request, user_id):
 def budget_export_csv(request, user_id: int | None = None):
     _seeker, start, end, lines = _export_data(request, user_id)
     if start is None:
-        return HttpResponse("Choose a start and end date, with the end on or after the start.", status=400, content_type="text/plain")
+        return HttpResponse(
+            "Choose a start and end date, with the end on or after the start.", status=400, content_type="text/plain"
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{start}-to-{end}.csv"'
     writer = csvsafe.writer(response)
     writer.writerow(["Date", "What was bought", "From whom", "Amount (GBP)", "How recorded", "Reference"])
     for line in lines:
-        writer.writerow([line.on.isoformat(), line.what, line.paid_to, _gbp(line.amount_pence), line.source, line.reference])
+        writer.writerow(
+            [line.on.isoformat(), line.what, line.paid_to, _gbp(line.amount_pence), line.source, line.reference]
+        )
     writer.writerow(["", "Total", "", _gbp(sum(line.amount_pence for line in lines)), "", ""])
     return response
 
@@ -388,4 +493,8 @@ def budget_print(request, user_id: int | None = None):
     if start is None:
         raise Http404("Choose a start and end date.")
     total = sum(line.amount_pence for line in lines)
-    return render(request, "payments/budget_print.html", {"seeker": seeker, "start": start, "end": end, "lines": lines, "total": pounds(total)})
+    return render(
+        request,
+        "payments/budget_print.html",
+        {"seeker": seeker, "start": start, "end": end, "lines": lines, "total": pounds(total)},
+    )

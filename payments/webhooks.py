@@ -71,7 +71,11 @@ def event_process(event_id: str, event_type: str, payload: dict) -> StripeEvent:
         # attempts=0 marks "recorded, not yet tried"; a concurrent insert of the same id waits for
         # the first to commit and then inserts nothing (no IntegrityError, so no 500).
         StripeEvent.objects.bulk_create(
-            [StripeEvent(event_id=event_id, type=event_type, payload=payload, status=StripeEvent.Status.FAILED, attempts=0)],
+            [
+                StripeEvent(
+                    event_id=event_id, type=event_type, payload=payload, status=StripeEvent.Status.FAILED, attempts=0
+                )
+            ],
             ignore_conflicts=True,
         )
         row = StripeEvent.objects.select_for_update().get(event_id=event_id)
@@ -103,11 +107,15 @@ def _apply(row: StripeEvent, event_type: str, payload: dict) -> None:
 def events_retry_failed(limit: int = 100) -> list[StripeEvent]:
     """Run failed events again (``manage.py retry_stripe_events``), except those already tried ``MAX_ATTEMPTS`` times."""
     failed = list(
-        StripeEvent.objects.filter(status=StripeEvent.Status.FAILED, attempts__lt=max_attempts()).order_by("received_at")[:limit]
+        StripeEvent.objects.filter(status=StripeEvent.Status.FAILED, attempts__lt=max_attempts()).order_by(
+            "received_at"
+        )[:limit]
     )
     return [event_process(row.event_id, row.type, row.payload) for row in failed]
 
 
 def events_needing_a_person():
     """Failed events that will not be tried again: an operator should look at each (admin: "Needs a person")."""
-    return StripeEvent.objects.filter(status=StripeEvent.Status.FAILED, attempts__gte=max_attempts()).order_by("received_at")
+    return StripeEvent.objects.filter(status=StripeEvent.Status.FAILED, attempts__gte=max_attempts()).order_by(
+        "received_at"
+    )

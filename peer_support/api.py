@@ -27,7 +27,17 @@ class ReferralOut(serializers.ModelSerializer):
 
     class Meta:
         model = Referral
-        fields = ["id", "organisation", "seeker", "outcode", "what_would_help", "status", "created_at", "closed_at", "closing_note"]
+        fields = [
+            "id",
+            "organisation",
+            "seeker",
+            "outcode",
+            "what_would_help",
+            "status",
+            "created_at",
+            "closed_at",
+            "closing_note",
+        ]
 
 
 class CheckInOut(serializers.ModelSerializer):
@@ -44,23 +54,40 @@ class ProposalOut(serializers.ModelSerializer):
 
     class Meta:
         model = MatchProposal
-        fields = ["id", "referral", "supporter", "supporter_ref", "reasons", "seeker_answer", "supporter_answer", "status", "proposed_at", "introduced_at"]
+        fields = [
+            "id",
+            "referral",
+            "supporter",
+            "supporter_ref",
+            "reasons",
+            "seeker_answer",
+            "supporter_answer",
+            "status",
+            "proposed_at",
+            "introduced_at",
+        ]
 
 
 class ReferralIn(serializers.Serializer):
     seeker_profile = serializers.IntegerField(help_text="The seeker profile (yours, or one you act for).")
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(approval__status="approved"),
-        error_messages={"does_not_exist": "No organisation on Open Circle has that number. Choose one from the list of organisations."},
+        error_messages={
+            "does_not_exist": "No organisation on Open Circle has that number. Choose one from the list of organisations."
+        },
     )
     what_would_help = serializers.CharField(max_length=WHAT_WOULD_HELP_MAX, allow_blank=True, default="")
 
 
 class ProposeIn(serializers.Serializer):
     supporter = serializers.SlugRelatedField(
-        slug_field="ref", queryset=Profile.objects.all(), help_text="The peer advisor's reference, from the suggestions.",
-        error_messages={"does_not_exist": "No peer advisor has that reference. Use a reference from the suggestions.",
-                        "invalid": "Give a peer advisor's reference from the suggestions."},
+        slug_field="ref",
+        queryset=Profile.objects.all(),
+        help_text="The peer advisor's reference, from the suggestions.",
+        error_messages={
+            "does_not_exist": "No peer advisor has that reference. Use a reference from the suggestions.",
+            "invalid": "Give a peer advisor's reference from the suggestions.",
+        },
     )
 
 
@@ -96,10 +123,12 @@ class QueueView(APIView):
     def get(self, request):
         if not selectors.coordinator_organisations(request.user).exists():
             raise Http404
-        return Response({
-            "referrals": ReferralOut(selectors.referral_queue(viewer=request.user), many=True).data,
-            "check_ins_due": CheckInOut(selectors.check_ins_due(viewer=request.user), many=True).data,
-        })
+        return Response(
+            {
+                "referrals": ReferralOut(selectors.referral_queue(viewer=request.user), many=True).data,
+                "check_ins_due": CheckInOut(selectors.check_ins_due(viewer=request.user), many=True).data,
+            }
+        )
 
 
 class ReferralCreateView(APIView):
@@ -112,9 +141,14 @@ class ReferralCreateView(APIView):
         data = _valid(ReferralIn, request)
         profile = selectors.seeker_profiles_for(request.user).filter(pk=data["seeker_profile"]).first()
         if profile is None:
-            raise serializers.ValidationError({"seeker_profile": ["Give the number of your own seeker profile, or one you act for."]})
+            raise serializers.ValidationError(
+                {"seeker_profile": ["Give the number of your own seeker profile, or one you act for."]}
+            )
         referral = services.referral_create(
-            actor=request.user, seeker_profile=profile, organisation=data["organisation"], what_would_help=data["what_would_help"]
+            actor=request.user,
+            seeker_profile=profile,
+            organisation=data["organisation"],
+            what_would_help=data["what_would_help"],
         )
         return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
 
@@ -127,7 +161,9 @@ class SuggestionsView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk: int):
         found = selectors.referral_suggestions(referral=_referral(request, pk), viewer=request.user)
-        return Response({"suggestions": [s.as_dict() for s in found.shown], "left_out": [x.as_dict() for x in found.left_out]})
+        return Response(
+            {"suggestions": [s.as_dict() for s in found.shown], "left_out": [x.as_dict() for x in found.left_out]}
+        )
 
 
 class ProposeView(APIView):
@@ -136,7 +172,9 @@ class ProposeView(APIView):
     @extend_schema(request=ProposeIn, responses={201: ProposalOut})
     def post(self, request, pk: int):
         referral = _referral(request, pk)
-        proposal = services.proposal_create(referral=referral, supporter_profile=_valid(ProposeIn, request)["supporter"], actor=request.user)
+        proposal = services.proposal_create(
+            referral=referral, supporter_profile=_valid(ProposeIn, request)["supporter"], actor=request.user
+        )
         return Response(ProposalOut(proposal).data, status=status.HTTP_201_CREATED)
 
 
@@ -171,7 +209,9 @@ class CloseView(APIView):
 
     @extend_schema(request=CloseIn, responses={200: ReferralOut})
     def post(self, request, pk: int):
-        referral = services.referral_close(referral=_referral(request, pk), actor=request.user, **_valid(CloseIn, request))
+        referral = services.referral_close(
+            referral=_referral(request, pk), actor=request.user, **_valid(CloseIn, request)
+        )
         return Response(ReferralOut(referral).data)
 
 
@@ -181,7 +221,9 @@ class RematchView(APIView):
     @extend_schema(request=None, responses={200: ReferralOut})
     def post(self, request, pk: int):
         referral = services.referral_rematch(
-            referral=_referral(request, pk), actor=request.user, reason=str(request.data.get("reason", "")),
+            referral=_referral(request, pk),
+            actor=request.user,
+            reason=str(request.data.get("reason", "")),
             confirmed=request.data.get("confirm") in (True, "true", "1", "on"),
         )
         return Response(ReferralOut(referral).data)

@@ -10,7 +10,9 @@ urlpatterns = [
     path("peer-support/referrals/", api.ReferralCreateView.as_view(), name="api-referral-create"),
     path("peer-support/proposals/<id:pk>/answer/", api.AnswerView.as_view(), name="api-proposal-answer"),
     path("coordinator/referrals/", api.QueueView.as_view(), name="api-coordinator-queue"),
-    path("coordinator/referrals/<id:pk>/suggestions/", api.SuggestionsView.as_view(), name="api-coordinator-suggestions"),
+    path(
+        "coordinator/referrals/<id:pk>/suggestions/", api.SuggestionsView.as_view(), name="api-coordinator-suggestions"
+    ),
     path("coordinator/referrals/<id:pk>/proposals/", api.ProposeView.as_view(), name="api-coordinator-propose"),
     path("coordinator/referrals/<id:pk>/close/", api.CloseView.as_view(), name="api-coordinator-close"),
     path("coordinator/referrals/<id:pk>/rematch/", api.RematchView.as_view(), name="api-coordinator-rematch"),

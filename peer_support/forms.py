@@ -17,15 +17,19 @@ CLOSING_NOTE_MAX = Referral._meta.get_field("closing_note").max_length
 
 class ReferralForm(forms.Form):
     seeker_profile = forms.ModelChoiceField(
-        label="Who is the peer advisor for?", queryset=None, empty_label=None,
+        label="Who is the peer advisor for?",
+        queryset=None,
+        empty_label=None,
         help_text="Your own profile, or the profile of someone you act for.",
     )
     organisation = forms.ModelChoiceField(
-        label="Which organisation should find a peer advisor?", queryset=Organisation.objects.none(),
+        label="Which organisation should find a peer advisor?",
+        queryset=Organisation.objects.none(),
         empty_label="Choose an organisation",
     )
     what_would_help = forms.CharField(
-        label="What would help, in your own words", max_length=WHAT_WOULD_HELP_MAX,
+        label="What would help, in your own words",
+        max_length=WHAT_WOULD_HELP_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="For example: someone who has managed a direct payment and can explain how to employ a PA. "
         "Please do not include health details or a diagnosis: the coordinator will ask if they need to know more.",
@@ -52,7 +56,10 @@ class CheckInForm(forms.Form):
         label="How is it going?", choices=CheckIn.HowItIsGoing.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label="Note", required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"What each person said, and anything to follow up (up to {NOTE_MAX} characters). No health details.",
     )
 
@@ -61,7 +68,9 @@ class RematchForm(forms.Form):
     """Ending a match: a reason and a confirmation, which the service requires when the match is going well."""
 
     reason = forms.CharField(
-        label="Why are you ending this match?", required=False, max_length=200,
+        label="Why are you ending this match?",
+        required=False,
+        max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example “Sara has moved away”. Do not include health details.",
     )
@@ -70,7 +79,9 @@ class RematchForm(forms.Form):
 
 class CloseForm(forms.Form):
     closing_note = forms.CharField(
-        label="Closing note", max_length=CLOSING_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Closing note",
+        max_length=CLOSING_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Why the referral is closing, for example “the match ended well after 3 months” (up to {CLOSING_NOTE_MAX} characters).",
     )
 
@@ -79,13 +90,22 @@ class CloseForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Their email address", help_text="We email them a link. Only the person with this address can accept.")
-    role = forms.ChoiceField(label="Invite them as", choices=MembershipRole.choices, widget=forms.RadioSelect, initial=MembershipRole.VOLUNTEER)
+    email = forms.EmailField(
+        label="Their email address", help_text="We email them a link. Only the person with this address can accept."
+    )
+    role = forms.ChoiceField(
+        label="Invite them as",
+        choices=MembershipRole.choices,
+        widget=forms.RadioSelect,
+        initial=MembershipRole.VOLUNTEER,
+    )
 
 
 class JoinForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose an organisation",
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
         help_text="A coordinator of the organisation will approve or decline your request.",
     )
 
@@ -96,8 +116,15 @@ class JoinForm(forms.Form):
 
 class OrganisationRequestForm(forms.Form):
     name = forms.CharField(label="Organisation name", max_length=120)
-    outcode = forms.CharField(label="Postcode district (optional)", max_length=4, required=False, help_text="The first part of the postcode, like BB1.")
-    about = forms.CharField(label="What the organisation does (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcode = forms.CharField(
+        label="Postcode district (optional)",
+        max_length=4,
+        required=False,
+        help_text="The first part of the postcode, like BB1.",
+    )
+    about = forms.CharField(
+        label="What the organisation does (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OrganisationCreateForm(OrganisationRequestForm):
@@ -108,7 +135,9 @@ class OrganisationCreateForm(OrganisationRequestForm):
 
 
 class CoordinatorForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose an organisation")
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose an organisation"
+    )
     email = forms.EmailField(label="Their email address")
 
     def __init__(self, *args, **kwargs):

@@ -12,12 +12,17 @@ from .models import Referral
 def coordinator_holding(profile: Profile) -> User | None:
     """A coordinator of the organisation with the record's newest open referral, or None."""
     referral = (
-        Referral.objects.filter(seeker_profile=profile).exclude(status=Referral.Status.CLOSED).order_by("-created_at").first()
+        Referral.objects.filter(seeker_profile=profile)
+        .exclude(status=Referral.Status.CLOSED)
+        .order_by("-created_at")
+        .first()
     )
     if referral is None:
         return None
     membership = (
-        OrganisationMembership.objects.filter(organisation_id=referral.organisation_id, role=OrganisationMembership.Role.COORDINATOR)
+        OrganisationMembership.objects.filter(
+            organisation_id=referral.organisation_id, role=OrganisationMembership.Role.COORDINATOR
+        )
         .select_related("user")
         .order_by("pk")
         .first()

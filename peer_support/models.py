@@ -58,14 +58,17 @@ class MatchProposal(models.Model):
     introduced_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     granted_connection = models.BooleanField(
-        default=False, help_text="The introduction connected the two people (they were not connected before), so ending the match ends it."
+        default=False,
+        help_text="The introduction connected the two people (they were not connected before), so ending the match ends it.",
     )
 
     class Meta:
         ordering = ["-proposed_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["referral"], condition=Q(status__in=["proposed", "agreed", "introduced"]), name="one_live_proposal_per_referral"
+                fields=["referral"],
+                condition=Q(status__in=["proposed", "agreed", "introduced"]),
+                name="one_live_proposal_per_referral",
             )
         ]
 
@@ -133,8 +136,12 @@ class OrganisationApproval(models.Model):
 
     organisation = models.OneToOneField("profiles.Organisation", on_delete=models.CASCADE, related_name="approval")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -158,14 +165,19 @@ class OrganisationInvitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    closed_at = models.DateTimeField(null=True, blank=True, help_text="Declined by the invitee or withdrawn by a coordinator.")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Declined by the invitee or withdrawn by a coordinator."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "email", "role"], condition=Q(accepted_at__isnull=True, closed_at__isnull=True),
+                fields=["organisation", "email", "role"],
+                condition=Q(accepted_at__isnull=True, closed_at__isnull=True),
                 name="one_open_invitation_per_person_and_role",
             )
         ]
@@ -183,15 +195,21 @@ class MembershipRequest(models.Model):
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
 
-    organisation = models.ForeignKey("profiles.Organisation", on_delete=models.CASCADE, related_name="membership_requests")
+    organisation = models.ForeignKey(
+        "profiles.Organisation", on_delete=models.CASCADE, related_name="membership_requests"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_requests")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], condition=Q(status="pending"), name="one_pending_request_per_person")
+            models.UniqueConstraint(
+                fields=["organisation", "user"], condition=Q(status="pending"), name="one_pending_request_per_person"
+            )
         ]

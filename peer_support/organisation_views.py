@@ -50,22 +50,37 @@ def my_organisations(request):
     ask_form = OrganisationRequestForm(request.POST if request.POST.get("form") == "ask" else None, prefix="ask")
     if request.method == "POST":
         if request.POST.get("form") == "join" and _apply(
-            request, join_form, lambda d: services.membership_request_create(actor=request.user, organisation=d["organisation"]),
+            request,
+            join_form,
+            lambda d: services.membership_request_create(actor=request.user, organisation=d["organisation"]),
             "Your request is sent. A coordinator of the organisation will approve or decline it.",
         ):
             return redirect("peer_support:organisations")
         if request.POST.get("form") == "ask" and _apply(
-            request, ask_form, lambda d: services.organisation_request(actor=request.user, **d),
+            request,
+            ask_form,
+            lambda d: services.organisation_request(actor=request.user, **d),
             "Thank you. The Open Circle team will check the organisation; once approved, you will be its first coordinator.",
         ):
             return redirect("peer_support:organisations")
-    memberships = OrganisationMembership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name")
-    return render(request, "peer_support/organisations.html", {
-        "memberships": memberships,
-        "invitations": services.invitations_for(request.user),
-        "requests": MembershipRequest.objects.filter(user=request.user, status=MembershipRequest.Status.PENDING).select_related("organisation"),
-        "join_form": join_form, "ask_form": ask_form,
-    })
+    memberships = (
+        OrganisationMembership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(
+        request,
+        "peer_support/organisations.html",
+        {
+            "memberships": memberships,
+            "invitations": services.invitations_for(request.user),
+            "requests": MembershipRequest.objects.filter(
+                user=request.user, status=MembershipRequest.Status.PENDING
+            ).select_related("organisation"),
+            "join_form": join_form,
+            "ask_form": ask_form,
+        },
+    )
 
 
 def _my_invitation(request, pk: int) -> OrganisationInvitation:
@@ -82,7 +97,9 @@ def invitation_answer(request, pk: int):
     try:
         if request.POST.get("answer") == "accept":
             services.invitation_accept(invitation=invitation, actor=request.user)
-            messages.success(request, f"You are now a {invitation.get_role_display().lower()} of {invitation.organisation}.")
+            messages.success(
+                request, f"You are now a {invitation.get_role_display().lower()} of {invitation.organisation}."
+            )
         else:
             services.invitation_close(invitation=invitation, actor=request.user)
             messages.success(request, f"You declined the invitation from {invitation.organisation}.")
@@ -106,19 +123,28 @@ def organisation_page(request, pk: int):
     organisation = _coordinated(request, pk)
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and _apply(
-        request, invite_form,
-        lambda d: services.invitation_create(actor=request.user, organisation=organisation, email=d["email"], role=d["role"]),
+        request,
+        invite_form,
+        lambda d: services.invitation_create(
+            actor=request.user, organisation=organisation, email=d["email"], role=d["role"]
+        ),
         "The invitation is sent. They can accept it once they sign in with that email address.",
     ):
         return redirect("peer_support:organisation", pk=organisation.pk)
-    return render(request, "peer_support/organisation.html", {
-        "organisation": organisation,
-        "approved": services.is_approved(organisation),
-        "members": organisation.memberships.select_related("user").order_by("role", "user__preferred_name", "pk"),
-        "invitations": organisation.invitations.filter(accepted_at__isnull=True, closed_at__isnull=True),
-        "requests": organisation.membership_requests.filter(status=MembershipRequest.Status.PENDING).select_related("user"),
-        "form": invite_form,
-    })
+    return render(
+        request,
+        "peer_support/organisation.html",
+        {
+            "organisation": organisation,
+            "approved": services.is_approved(organisation),
+            "members": organisation.memberships.select_related("user").order_by("role", "user__preferred_name", "pk"),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True, closed_at__isnull=True),
+            "requests": organisation.membership_requests.filter(status=MembershipRequest.Status.PENDING).select_related(
+                "user"
+            ),
+            "form": invite_form,
+        },
+    )
 
 
 def _run_and_return(request, organisation, action, success: str):
@@ -140,7 +166,9 @@ def request_decide(request, pk: int, request_pk: int):
     join = get_object_or_404(MembershipRequest, pk=request_pk, organisation=organisation)
     approve = request.POST.get("decision") == "approve"
     return _run_and_return(
-        request, organisation, lambda: services.membership_request_decide(actor=request.user, request=join, approve=approve),
+        request,
+        organisation,
+        lambda: services.membership_request_decide(actor=request.user, request=join, approve=approve),
         f"{join.user} is now a member." if approve else f"You declined {join.user}'s request.",
     )
 
@@ -151,7 +179,10 @@ def invitation_withdraw(request, pk: int, invitation_pk: int):
     organisation = _coordinated(request, pk)
     invitation = get_object_or_404(OrganisationInvitation, pk=invitation_pk, organisation=organisation)
     return _run_and_return(
-        request, organisation, lambda: services.invitation_close(invitation=invitation, actor=request.user), "The invitation is withdrawn."
+        request,
+        organisation,
+        lambda: services.invitation_close(invitation=invitation, actor=request.user),
+        "The invitation is withdrawn.",
     )
 
 
@@ -161,7 +192,9 @@ def member_remove(request, pk: int, membership_pk: int):
     organisation = _coordinated(request, pk)
     membership = get_object_or_404(OrganisationMembership, pk=membership_pk, organisation=organisation)
     return _run_and_return(
-        request, organisation, lambda: services.membership_end(actor=request.user, membership=membership),
+        request,
+        organisation,
+        lambda: services.membership_end(actor=request.user, membership=membership),
         f"{membership.user} is no longer a {membership.get_role_display().lower()} of {organisation}.",
     )
 
@@ -178,21 +211,33 @@ def staff_organisations(request):
     coordinator_form = CoordinatorForm(request.POST if which == "coordinator" else None, prefix="coordinator")
     if request.method == "POST":
         if which == "create" and _apply(
-            request, create_form, lambda d: services.organisation_create(actor=request.user, **d),
+            request,
+            create_form,
+            lambda d: services.organisation_create(actor=request.user, **d),
             "The organisation is added and its first coordinator is set up (or invited).",
         ):
             return redirect("peer_support:staff-organisations")
         if which == "coordinator" and _apply(
-            request, coordinator_form,
-            lambda d: services.organisation_first_coordinator(actor=request.user, organisation=d["organisation"], email=d["email"]),
+            request,
+            coordinator_form,
+            lambda d: services.organisation_first_coordinator(
+                actor=request.user, organisation=d["organisation"], email=d["email"]
+            ),
             "Done: they are a coordinator now, or have an invitation waiting.",
         ):
             return redirect("peer_support:staff-organisations")
-    return render(request, "peer_support/staff_organisations.html", {
-        "create_form": create_form, "coordinator_form": coordinator_form,
-        "waiting": OrganisationApproval.objects.filter(status=OrganisationApproval.Status.REQUESTED).select_related("organisation", "requested_by"),
-        "approved": services.approved_organisations(),
-    })
+    return render(
+        request,
+        "peer_support/staff_organisations.html",
+        {
+            "create_form": create_form,
+            "coordinator_form": coordinator_form,
+            "waiting": OrganisationApproval.objects.filter(status=OrganisationApproval.Status.REQUESTED).select_related(
+                "organisation", "requested_by"
+            ),
+            "approved": services.approved_organisations(),
+        },
+    )
 
 
 @login_required

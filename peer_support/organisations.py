@@ -33,9 +33,12 @@ def is_approved(organisation: Organisation) -> bool:
 
 
 def is_coordinator(user: User, organisation: Organisation) -> bool:
-    return bool(user and user.is_authenticated) and OrganisationMembership.objects.filter(
-        user=user, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
-    ).exists()
+    return (
+        bool(user and user.is_authenticated)
+        and OrganisationMembership.objects.filter(
+            user=user, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
+        ).exists()
+    )
 
 
 def _require_staff(actor: User) -> None:
@@ -62,7 +65,13 @@ def _new_organisation(*, name: str, outcode: str, about: str) -> Organisation:
     if not name:
         raise ValidationError({"name": ["Give the organisation's name."]})
     if Organisation.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": [f"“{name}” is already on Open Circle (or waiting for approval). Ask its coordinator to invite you."]})
+        raise ValidationError(
+            {
+                "name": [
+                    f"“{name}” is already on Open Circle (or waiting for approval). Ask its coordinator to invite you."
+                ]
+            }
+        )
     organisation = Organisation(name=name, outcode=outcode.strip().upper()[:4], about=about.strip())
     organisation.full_clean()
     organisation.save()
@@ -73,19 +82,26 @@ def _new_organisation(*, name: str, outcode: str, about: str) -> Organisation:
 
 
 @transaction.atomic
-def organisation_create(*, actor: User, name: str, first_coordinator_email: str, outcode: str = "", about: str = "") -> Organisation:
+def organisation_create(
+    *, actor: User, name: str, first_coordinator_email: str, outcode: str = "", about: str = ""
+) -> Organisation:
     """The operator adds a real organisation and names its first coordinator by email."""
     _require_staff(actor)
     organisation = _new_organisation(name=name, outcode=outcode, about=about)
     OrganisationApproval.objects.create(
-        organisation=organisation, status=OrganisationApproval.Status.APPROVED, decided_by=actor, decided_at=timezone.now()
+        organisation=organisation,
+        status=OrganisationApproval.Status.APPROVED,
+        decided_by=actor,
+        decided_at=timezone.now(),
     )
     organisation_first_coordinator(actor=actor, organisation=organisation, email=first_coordinator_email)
     return organisation
 
 
 @transaction.atomic
-def organisation_first_coordinator(*, actor: User, organisation: Organisation, email: str) -> OrganisationMembership | OrganisationInvitation:
+def organisation_first_coordinator(
+    *, actor: User, organisation: Organisation, email: str
+) -> OrganisationMembership | OrganisationInvitation:
     """The operator makes someone a coordinator of an approved organisation: at once if they have an
     account with that verified email, otherwise by an invitation they accept after signing up."""
     _require_staff(actor)
@@ -93,7 +109,9 @@ def organisation_first_coordinator(*, actor: User, organisation: Organisation, e
         raise ValidationError("Approve the organisation first.")
     person = _user_with_email(email)
     if person is not None:
-        return organisation_member_add(organisation=organisation, user=person, role=OrganisationMembership.Role.COORDINATOR)
+        return organisation_member_add(
+            organisation=organisation, user=person, role=OrganisationMembership.Role.COORDINATOR
+        )
     return _invite(organisation=organisation, email=email, role=MembershipRole.COORDINATOR, actor=actor)
 
 
@@ -118,7 +136,9 @@ def organisation_decide(*, actor: User, organisation: Organisation, approve: boo
     approval.decided_by, approval.decided_at = actor, timezone.now()
     approval.save(update_fields=["status", "decided_by", "decided_at"])
     if approve and approval.requested_by_id:
-        organisation_member_add(organisation=organisation, user=approval.requested_by, role=OrganisationMembership.Role.COORDINATOR)
+        organisation_member_add(
+            organisation=organisation, user=approval.requested_by, role=OrganisationMembership.Role.COORDINATOR
+        )
     return approval
 
 
@@ -129,7 +149,11 @@ def organisation_approve_existing(*, actor: User, organisation: Organisation) ->
     approval, _ = OrganisationApproval.objects.get_or_create(organisation=organisation)
     if approval.status == OrganisationApproval.Status.REQUESTED:
         return organisation_decide(actor=actor, organisation=organisation, approve=True)
-    approval.status, approval.decided_by, approval.decided_at = OrganisationApproval.Status.APPROVED, actor, timezone.now()
+    approval.status, approval.decided_by, approval.decided_at = (
+        OrganisationApproval.Status.APPROVED,
+        actor,
+        timezone.now(),
+    )
     approval.save(update_fields=["status", "decided_by", "decided_at"])
     return approval
 
@@ -152,7 +176,13 @@ def _invite(*, organisation: Organisation, email: str, role: str, actor: User) -
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
-        raise ValidationError({"email": ["This person already has an invitation waiting. They can accept it on their Organisations page."]}) from None
+        raise ValidationError(
+            {
+                "email": [
+                    "This person already has an invitation waiting. They can accept it on their Organisations page."
+                ]
+            }
+        ) from None
     link = settings.SITE_URL.rstrip("/") + reverse("peer_support:organisations")
     body = (
         f"{organisation.name} has invited you to join them on Open Circle as a "
@@ -216,7 +246,9 @@ def membership_request_create(*, actor: User, organisation: Organisation) -> Mem
         with transaction.atomic():
             return MembershipRequest.objects.create(organisation=organisation, user=actor)
     except IntegrityError:
-        raise ValidationError({"organisation": [f"You have already asked to join {organisation}. A coordinator will answer."]}) from None
+        raise ValidationError(
+            {"organisation": [f"You have already asked to join {organisation}. A coordinator will answer."]}
+        ) from None
 
 
 @transaction.atomic
@@ -229,7 +261,9 @@ def membership_request_decide(*, actor: User, request: MembershipRequest, approv
     request.decided_by, request.decided_at = actor, timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
     if approve:
-        organisation_member_add(organisation=request.organisation, user=request.user, role=OrganisationMembership.Role.VOLUNTEER)
+        organisation_member_add(
+            organisation=request.organisation, user=request.user, role=OrganisationMembership.Role.VOLUNTEER
+        )
     return request
 
 

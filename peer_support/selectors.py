@@ -49,7 +49,9 @@ class Suggestion:
 
     @property
     def penalty(self) -> float:
-        return round(LOAD_PENALTY * self.load / max(1, self.capacity) + RECENT_PENALTY * min(self.recent, RECENT_CAP), 4)
+        return round(
+            LOAD_PENALTY * self.load / max(1, self.capacity) + RECENT_PENALTY * min(self.recent, RECENT_CAP), 4
+        )
 
     @property
     def adjusted(self) -> float:
@@ -67,10 +69,17 @@ class Suggestion:
 
     def as_dict(self) -> dict:
         return {
-            "ref": self.profile.ref, "display_name": self.profile.display_name, "distance": self.result.distance,
-            "score": self.result.score, "fairness_penalty": self.penalty, "adjusted_score": self.adjusted,
-            "rank_before_fairness": self.rank, "places_taken": self.load, "capacity": self.capacity,
-            "proposed_recently": self.recent, "reasons": self.result.reasons,
+            "ref": self.profile.ref,
+            "display_name": self.profile.display_name,
+            "distance": self.result.distance,
+            "score": self.result.score,
+            "fairness_penalty": self.penalty,
+            "adjusted_score": self.adjusted,
+            "rank_before_fairness": self.rank,
+            "places_taken": self.load,
+            "capacity": self.capacity,
+            "proposed_recently": self.recent,
+            "reasons": self.result.reasons,
             "fairness": f"{self.places}; {self.recent_note}",
         }
 
@@ -127,9 +136,11 @@ def referral_for_coordinator(*, viewer: User, pk: int) -> Referral:
 
 
 def check_in_for_coordinator(*, viewer: User, pk: int) -> CheckIn:
-    check_in = CheckIn.objects.filter(
-        pk=pk, proposal__referral__organisation__in=coordinator_organisations(viewer)
-    ).select_related("proposal__referral").first()
+    check_in = (
+        CheckIn.objects.filter(pk=pk, proposal__referral__organisation__in=coordinator_organisations(viewer))
+        .select_related("proposal__referral")
+        .first()
+    )
     if check_in is None:
         raise Http404
     return check_in
@@ -157,7 +168,9 @@ def proposal_for_participant(*, viewer: User, pk: int) -> MatchProposal:
 
 
 def referrals_for_person(*, viewer: User) -> QuerySet[Referral]:
-    return Referral.objects.filter(seeker_profile__user_id__in=_seeker_user_ids(viewer)).select_related("organisation", "seeker_profile")
+    return Referral.objects.filter(seeker_profile__user_id__in=_seeker_user_ids(viewer)).select_related(
+        "organisation", "seeker_profile"
+    )
 
 
 def seeker_profiles_for(viewer: User) -> QuerySet[Profile]:
@@ -180,8 +193,10 @@ def _query(referral: Referral, viewer: User):
     left_out = {0}
     if supporter_pool(referral.organisation).filter(organisation=referral.organisation).exists():
         left_out |= set(
-            Profile.objects.listed().filter(role=Profile.Role.PEER_ADVISOR, user__isnull=False)
-            .exclude(organisation=referral.organisation).values_list("user_id", flat=True)
+            Profile.objects.listed()
+            .filter(role=Profile.Role.PEER_ADVISOR, user__isnull=False)
+            .exclude(organisation=referral.organisation)
+            .values_list("user_id", flat=True)
         )
     return dataclasses.replace(query, excluded_user_ids=query.excluded_user_ids | left_out)
 
@@ -189,7 +204,8 @@ def _query(referral: Referral, viewer: User):
 def _counts(profile_ids, **filters) -> dict[int, int]:
     rows = (
         MatchProposal.objects.filter(supporter_profile_id__in=profile_ids, **filters)
-        .values("supporter_profile_id").annotate(n=Count("id"))
+        .values("supporter_profile_id")
+        .annotate(n=Count("id"))
     )
     return {row["supporter_profile_id"]: row["n"] for row in rows}
 

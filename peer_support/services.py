@@ -34,9 +34,12 @@ CHECK_IN_WEEKS = (2, 6)
 
 
 def is_coordinator(user: User, organisation_id: int) -> bool:
-    return bool(user and user.is_authenticated) and OrganisationMembership.objects.filter(
-        user=user, organisation_id=organisation_id, role=OrganisationMembership.Role.COORDINATOR
-    ).exists()
+    return (
+        bool(user and user.is_authenticated)
+        and OrganisationMembership.objects.filter(
+            user=user, organisation_id=organisation_id, role=OrganisationMembership.Role.COORDINATOR
+        ).exists()
+    )
 
 
 def _require_coordinator(referral: Referral, actor: User) -> None:
@@ -65,7 +68,9 @@ def _live_proposal(referral: Referral) -> MatchProposal | None:
 # Referral ---------------------------------------------------------------------------------
 
 
-def referral_create(*, actor: User, seeker_profile: Profile, organisation: Organisation, what_would_help: str) -> Referral:
+def referral_create(
+    *, actor: User, seeker_profile: Profile, organisation: Organisation, what_would_help: str
+) -> Referral:
     """A person (or someone acting for them) asks an organisation for a peer advisor."""
     if not can_edit(seeker_profile, actor):
         raise PermissionDenied("You can only ask for a peer advisor for yourself, or for someone you act for.")
@@ -73,12 +78,21 @@ def referral_create(*, actor: User, seeker_profile: Profile, organisation: Organ
         raise ValidationError({"seeker_profile": ["Choose the profile that says what support you are looking for."]})
     if not approved_organisations().filter(pk=organisation.pk).exists():
         raise ValidationError({"organisation": ["Choose an organisation from the list."]})
-    if Referral.objects.filter(seeker_profile=seeker_profile, organisation=organisation, status__in=OPEN_REFERRAL).exists():
+    if Referral.objects.filter(
+        seeker_profile=seeker_profile, organisation=organisation, status__in=OPEN_REFERRAL
+    ).exists():
         raise ValidationError(
-            {"organisation": [f"You have already asked {organisation} for a peer advisor. They will be in touch; you can see where it is on your peer support page."]}
+            {
+                "organisation": [
+                    f"You have already asked {organisation} for a peer advisor. They will be in touch; you can see where it is on your peer support page."
+                ]
+            }
         )
     referral = Referral(
-        organisation=organisation, seeker_profile=seeker_profile, requested_by=actor, what_would_help=what_would_help.strip()
+        organisation=organisation,
+        seeker_profile=seeker_profile,
+        requested_by=actor,
+        what_would_help=what_would_help.strip(),
     )
     referral.full_clean()
     with transaction.atomic():
@@ -92,14 +106,20 @@ def referral_create(*, actor: User, seeker_profile: Profile, organisation: Organ
 
 def _check_supporter(referral: Referral, supporter: Profile) -> None:
     if not selectors.supporter_pool(referral.organisation).filter(pk=supporter.pk).exists():
-        raise ValidationError({"supporter": ["Choose a listed peer advisor of your organisation from the suggestions."]})
+        raise ValidationError(
+            {"supporter": ["Choose a listed peer advisor of your organisation from the suggestions."]}
+        )
     if supporter.user_id == referral.seeker_profile.user_id:
         raise ValidationError({"supporter": ["A person cannot be matched with themselves. Choose someone else."]})
     if supporter.user_id in Block.user_ids_hidden_from(referral.seeker_profile.user_id):
         raise ValidationError({"supporter": ["These two people cannot be matched. Choose someone else."]})
     if supporter_load(supporter) >= supporter.capacity:
         raise ValidationError(
-            {"supporter": [f"{supporter.display_name} has no places left ({supporter.capacity} of {supporter.capacity} taken). Choose someone else."]}
+            {
+                "supporter": [
+                    f"{supporter.display_name} has no places left ({supporter.capacity} of {supporter.capacity} taken). Choose someone else."
+                ]
+            }
         )
 
 
@@ -109,24 +129,34 @@ def proposal_create(*, referral: Referral, supporter_profile: Profile, actor: Us
     referral = _locked(referral)
     _require_coordinator(referral, actor)
     if referral.status != Referral.Status.WAITING:
-        raise ValidationError(f"This referral is {referral.get_status_display().lower()}, so a new match cannot be proposed. Use “Find someone else” first.")
+        raise ValidationError(
+            f"This referral is {referral.get_status_display().lower()}, so a new match cannot be proposed. Use “Find someone else” first."
+        )
     # Lock the volunteer too, so two coordinators proposing them at once cannot overfill their places.
     supporter_profile = Profile.objects.select_for_update().get(pk=supporter_profile.pk)
     _check_supporter(referral, supporter_profile)
     proposal = MatchProposal(
-        referral=referral, supporter_profile=supporter_profile, proposed_by=actor,
+        referral=referral,
+        supporter_profile=supporter_profile,
+        proposed_by=actor,
         reasons=selectors.shared_reasons(referral=referral, supporter_profile=supporter_profile, viewer=actor),
     )
     try:
         with transaction.atomic():
             proposal.save()
     except IntegrityError:
-        raise ValidationError("A match has already been proposed for this referral. Refresh the page to see it.") from None
+        raise ValidationError(
+            "A match has already been proposed for this referral. Refresh the page to see it."
+        ) from None
     referral.status = Referral.Status.PROPOSED
     referral.save(update_fields=["status"])
     _event(referral, actor, "proposed", f"Proposed {supporter_profile.display_name} as a peer advisor.")
     for person in (referral.seeker_profile.user_id, supporter_profile.user_id):
-        notification_send(recipient=person, kind=NotificationKind.MATCH_PROPOSAL, link=reverse("peer_support:proposal-detail", args=[proposal.pk]))
+        notification_send(
+            recipient=person,
+            kind=NotificationKind.MATCH_PROPOSAL,
+            link=reverse("peer_support:proposal-detail", args=[proposal.pk]),
+        )
     return proposal
 
 
@@ -141,12 +171,18 @@ def _answer_side(proposal: MatchProposal, actor: User) -> str:
 @transaction.atomic
 def proposal_answer(*, proposal: MatchProposal, actor: User, answer: str) -> MatchProposal:
     """Yes or no from the seeker (or their proxy) or the peer advisor. Two yeses make an introduction."""
-    proposal = MatchProposal.objects.select_for_update().select_related("referral__seeker_profile", "supporter_profile").get(pk=proposal.pk)
+    proposal = (
+        MatchProposal.objects.select_for_update()
+        .select_related("referral__seeker_profile", "supporter_profile")
+        .get(pk=proposal.pk)
+    )
     side = _answer_side(proposal, actor)
     if answer not in (MatchProposal.Answer.YES, MatchProposal.Answer.NO):
         raise ValidationError({"answer": ["Choose yes or no."]})
     if proposal.status != MatchProposal.Status.PROPOSED:
-        raise ValidationError(f"This proposal is already {proposal.get_status_display().lower()}, so it cannot be answered again.")
+        raise ValidationError(
+            f"This proposal is already {proposal.get_status_display().lower()}, so it cannot be answered again."
+        )
     setattr(proposal, f"{side}_answer", answer)
     proposal.save(update_fields=[f"{side}_answer"])
     who = "The person asking for support" if side == "seeker" else proposal.supporter_profile.display_name
@@ -168,8 +204,10 @@ def _decline(proposal: MatchProposal, actor: User) -> MatchProposal:
     referral.status = Referral.Status.WAITING
     referral.save(update_fields=["status"])
     engine.outcome_record(
-        seeker_profile=referral.seeker_profile, supporter_profile=proposal.supporter_profile,
-        kind=Outcome.Kind.COORDINATOR_MATCH_ACCEPTED, label=0.0,
+        seeker_profile=referral.seeker_profile,
+        supporter_profile=proposal.supporter_profile,
+        kind=Outcome.Kind.COORDINATOR_MATCH_ACCEPTED,
+        label=0.0,
     )
     _event(referral, actor, "back_to_waiting", "The proposal ended, so the referral is waiting for a new match.")
     return proposal
@@ -178,9 +216,13 @@ def _decline(proposal: MatchProposal, actor: User) -> MatchProposal:
 def _introducer(proposal: MatchProposal) -> User | None:
     if proposal.proposed_by_id and is_coordinator(proposal.proposed_by, proposal.referral.organisation_id):
         return proposal.proposed_by
-    membership = OrganisationMembership.objects.filter(
-        organisation_id=proposal.referral.organisation_id, role=OrganisationMembership.Role.COORDINATOR
-    ).select_related("user").first()
+    membership = (
+        OrganisationMembership.objects.filter(
+            organisation_id=proposal.referral.organisation_id, role=OrganisationMembership.Role.COORDINATOR
+        )
+        .select_related("user")
+        .first()
+    )
     return membership.user if membership else None
 
 
@@ -196,21 +238,32 @@ def proposal_introduce(*, proposal: MatchProposal) -> MatchProposal:
     referral.status = Referral.Status.INTRODUCED
     referral.save(update_fields=["status"])
     CheckIn.objects.bulk_create(
-        CheckIn(proposal=proposal, week=week, due_on=timezone.localdate(now) + timedelta(weeks=week)) for week in CHECK_IN_WEEKS
+        CheckIn(proposal=proposal, week=week, due_on=timezone.localdate(now) + timedelta(weeks=week))
+        for week in CHECK_IN_WEEKS
     )
     _record_match(proposal)
-    _event(referral, _introducer(proposal), "introduced", f"Introduced to {proposal.supporter_profile.display_name}. Check-ins booked at 2 and 6 weeks.")
+    _event(
+        referral,
+        _introducer(proposal),
+        "introduced",
+        f"Introduced to {proposal.supporter_profile.display_name}. Check-ins booked at 2 and 6 weeks.",
+    )
     _announce_introduction(proposal)
     for person in (referral.seeker_profile.user_id, proposal.supporter_profile.user_id):
-        notification_send(recipient=person, kind=NotificationKind.INTRODUCTION, link=reverse("peer_support:peer-support"))
+        notification_send(
+            recipient=person, kind=NotificationKind.INTRODUCTION, link=reverse("peer_support:peer-support")
+        )
     return proposal
 
 
 def _record_match(proposal: MatchProposal) -> None:
     seeker_profile, supporter_profile = proposal.referral.seeker_profile, proposal.supporter_profile
     engine.engagement_record(
-        seeker=seeker_profile.user, supporter=supporter_profile.user, supporter_profile=supporter_profile,
-        source=Engagement.Source.COORDINATOR_MATCH, source_ref=f"proposal:{proposal.pk}",
+        seeker=seeker_profile.user,
+        supporter=supporter_profile.user,
+        supporter_profile=supporter_profile,
+        source=Engagement.Source.COORDINATOR_MATCH,
+        source_ref=f"proposal:{proposal.pk}",
     )
     engine.outcome_record(
         seeker_profile=seeker_profile, supporter_profile=supporter_profile, kind=Outcome.Kind.COORDINATOR_MATCH_ACCEPTED
@@ -259,7 +312,9 @@ def _end_live_proposal(referral: Referral) -> MatchProposal | None:
         was_introduced = proposal.status == MatchProposal.Status.INTRODUCED
         proposal.status, proposal.ended_at = MatchProposal.Status.ENDED, now
         proposal.save(update_fields=["status", "ended_at"])
-        Engagement.objects.filter(source=Engagement.Source.COORDINATOR_MATCH, source_ref=f"proposal:{proposal.pk}").update(ended_at=now)
+        Engagement.objects.filter(
+            source=Engagement.Source.COORDINATOR_MATCH, source_ref=f"proposal:{proposal.pk}"
+        ).update(ended_at=now)
         if was_introduced:
             _end_access(proposal)
     return proposal
@@ -275,9 +330,15 @@ def _end_access(proposal: MatchProposal) -> None:
     """
     seeker, supporter = proposal.referral.seeker_profile.user, proposal.supporter_profile.user
     ports.introductions_leave(seeker.pk, supporter.pk)  # messaging answers: peer_support does not import it
-    still_matched = MatchProposal.objects.filter(
-        status=MatchProposal.Status.INTRODUCED, supporter_profile__user=supporter, referral__seeker_profile__user=seeker
-    ).exclude(pk=proposal.pk).exists()
+    still_matched = (
+        MatchProposal.objects.filter(
+            status=MatchProposal.Status.INTRODUCED,
+            supporter_profile__user=supporter,
+            referral__seeker_profile__user=seeker,
+        )
+        .exclude(pk=proposal.pk)
+        .exists()
+    )
     if proposal.granted_connection and not still_matched:
         connection_remove(a=seeker, b=supporter)
 
@@ -290,9 +351,15 @@ def referral_close(*, referral: Referral, actor: User, closing_note: str) -> Ref
     if referral.status == Referral.Status.CLOSED:
         raise ValidationError("This referral is already closed.")
     if not closing_note.strip():
-        raise ValidationError({"closing_note": ["Write a short closing note, for example why the referral is closing."]})
+        raise ValidationError(
+            {"closing_note": ["Write a short closing note, for example why the referral is closing."]}
+        )
     _end_live_proposal(referral)
-    referral.status, referral.closed_at, referral.closing_note = Referral.Status.CLOSED, timezone.now(), closing_note.strip()
+    referral.status, referral.closed_at, referral.closing_note = (
+        Referral.Status.CLOSED,
+        timezone.now(),
+        closing_note.strip(),
+    )
     referral.full_clean()
     referral.save(update_fields=["status", "closed_at", "closing_note"])
     _event(referral, actor, "closed", "Closed the referral.")
@@ -303,7 +370,8 @@ def match_going_well(referral: Referral) -> bool:
     """True when the latest check-in recorded on the live match says it is going well."""
     latest = (
         CheckIn.objects.filter(proposal__referral=referral, proposal__status__in=LIVE_PROPOSAL, done_at__isnull=False)
-        .order_by("-done_at").first()
+        .order_by("-done_at")
+        .first()
     )
     return latest is not None and latest.how_it_is_going == CheckIn.HowItIsGoing.WELL
 

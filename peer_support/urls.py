@@ -20,9 +20,21 @@ urlpatterns = [
     path("organisations/", organisation_views.my_organisations, name="organisations"),
     path("organisations/invitations/<id:pk>/", organisation_views.invitation_answer, name="invitation-answer"),
     path("organisations/<id:pk>/", organisation_views.organisation_page, name="organisation"),
-    path("organisations/<id:pk>/requests/<id:request_pk>/", organisation_views.request_decide, name="organisation-request-decide"),
-    path("organisations/<id:pk>/invitations/<id:invitation_pk>/withdraw/", organisation_views.invitation_withdraw, name="organisation-invitation-withdraw"),
-    path("organisations/<id:pk>/members/<id:membership_pk>/remove/", organisation_views.member_remove, name="organisation-member-remove"),
+    path(
+        "organisations/<id:pk>/requests/<id:request_pk>/",
+        organisation_views.request_decide,
+        name="organisation-request-decide",
+    ),
+    path(
+        "organisations/<id:pk>/invitations/<id:invitation_pk>/withdraw/",
+        organisation_views.invitation_withdraw,
+        name="organisation-invitation-withdraw",
+    ),
+    path(
+        "organisations/<id:pk>/members/<id:membership_pk>/remove/",
+        organisation_views.member_remove,
+        name="organisation-member-remove",
+    ),
     path("staff/organisations/", organisation_views.staff_organisations, name="staff-organisations"),
     path("staff/organisations/<id:pk>/decide/", organisation_views.staff_decide, name="staff-organisation-decide"),
 ]

@@ -40,11 +40,15 @@ def _run(request, form, action, success: str, then):
 @login_required
 def peer_support(request):
     proposals = selectors.proposals_for_person(viewer=request.user)
-    return render(request, "peer_support/peer_support.html", {
-        "referrals": selectors.referrals_for_person(viewer=request.user),
-        "waiting": [p for p in proposals if p.status == p.Status.PROPOSED],
-        "other_proposals": [p for p in proposals if p.status != p.Status.PROPOSED],
-    })
+    return render(
+        request,
+        "peer_support/peer_support.html",
+        {
+            "referrals": selectors.referrals_for_person(viewer=request.user),
+            "waiting": [p for p in proposals if p.status == p.Status.PROPOSED],
+            "other_proposals": [p for p in proposals if p.status != p.Status.PROPOSED],
+        },
+    )
 
 
 @login_required
@@ -55,8 +59,16 @@ def referral_create(request):
     def create(data):
         services.referral_create(actor=request.user, **data)
 
-    done = _run(request, form, create, "Your request is sent. A coordinator will propose a peer advisor and ask you both first.", "peer_support:peer-support")
-    return done or render(request, "peer_support/referral_form.html", {"form": form, "has_profile": seeker_profiles.exists()})
+    done = _run(
+        request,
+        form,
+        create,
+        "Your request is sent. A coordinator will propose a peer advisor and ask you both first.",
+        "peer_support:peer-support",
+    )
+    return done or render(
+        request, "peer_support/referral_form.html", {"form": form, "has_profile": seeker_profiles.exists()}
+    )
 
 
 def _side(proposal, user) -> str:
@@ -77,9 +89,16 @@ def proposal_detail(request, pk: int):
     said = "Thank you. We have recorded your answer."
     done = _run(request, form, answer, said, request.path)
     side = _side(proposal, request.user)
-    return done or render(request, "peer_support/proposal_detail.html", {
-        "proposal": proposal, "form": form, "side": side, "my_answer": getattr(proposal, f"{side}_answer"),
-    })
+    return done or render(
+        request,
+        "peer_support/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "side": side,
+            "my_answer": getattr(proposal, f"{side}_answer"),
+        },
+    )
 
 
 # The coordinator ------------------------------------------------------------------------------
@@ -101,12 +120,16 @@ def queue(request):
     waiting = [r for r in referrals if r.status == Referral.Status.WAITING]
     for referral in waiting[:20]:
         referral.top = selectors.referral_suggestions(referral=referral, viewer=request.user, top=3).shown
-    return render(request, "peer_support/queue.html", {
-        "organisations": selectors.coordinator_organisations(request.user),
-        "waiting": waiting,
-        "in_progress": [r for r in referrals if r.status != Referral.Status.WAITING],
-        "due": selectors.check_ins_due(viewer=request.user),
-    })
+    return render(
+        request,
+        "peer_support/queue.html",
+        {
+            "organisations": selectors.coordinator_organisations(request.user),
+            "waiting": waiting,
+            "in_progress": [r for r in referrals if r.status != Referral.Status.WAITING],
+            "due": selectors.check_ins_due(viewer=request.user),
+        },
+    )
 
 
 def _referral_page(request, referral, **extra):
@@ -114,16 +137,22 @@ def _referral_page(request, referral, **extra):
     if referral.status == Referral.Status.WAITING:
         suggestions = selectors.referral_suggestions(referral=referral, viewer=request.user)
     live = referral.proposals.filter(status__in=LIVE_PROPOSAL).first()
-    return render(request, "peer_support/referral_detail.html", {
-        "referral": referral, "suggestions": suggestions, "live": live,
-        "check_ins": live.check_ins.all() if live else [],
-        "past": referral.proposals.exclude(status__in=LIVE_PROPOSAL).select_related("supporter_profile"),
-        "events": referral.events.select_related("actor").order_by("at", "pk"),
-        "close_form": extra.get("close_form") or CloseForm(),
-        "going_well": live is not None and services.match_going_well(referral),
-        "rematch_form": extra.get("rematch_form") or RematchForm(),
-        **extra,
-    })
+    return render(
+        request,
+        "peer_support/referral_detail.html",
+        {
+            "referral": referral,
+            "suggestions": suggestions,
+            "live": live,
+            "check_ins": live.check_ins.all() if live else [],
+            "past": referral.proposals.exclude(status__in=LIVE_PROPOSAL).select_related("supporter_profile"),
+            "events": referral.events.select_related("actor").order_by("at", "pk"),
+            "close_form": extra.get("close_form") or CloseForm(),
+            "going_well": live is not None and services.match_going_well(referral),
+            "rematch_form": extra.get("rematch_form") or RematchForm(),
+            **extra,
+        },
+    )
 
 
 @login_required
@@ -144,7 +173,9 @@ def propose(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{profile.display_name} is proposed. We have asked both people; you will see their answers here.")
+        messages.success(
+            request, f"{profile.display_name} is proposed. We have asked both people; you will see their answers here."
+        )
     return redirect("peer_support:coordinator-referral", pk=referral.pk)
 
 
@@ -158,7 +189,9 @@ def check_in(request, pk: int):
         services.check_in_record(check_in=check_in, actor=request.user, **data)
 
     done = _run(request, form, record, f"The week {check_in.week} check-in is recorded.", _referral_url(referral))
-    return done or render(request, "peer_support/check_in.html", {"check_in": check_in, "referral": referral, "form": form})
+    return done or render(
+        request, "peer_support/check_in.html", {"check_in": check_in, "referral": referral, "form": form}
+    )
 
 
 @login_required
@@ -178,7 +211,9 @@ def close(request, pk: int):
 def rematch(request, pk: int):
     referral = selectors.referral_for_coordinator(viewer=request.user, pk=pk)
     form = RematchForm(request.POST)
-    if not form.is_valid():  # both fields are optional (the service decides what a going-well match needs): only too long
+    if (
+        not form.is_valid()
+    ):  # both fields are optional (the service decides what a going-well match needs): only too long
         return _referral_page(request, referral, rematch_form=form)
     data = {"reason": form.cleaned_data.get("reason", ""), "confirmed": form.cleaned_data.get("confirm", False)}
     try:

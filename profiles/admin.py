@@ -25,8 +25,19 @@ class ProfileAdmin(ServiceAdmin):
     search_fields = ("ref", "display_name", "outcode")
     # Special-category fields are never shown to staff browsing the admin; only these can be corrected here.
     fields = (
-        "ref", "user", "role", "source", "outcode", "status", "display_name", "about",
-        "travel_km", "capacity", "hourly_rate", "dbs_level", "dbs_checked_on",
+        "ref",
+        "user",
+        "role",
+        "source",
+        "outcode",
+        "status",
+        "display_name",
+        "about",
+        "travel_km",
+        "capacity",
+        "hourly_rate",
+        "dbs_level",
+        "dbs_checked_on",
     )
     readonly_fields = ("ref", "user", "role", "source", "outcode")
     actions = ["pause_listings"]
@@ -44,7 +55,9 @@ class ProfileAdmin(ServiceAdmin):
     @admin.action(description="Pause the selected listings", permissions=["change"])
     def pause_listings(self, request, queryset):
         run_service_action(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda profile: services.profile_staff_update(
                 profile=profile, actor=request.user, data={"status": Profile.Status.PAUSED}
             ),
@@ -71,7 +84,9 @@ class TrustClaimAdmin(ReadOnlyAdmin):
                 )
             services.claim_record_document_seen(claim=claim, actor=request.user, organisation=organisation)
 
-        run_service_action(self, request, queryset.select_related("profile"), record, "Claims recorded as document seen")
+        run_service_action(
+            self, request, queryset.select_related("profile"), record, "Claims recorded as document seen"
+        )
 
 
 def _coordinated_organisation(user, claim):

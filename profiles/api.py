@@ -51,7 +51,9 @@ class PublicProfileSerializer(serializers.Serializer):
 class ProfileWriteSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Profile.Role.choices, required=False)
     display_name = serializers.CharField(max_length=60, required=False)
-    postcode = serializers.CharField(max_length=10, required=False, help_text="Cut to its district; never stored whole.")
+    postcode = serializers.CharField(
+        max_length=10, required=False, help_text="Cut to its district; never stored whole."
+    )
     about = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     skills = TagList(required=False)
     interests = TagList(required=False)
@@ -60,7 +62,12 @@ class ProfileWriteSerializer(serializers.Serializer):
     travel_km = serializers.IntegerField(min_value=0, max_value=MAX_TRAVEL_KM, required=False, allow_null=True)
     capacity = serializers.IntegerField(min_value=1, max_value=20, required=False)
     hourly_rate = serializers.DecimalField(
-        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE, required=False, allow_null=True
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_HOURLY_RATE,
+        required=False,
+        allow_null=True,
     )
     brokerage_functions = TagList(required=False)
     support_levels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=3), required=False)
@@ -110,7 +117,11 @@ class MyProfilesViewSet(ViewSet):
         if missing:
             raise serializers.ValidationError(missing)
         profile = services.profile_create(
-            actor=request.user, role=data.pop("role"), display_name=data.pop("display_name"), postcode=data.pop("postcode"), **data
+            actor=request.user,
+            role=data.pop("role"),
+            display_name=data.pop("display_name"),
+            postcode=data.pop("postcode"),
+            **data,
         )
         return Response(OwnProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
@@ -125,7 +136,9 @@ class MyProfilesViewSet(ViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("role", None)
-        return Response(OwnProfileSerializer(services.profile_update(profile=profile, actor=request.user, data=data)).data)
+        return Response(
+            OwnProfileSerializer(services.profile_update(profile=profile, actor=request.user, data=data)).data
+        )
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
@@ -135,12 +148,16 @@ class MyProfilesViewSet(ViewSet):
     @extend_schema(request=None, responses=OwnProfileSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return Response(OwnProfileSerializer(services.profile_publish(profile=self._get(request, pk), actor=request.user)).data)
+        return Response(
+            OwnProfileSerializer(services.profile_publish(profile=self._get(request, pk), actor=request.user)).data
+        )
 
     @extend_schema(request=None, responses=OwnProfileSerializer)
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
-        return Response(OwnProfileSerializer(services.profile_pause(profile=self._get(request, pk), actor=request.user)).data)
+        return Response(
+            OwnProfileSerializer(services.profile_pause(profile=self._get(request, pk), actor=request.user)).data
+        )
 
     @extend_schema(request=None, responses=OwnProfileSerializer)
     @action(detail=True, methods=["post", "delete"])
@@ -194,7 +211,9 @@ class RegisterViewSet(ViewSet):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(listings, request, view=self)
         viewer = request.user if request.user.is_authenticated else None
-        return paginator.get_paginated_response(PublicProfileSerializer(page, many=True, context={"viewer": viewer}).data)
+        return paginator.get_paginated_response(
+            PublicProfileSerializer(page, many=True, context={"viewer": viewer}).data
+        )
 
     @extend_schema(responses=PublicProfileSerializer)
     def retrieve(self, request, ref=None):

@@ -27,7 +27,7 @@ from .models import ApiToken, OrganisationMembership, Profile, User
 
 SECOND_FACTOR_NEEDED = (
     "Your role (coordinator, moderator, panel member or staff) needs two-step sign-in. "
-    "Set it up on your account page under \"Two-step verification\" (/accounts/2fa/), then try again."
+    'Set it up on your account page under "Two-step verification" (/accounts/2fa/), then try again.'
 )
 
 

@@ -81,7 +81,9 @@ def trim(keep: timedelta = KEEP) -> int:
         _serialise_writers()
         newest = RegisterChange.objects.aggregate(top=Max("id"))["top"]
         cutoff = timezone.now() - keep
-        horizon = RegisterChange.objects.filter(created_at__lt=cutoff).exclude(id=newest).aggregate(top=Max("id"))["top"]
+        horizon = (
+            RegisterChange.objects.filter(created_at__lt=cutoff).exclude(id=newest).aggregate(top=Max("id"))["top"]
+        )
         if horizon is None:
             return 0
         deleted, _ = RegisterChange.objects.filter(id__lte=horizon).delete()

@@ -119,17 +119,23 @@ class AvailabilityField(forms.Field):
                 if vocab.parse_slot(day):
                     slots.append(day.strip().lower())
                 else:
-                    problems.append(f"“{day}” is not a time slot. Choose a day and the times you are free, like Monday 09:00 to 13:00.")
+                    problems.append(
+                        f"“{day}” is not a time slot. Choose a day and the times you are free, like Monday 09:00 to 13:00."
+                    )
                 continue
             if day not in vocab.DAYS:
                 problems.append(f"Slot {number}: choose a day.")
                 continue
             if not start or not end:
-                problems.append(f"Slot {number}: give the time you start and the time you finish, like 09:00 and 13:00.")
+                problems.append(
+                    f"Slot {number}: give the time you start and the time you finish, like 09:00 and 13:00."
+                )
                 continue
             slot = f"{day} {start[:5]}-{end[:5]}"
             if not vocab.parse_slot(slot):
-                problems.append(f"Slot {number}: the finishing time must be later than the starting time, on the same day.")
+                problems.append(
+                    f"Slot {number}: the finishing time must be later than the starting time, on the same day."
+                )
                 continue
             slots.append(slot)
         if problems:
@@ -139,7 +145,9 @@ class AvailabilityField(forms.Field):
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="The name others will see", max_length=60)
-    postcode = PostcodeField(label="Postcode", required=False, help_text="Leave empty to keep your district. We keep only the first part.")
+    postcode = PostcodeField(
+        label="Postcode", required=False, help_text="Leave empty to keep your district. We keep only the first part."
+    )
     about = forms.CharField(
         label="About you",
         required=False,
@@ -188,9 +196,7 @@ class ProfileForm(forms.Form):
         label="I make decisions about people's funding (for example I work for the council's assessment team)",
         required=False,
     )
-    provides_direct_support = forms.BooleanField(
-        label="I also provide direct support or care services", required=False
-    )
+    provides_direct_support = forms.BooleanField(label="I also provide direct support or care services", required=False)
     affiliations = forms.CharField(
         label="Organisations I am linked to", required=False, help_text="Separate them with commas."
     )
@@ -208,7 +214,9 @@ class ProfileForm(forms.Form):
         help_text="Shown as self-declared until someone sees the certificate.",
     )
     seeking_skills = TagField(vocab.SKILLS, label="Skills you are looking for")
-    seeking_max_km = forms.IntegerField(label="Furthest distance (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM)
+    seeking_max_km = forms.IntegerField(
+        label="Furthest distance (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM
+    )
     seeking_max_rate = forms.DecimalField(
         label="Most you want to pay per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE
     )
@@ -216,10 +224,24 @@ class ProfileForm(forms.Form):
     ROLE_FIELDS = {
         "seeker": {"seeking_skills", "seeking_max_km", "seeking_max_rate"},
         "pa": {"travel_km", "hourly_rate", "dbs_level", "dbs_checked_on"},
-        "peer_advisor": {"travel_km", "capacity", "brokerage_functions", "organisation_name", "dbs_level", "dbs_checked_on"},
+        "peer_advisor": {
+            "travel_km",
+            "capacity",
+            "brokerage_functions",
+            "organisation_name",
+            "dbs_level",
+            "dbs_checked_on",
+        },
         "broker": {
-            "travel_km", "hourly_rate", "brokerage_functions", "support_levels", "funding_decisions",
-            "provides_direct_support", "affiliations", "dbs_level", "dbs_checked_on",
+            "travel_km",
+            "hourly_rate",
+            "brokerage_functions",
+            "support_levels",
+            "funding_decisions",
+            "provides_direct_support",
+            "affiliations",
+            "dbs_level",
+            "dbs_checked_on",
         },
     }
     ALL_ROLE_FIELDS = set().union(*ROLE_FIELDS.values())
@@ -237,9 +259,9 @@ class ProfileForm(forms.Form):
     # Only PAs and brokers set a rate (peer advisors are volunteers and never see the field).
     RATE_HELP = {
         "pa": "What you charge for an hour of support, in pounds, like 15.50. People see it on your listing. "
-              "Until you add a rate, people cannot book you through Open Circle.",
+        "Until you add a rate, people cannot book you through Open Circle.",
         "broker": "What you charge for an hour of brokerage, in pounds, like 30.00. You can also offer "
-                  "fixed-price packages on your offers page.",
+        "fixed-price packages on your offers page.",
     }
 
     def availability_rows(self) -> list[dict]:
@@ -322,17 +344,27 @@ class ConsentForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label="Choose a photo", help_text="A JPEG, PNG or WebP file under 5 MB. We remove hidden details such as location from it.")
+    photo = forms.FileField(
+        label="Choose a photo",
+        help_text="A JPEG, PNG or WebP file under 5 MB. We remove hidden details such as location from it.",
+    )
 
 
 class ClaimForm(forms.Form):
     kind = forms.ChoiceField(label="What kind of claim", choices=TrustClaim.Kind.choices)
-    detail = forms.CharField(label="Details", max_length=200, help_text="For example: Level 3 Diploma in Health and Social Care, 2021.")
+    detail = forms.CharField(
+        label="Details", max_length=200, help_text="For example: Level 3 Diploma in Health and Social Care, 2021."
+    )
 
 
 class ProxyForm(forms.Form):
-    proxy_email = forms.EmailField(label="Their email address", help_text="We email them an invitation. They accept it with their own Open Circle account.")
-    relationship = forms.CharField(label="How they know you", required=False, max_length=60, help_text="For example: my daughter.")
+    proxy_email = forms.EmailField(
+        label="Their email address",
+        help_text="We email them an invitation. They accept it with their own Open Circle account.",
+    )
+    relationship = forms.CharField(
+        label="How they know you", required=False, max_length=60, help_text="For example: my daughter."
+    )
     can_see_payments = forms.BooleanField(label="They can see my bookings and payments", required=False)
 
 
@@ -340,7 +372,12 @@ class RegisterSearchForm(forms.Form):
     role = forms.ChoiceField(
         label="Looking for",
         required=False,
-        choices=[("", "Any kind of supporter"), ("pa", "Personal assistants"), ("peer_advisor", "Peer advisors"), ("broker", "Support brokers")],
+        choices=[
+            ("", "Any kind of supporter"),
+            ("pa", "Personal assistants"),
+            ("peer_advisor", "Peer advisors"),
+            ("broker", "Support brokers"),
+        ],
     )
     postcode = PostcodeField(label="Near postcode", required=False, help_text="For example BB1 or BB1 2AB.")
     within_km = forms.TypedChoiceField(
@@ -348,15 +385,29 @@ class RegisterSearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Any distance"), (3, "3 km (about 2 miles)"), (8, "8 km (about 5 miles)"), (16, "16 km (about 10 miles)"), (40, "40 km (about 25 miles)")],
+        choices=[
+            ("", "Any distance"),
+            (3, "3 km (about 2 miles)"),
+            (8, "8 km (about 5 miles)"),
+            (16, "16 km (about 10 miles)"),
+            (40, "40 km (about 25 miles)"),
+        ],
     )
     skills = TagField(vocab.SKILLS, label="Skills")
-    language = forms.ChoiceField(label="Speaks or signs", required=False, choices=[("", "Any language"), *_choices(vocab.LANGUAGES)])
-    interest = forms.ChoiceField(label="Shares an interest", required=False, choices=[("", "Any"), *_choices(vocab.INTERESTS)])
+    language = forms.ChoiceField(
+        label="Speaks or signs", required=False, choices=[("", "Any language"), *_choices(vocab.LANGUAGES)]
+    )
+    interest = forms.ChoiceField(
+        label="Shares an interest", required=False, choices=[("", "Any"), *_choices(vocab.INTERESTS)]
+    )
     day = forms.ChoiceField(label="Free on", required=False, choices=[("", "Any day"), *vocab.DAY_NAMES.items()])
-    max_rate = forms.DecimalField(label="Most per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE)
+    max_rate = forms.DecimalField(
+        label="Most per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE
+    )
     sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[("distance", "Nearest first"), ("rate", "Lowest rate first"), ("newest", "Newest first")]
+        label="Sort by",
+        required=False,
+        choices=[("distance", "Nearest first"), ("rate", "Lowest rate first"), ("newest", "Newest first")],
     )
 
     def to_query(self):
@@ -439,6 +490,8 @@ class RegisterSharingForm(forms.Form):
 
 class PreviewForm(forms.Form):
     audience = forms.ChoiceField(
-        label="Show my page as it looks to", choices=Audience.choices, widget=forms.RadioSelect,
+        label="Show my page as it looks to",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the kinds of viewer listed."},
     )

@@ -121,9 +121,7 @@ class OrganisationMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")]
 
 
 class Visibility(models.TextChoices):
@@ -310,17 +308,23 @@ class Profile(models.Model):
         if audience is not None:
             kind = Audience(audience)
             return sensitive_visible(
-                visibility, signed_in=kind != Audience.ANYONE, owner=False,
-                coordinator=lambda: False, connected=lambda: kind == Audience.CONNECTION,
+                visibility,
+                signed_in=kind != Audience.ANYONE,
+                owner=False,
+                coordinator=lambda: False,
+                connected=lambda: kind == Audience.CONNECTION,
             )
         signed_in = viewer is not None and viewer.is_authenticated
         return sensitive_visible(
             visibility,
             signed_in=signed_in,
             owner=signed_in and bool(self.user_id) and viewer.pk == self.user_id,
-            coordinator=lambda: bool(self.organisation_id) and viewer.memberships.filter(
-                organisation_id=self.organisation_id, role=OrganisationMembership.Role.COORDINATOR
-            ).exists(),
+            coordinator=lambda: (
+                bool(self.organisation_id)
+                and viewer.memberships.filter(
+                    organisation_id=self.organisation_id, role=OrganisationMembership.Role.COORDINATOR
+                ).exists()
+            ),
             connected=lambda: bool(self.user_id) and Connection.between(self.user_id, viewer.pk).exists(),
         )
 

@@ -31,9 +31,7 @@ def _profile_data(profile: Profile) -> dict[str, Any]:
     data["created_at"], data["updated_at"] = profile.created_at.isoformat(), profile.updated_at.isoformat()
     for key in ("sensitive_consent_at", "dbs_checked_on"):
         data[key] = data[key].isoformat() if data[key] else None
-    data["claims"] = [
-        {"kind": c.kind, "detail": c.detail, "status": c.honest_status} for c in profile.claims.all()
-    ]
+    data["claims"] = [{"kind": c.kind, "detail": c.detail, "status": c.honest_status} for c in profile.claims.all()]
     data["consent_history"] = [
         {"action": r.action, "wording_version": r.wording_version, "at": r.at.isoformat()}
         for r in ConsentRecord.objects.filter(profile=profile)
@@ -49,14 +47,22 @@ def _account_data(user: User) -> dict[str, Any]:
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
         "memberships": [
-            {"organisation": m.organisation.name, "role": m.role} for m in user.memberships.select_related("organisation")
+            {"organisation": m.organisation.name, "role": m.role}
+            for m in user.memberships.select_related("organisation")
         ],
         "people_who_act_for_me": [
-            {"proxy": str(link.proxy), "relationship": link.relationship, "revoked_at": link.revoked_at and link.revoked_at.isoformat()}
+            {
+                "proxy": str(link.proxy),
+                "relationship": link.relationship,
+                "revoked_at": link.revoked_at and link.revoked_at.isoformat(),
+            }
             for link in ProxyLink.objects.filter(seeker=user).select_related("proxy")
         ],
-        "people_i_act_for": [str(link.seeker) for link in ProxyLink.objects.filter(proxy=user).select_related("seeker")],
-        "connections": Connection.objects.filter(user_low=user).count() + Connection.objects.filter(user_high=user).count(),
+        "people_i_act_for": [
+            str(link.seeker) for link in ProxyLink.objects.filter(proxy=user).select_related("seeker")
+        ],
+        "connections": Connection.objects.filter(user_low=user).count()
+        + Connection.objects.filter(user_high=user).count(),
         "people_i_blocked": [str(b.blocked) for b in Block.objects.filter(blocker=user).select_related("blocked")],
     }
 

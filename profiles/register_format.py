@@ -56,16 +56,53 @@ _WORDS = {str: "text", int: "a whole number", list: "a list", dict: "an object",
 # Fields an import sets; a re-imported line whose values all match these is "unchanged" and left alone.
 # ``status`` is not among them: a moderator's pause must survive a re-import.
 IMPORTED_FIELDS = (
-    "role", "display_name", "outcode", "latitude", "longitude", "location_is_approximate", "travel_km",
-    "about", "skills", "interests", "languages", "availability", "hourly_rate", "brokerage_functions",
-    "support_levels", "packages", "independence", "organisation_id", "dbs_level", "dbs_checked_on",
-    "seeking", "lived_experience",
+    "role",
+    "display_name",
+    "outcode",
+    "latitude",
+    "longitude",
+    "location_is_approximate",
+    "travel_km",
+    "about",
+    "skills",
+    "interests",
+    "languages",
+    "availability",
+    "hourly_rate",
+    "brokerage_functions",
+    "support_levels",
+    "packages",
+    "independence",
+    "organisation_id",
+    "dbs_level",
+    "dbs_checked_on",
+    "seeking",
+    "lived_experience",
 )
-UPDATED_FIELDS = (*IMPORTED_FIELDS, "sensitive_consent_at", "sensitive_consent_version", "lived_experience_visibility", "updated_at")
+UPDATED_FIELDS = (
+    *IMPORTED_FIELDS,
+    "sensitive_consent_at",
+    "sensitive_consent_version",
+    "lived_experience_visibility",
+    "updated_at",
+)
 NOT_FROM_THE_LINE = (
-    "id", "user", "organisation", "status", "source", "latitude", "longitude", "location_is_approximate", "photo",
-    "health_details", "health_details_visibility", "lived_experience_visibility", "sensitive_consent_at",
-    "sensitive_consent_version", "created_at", "updated_at",
+    "id",
+    "user",
+    "organisation",
+    "status",
+    "source",
+    "latitude",
+    "longitude",
+    "location_is_approximate",
+    "photo",
+    "health_details",
+    "health_details_visibility",
+    "lived_experience_visibility",
+    "sensitive_consent_at",
+    "sensitive_consent_version",
+    "created_at",
+    "updated_at",
 )
 # A JSONField's own check is only "does it encode as JSON", which values parsed from JSON always do;
 # their content rules live in Profile.clean(), which still runs. Skipping it saves ~70,000 dumps per 5,000 lines.
@@ -78,6 +115,7 @@ _MESSAGE_KEYS = {"hourly_rate": "hourly_rate_gbp", "dbs_level": "dbs.level", "db
 # ----------------------------------------------------------------------------------------------
 # Serialising: one listing as an interchange record
 # ----------------------------------------------------------------------------------------------
+
 
 def profile_record(profile: Profile, *, sensitive: bool) -> dict[str, Any]:
     """A listing in the interchange format. Lived experience only when ``sensitive``; health details never."""
@@ -167,6 +205,7 @@ def register_export(stream: TextIO) -> int:
 # Reading one line
 # ----------------------------------------------------------------------------------------------
 
+
 class LineRejected(Exception):
     """A line that cannot be loaded; the message says why, in words an operator can act on."""
 
@@ -203,8 +242,7 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"{self.loaded} loaded (new), {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.rejected} rejected."
+            f"{self.loaded} loaded (new), {self.updated} updated, {self.unchanged} unchanged, {self.rejected} rejected."
         )
 
 
@@ -320,13 +358,19 @@ def parse_line(number: int, raw: bytes | str, report: ImportReport, now=None) ->
     record = {key: value for key, value in record.items() if key in KNOWN_KEYS and value is not None}
     _check_shapes(record)
     profile = Profile(
-        ref=record["ref"], role=record["role"], display_name=record["display_name"], user=None,
-        source=Profile.Source.IMPORT, status=Profile.Status.LISTED,
+        ref=record["ref"],
+        role=record["role"],
+        display_name=record["display_name"],
+        user=None,
+        source=Profile.Source.IMPORT,
+        status=Profile.Status.LISTED,
     )
     try:
         services.apply_fields(profile, _service_data(record))
     except ValidationError as error:
-        raise LineRejected(f"outcode {record['outcode'][:20]!r}: {_validation_text(error).removeprefix('postcode: ')}") from None
+        raise LineRejected(
+            f"outcode {record['outcode'][:20]!r}: {_validation_text(error).removeprefix('postcode: ')}"
+        ) from None
     _apply_sensitive(profile, record, now or timezone.now())
     organisation = record.get("organisation", "").strip()
     if organisation and _organisation_problem(organisation):
@@ -345,6 +389,7 @@ def parse_line(number: int, raw: bytes | str, report: ImportReport, now=None) ->
 # Writing batches
 # ----------------------------------------------------------------------------------------------
 
+
 def _attach_organisations(lines: list[ParsedLine]) -> None:
     names = {line.organisation for line in lines if line.organisation}
     known = dict(Organisation.objects.filter(name__in=names).values_list("name", "pk"))
@@ -362,7 +407,10 @@ def _carry_over(old: Profile, new: Profile, now) -> bool:
     """Make ``new`` an update of ``old``. True when consent is newly given by this line."""
     new.pk, new.created_at, new.updated_at, new.status = old.pk, old.created_at, now, old.status
     if old.has_sensitive_consent:
-        new.sensitive_consent_at, new.sensitive_consent_version = old.sensitive_consent_at, old.sensitive_consent_version
+        new.sensitive_consent_at, new.sensitive_consent_version = (
+            old.sensitive_consent_at,
+            old.sensitive_consent_version,
+        )
         if not new.lived_experience:
             new.lived_experience_visibility = old.lived_experience_visibility
         return False
@@ -392,8 +440,11 @@ def _insert(profiles: list[Profile]) -> None:
 
 def _consent_record(profile: Profile, now) -> ConsentRecord:
     return ConsentRecord(
-        profile_id=profile.pk, action=ConsentRecord.Action.GIVEN, wording_version=FORMAT_VERSION,
-        recorded_by=None, at=now,
+        profile_id=profile.pk,
+        action=ConsentRecord.Action.GIVEN,
+        wording_version=FORMAT_VERSION,
+        recorded_by=None,
+        at=now,
     )
 
 

@@ -111,12 +111,18 @@ def _member_organisation(profile: Profile, name: str) -> Organisation | None:
         return None
     organisation = None
     if profile.user_id is not None:  # a listing without an account belongs to no organisation
-        organisation = Organisation.objects.filter(name__iexact=name, memberships__user_id=profile.user_id).distinct().first()
+        organisation = (
+            Organisation.objects.filter(name__iexact=name, memberships__user_id=profile.user_id).distinct().first()
+        )
     if organisation is None:
-        raise ValidationError({"organisation_name": [
-            "You can only name an organisation you are a member of. Ask its coordinator to invite you, "
-            "or ask to join on the Organisations page."
-        ]})
+        raise ValidationError(
+            {
+                "organisation_name": [
+                    "You can only name an organisation you are a member of. Ask its coordinator to invite you, "
+                    "or ask to join on the Organisations page."
+                ]
+            }
+        )
     return organisation
 
 
@@ -379,7 +385,9 @@ def proxy_invite_accept(*, token: str, actor: User) -> ProxyLink:
     except signing.BadSignature:
         raise ValidationError("This invitation link is not valid. Check you copied all of it.") from None
     if actor.email.lower() != data["e"]:
-        raise ValidationError("This invitation was sent to a different email address. Sign in with that address to accept it.")
+        raise ValidationError(
+            "This invitation was sent to a different email address. Sign in with that address to accept it."
+        )
     seeker = User.objects.filter(pk=data["s"]).first()
     if seeker is None:
         raise ValidationError("The person who invited you no longer has an account.")
@@ -472,7 +480,9 @@ def clean_person_name(name: str | None) -> str:
     if not name:
         raise ValidationError({"name": ["Enter your name, as you would like others to see it. A first name is fine."]})
     if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError({"name": [f"Use {NAME_MAX_LENGTH} characters or fewer for your name. Yours has {len(name)}."]})
+        raise ValidationError(
+            {"name": [f"Use {NAME_MAX_LENGTH} characters or fewer for your name. Yours has {len(name)}."]}
+        )
     return name
 
 
@@ -507,17 +517,25 @@ def register_sharing_set(*, profile: Profile, actor: User, share: bool) -> Profi
     """
     _require_editor(profile, actor)
     if share and profile.role == Profile.Role.SEEKER:
-        raise ValidationError("People looking for support are never in the open register export, so there is nothing to share.")
+        raise ValidationError(
+            "People looking for support are never in the open register export, so there is nothing to share."
+        )
     if share and not profile.has_sensitive_consent:
-        raise ValidationError("Give your consent to us holding your lived experience first; then you can choose to share it.")
+        raise ValidationError(
+            "Give your consent to us holding your lived experience first; then you can choose to share it."
+        )
     profile.shares_lived_experience_with_registers = bool(share)
     profile.register_sharing_at = timezone.now() if share else None
     profile.register_sharing_version = REGISTER_SHARING_VERSION if share else ""
-    profile.save(update_fields=[
-        "shares_lived_experience_with_registers", "register_sharing_at", "register_sharing_version", "updated_at",
-    ])
+    profile.save(
+        update_fields=[
+            "shares_lived_experience_with_registers",
+            "register_sharing_at",
+            "register_sharing_version",
+            "updated_at",
+        ]
+    )
     return profile
-
 
 
 # Claiming a listing imported without an account ("Is this you? Claim this listing") ----------------

@@ -119,7 +119,10 @@ def profile_sensitive(request, pk: int):
         visibility = {k: data[k] for k in ("lived_experience_visibility", "health_details_visibility")}
         services.profile_update(profile=profile, actor=request.user, data=visibility)
         services.sensitive_update(
-            profile=profile, actor=request.user, lived_experience=data["lived_experience"], health_details=data["health_details"]
+            profile=profile,
+            actor=request.user,
+            lived_experience=data["lived_experience"],
+            health_details=data["health_details"],
         )
 
     if done := _submit(request, form, save, "Your lived experience and privacy choices are saved.", request.path):
@@ -177,7 +180,9 @@ def profile_claims(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     form = ClaimForm(request.POST or None)
     add = lambda: services.claim_add(profile=profile, actor=request.user, **form.cleaned_data)  # noqa: E731
-    if done := _submit(request, form, add, "Claim added. It shows as self-declared until someone sees the document.", request.path):
+    if done := _submit(
+        request, form, add, "Claim added. It shows as self-declared until someone sees the document.", request.path
+    ):
         return done
     return render(request, "profiles/claims.html", {"profile": profile, "form": form, "claims": profile.claims.all()})
 
@@ -238,7 +243,9 @@ def profile_detail(request, ref: str):
         "profiles/detail.html",
         {
             "profile": profile,
-            "lived_experience": [vocab.label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(viewer)],
+            "lived_experience": [
+                vocab.label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(viewer)
+            ],
             "health_details": profile.visible_health_details(viewer),
             "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),
             "is_owner": viewer is not None and profile.user_id == viewer.pk,
@@ -277,8 +284,11 @@ def proxy_add(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "We have sent an invitation to that address. Once they accept it, they can act "
-                                      "for you with their own login. You can end this at any time.")
+            messages.success(
+                request,
+                "We have sent an invitation to that address. Once they accept it, they can act "
+                "for you with their own login. You can end this at any time.",
+            )
     else:
         messages.error(request, "Enter their email address, like name@example.com.")
     return redirect("profiles:dashboard")
@@ -293,7 +303,10 @@ def proxy_accept(request, token: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"You can now act for {link.seeker.preferred_name or 'them'}. Either of you can end this at any time.")
+            messages.success(
+                request,
+                f"You can now act for {link.seeker.preferred_name or 'them'}. Either of you can end this at any time.",
+            )
         return redirect("profiles:dashboard")
     return render(request, "profiles/proxy_accept.html", {})
 
@@ -330,7 +343,7 @@ def account_delete(request):
 
 @login_required
 def profile_preview(request, pk: int):
-    """"See it as others do": the listing exactly as the chosen kind of viewer sees it, by the same rules
+    """ "See it as others do": the listing exactly as the chosen kind of viewer sees it, by the same rules
     as the page itself (Profile.page_open_to, Profile.sensitive_visible_to)."""
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     form = PreviewForm(request.GET or None)
@@ -347,7 +360,8 @@ def profile_preview(request, pk: int):
             "audience": audience,
             "page_hidden": not profile.page_open_to(None if anonymous else request.user),
             "lived_experience": [
-                vocab.label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(None, audience=audience)
+                vocab.label(vocab.LIVED_EXPERIENCE, t)
+                for t in profile.visible_lived_experience(None, audience=audience)
             ],
             "health_details": profile.visible_health_details(None, audience=audience),
             "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),

@@ -53,15 +53,23 @@ class RatingReadSerializer(serializers.Serializer):
 
 def _safeguarding_answer():
     return Response(
-        {"non_field_errors": ["A safeguarding concern is not a rating, so none was saved. "
-                              "Report it with POST /api/v1/safeguarding-concerns/."],
-         "report_url": "/api/v1/safeguarding-concerns/"},
+        {
+            "non_field_errors": [
+                "A safeguarding concern is not a rating, so none was saved. "
+                "Report it with POST /api/v1/safeguarding-concerns/."
+            ],
+            "report_url": "/api/v1/safeguarding-concerns/",
+        },
         status=status.HTTP_400_BAD_REQUEST,
     )
 
 
 class RatingListCreate(APIView):
-    @extend_schema(operation_id="ratings_received", responses={200: RatingReadSerializer(many=True)}, summary="Ratings of me I can read")
+    @extend_schema(
+        operation_id="ratings_received",
+        responses={200: RatingReadSerializer(many=True)},
+        summary="Ratings of me I can read",
+    )
     def get(self, request):
         ratings = selectors.ratings_received(request.user)[:100]
         return Response([RatingReadSerializer(r, context={"viewer": request.user}).data for r in ratings])
@@ -86,11 +94,24 @@ class RatingDetail(APIView):
         rating = selectors.rating_for_viewer(viewer=request.user, pk=pk)
         return Response(RatingReadSerializer(rating, context={"viewer": request.user}).data)
 
-    @extend_schema(request=RatingWriteSerializer, responses={200: OpenApiTypes.OBJECT}, summary="Change my rating while blind")
+    @extend_schema(
+        request=RatingWriteSerializer, responses={200: OpenApiTypes.OBJECT}, summary="Change my rating while blind"
+    )
     def patch(self, request, pk: int):
         rating = selectors.own_rating(viewer=request.user, pk=pk)
-        current = {f: getattr(rating, f) for f in ("reliability", "communication", "respect", "skills", "overall",
-                                                   "comment", "attribution", "scores_anonymous")}
+        current = {
+            f: getattr(rating, f)
+            for f in (
+                "reliability",
+                "communication",
+                "respect",
+                "skills",
+                "overall",
+                "comment",
+                "attribution",
+                "scores_anonymous",
+            )
+        }
         data = RatingWriteSerializer(data={**current, **request.data})
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -141,9 +162,13 @@ class SafeguardingCreate(APIView):
         data = SafeguardingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         concern = services.safeguarding_report(actor=request.user, **data.validated_data)
-        return Response({"reference": concern.reference,
-                         "detail": "Thank you. A moderator will read your report. If someone is in danger now, call 999."},
-                        status=201)
+        return Response(
+            {
+                "reference": concern.reference,
+                "detail": "Thank you. A moderator will read your report. If someone is in danger now, call 999.",
+            },
+            status=201,
+        )
 
 
 class ProfileQuality(APIView):
@@ -155,11 +180,17 @@ class ProfileQuality(APIView):
         if profile is None:
             return Response({"detail": "Not found."}, status=404)
         summary = selectors.summary_for(profile)
-        return Response({
-            "ref": ref, "mean": str(summary.mean) if summary.mean else None, "count": summary.count,
-            "label": summary.label,
-            "badges": [{"panel": b.panel.name, "awarded_on": b.awarded_at.date().isoformat()} for b in summary.badges],
-        })
+        return Response(
+            {
+                "ref": ref,
+                "mean": str(summary.mean) if summary.mean else None,
+                "count": summary.count,
+                "label": summary.label,
+                "badges": [
+                    {"panel": b.panel.name, "awarded_on": b.awarded_at.date().isoformat()} for b in summary.badges
+                ],
+            }
+        )
 
 
 class AreaQuality(APIView):
@@ -170,10 +201,18 @@ class AreaQuality(APIView):
         from .views import _quality_data
 
         data = _quality_data(area, role)
-        return Response({
-            "area": data["area"], "role": role,
-            "distribution": [{"score": d["score"], "count": d["count"]} for d in data["distribution"]],
-            "trend": [{"month": t["month"].strftime("%Y-%m"), "count": t["count"], "mean": str(t["mean"])} for t in data["trend"]],
-            "would_recommend": data["poll"],
-            "would_recommend_note": None if data["poll"] else f"Shown once at least {data['poll_min']} people have answered.",
-        })
+        return Response(
+            {
+                "area": data["area"],
+                "role": role,
+                "distribution": [{"score": d["score"], "count": d["count"]} for d in data["distribution"]],
+                "trend": [
+                    {"month": t["month"].strftime("%Y-%m"), "count": t["count"], "mean": str(t["mean"])}
+                    for t in data["trend"]
+                ],
+                "would_recommend": data["poll"],
+                "would_recommend_note": None
+                if data["poll"]
+                else f"Shown once at least {data['poll_min']} people have answered.",
+            }
+        )

@@ -8,7 +8,9 @@ SCORE_CHOICES = [(5, "5: excellent"), (4, "4: good"), (3, "3: all right"), (2, "
 
 
 def _score(label: str, hint: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, help_text=hint, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect)
+    return forms.TypedChoiceField(
+        label=label, help_text=hint, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
 
 
 class RatingForm(forms.Form):
@@ -23,15 +25,23 @@ class RatingForm(forms.Form):
     skills = _score("Skills", "Did they have the skills the support needed?")
     overall = _score("Overall", "Taking everything together. A score of 1 or 2 is read by a moderator before it shows.")
     comment = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
-        label="Comment", help_text="What went well, and what could be better. Do not include health details.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Comment",
+        help_text="What went well, and what could be better. Do not include health details.",
     )
     attribution = forms.ChoiceField(
-        label="Your name with your comment", choices=Rating.Attribution.choices, widget=forms.RadioSelect,
-        initial=Rating.Attribution.FIRST_NAME, help_text="We only ever show the first word of your preferred name.",
+        label="Your name with your comment",
+        choices=Rating.Attribution.choices,
+        widget=forms.RadioSelect,
+        initial=Rating.Attribution.FIRST_NAME,
+        help_text="We only ever show the first word of your preferred name.",
     )
     scores_anonymous = forms.BooleanField(
-        required=False, initial=True, label="Keep my scores anonymous",
+        required=False,
+        initial=True,
+        label="Keep my scores anonymous",
         help_text="Your scores are added to the average without your name.",
     )
 
@@ -42,32 +52,46 @@ class RatingForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Your reply", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text="Shown beside the review. Keep it calm and factual.")
+    body = forms.CharField(
+        label="Your reply",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown beside the review. Keep it calm and factual.",
+    )
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(label="Why are you flagging this review?", choices=RatingFlag.Reason.choices,
-                               widget=forms.RadioSelect)
-    detail = forms.CharField(label="Anything else the moderator should know", required=False, max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ChoiceField(
+        label="Why are you flagging this review?", choices=RatingFlag.Reason.choices, widget=forms.RadioSelect
+    )
+    detail = forms.CharField(
+        label="Anything else the moderator should know",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ModerationForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", choices=ModerationDecision.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="Decision", choices=ModerationDecision.Decision.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(label="Note for the record", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SafeguardingForm(forms.Form):
     someone_in_danger_now = forms.BooleanField(
-        required=False, label="Someone is in danger right now",
+        required=False,
+        label="Someone is in danger right now",
         help_text=(
             "If someone is in immediate danger, call 999 first. "
             "If you are deaf or cannot speak, you can text 999 once you have registered with emergencySMS."
         ),
     )
     about = forms.CharField(
-        label="What is happening?", max_length=4000, widget=forms.Textarea(attrs={"rows": 6}),
+        label="What is happening?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Say who is at risk, what you saw or heard, and when. A moderator reads every report.",
     )
 
@@ -78,7 +102,8 @@ class CloseConcernForm(forms.Form):
 
 class PollForm(forms.Form):
     answer = forms.ChoiceField(
-        label="Would you recommend them to someone like you?", choices=PollAnswer.Answer.choices,
+        label="Would you recommend them to someone like you?",
+        choices=PollAnswer.Answer.choices,
         widget=forms.RadioSelect,
         help_text="Only totals are published, and only once at least 10 people in the area have answered.",
     )
@@ -86,12 +111,17 @@ class PollForm(forms.Form):
 
 class ProposalForm(forms.Form):
     action = forms.ChoiceField(label="Proposal", choices=BadgeProposal.Action.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label="How the listing meets, or no longer meets, the criteria", max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label="How the listing meets, or no longer meets, the criteria",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class AppealForm(forms.Form):
-    grounds = forms.CharField(label="Why the decision was wrong", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    grounds = forms.CharField(
+        label="Why the decision was wrong", max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class AppealDecisionForm(forms.Form):
@@ -100,9 +130,13 @@ class AppealDecisionForm(forms.Form):
 
 
 class QualityForm(forms.Form):
-    area = forms.RegexField(label="Postcode area", regex=r"^[A-Za-z]{1,2}$", max_length=2,
-                            help_text="The letters at the start of a postcode, like BB for Blackburn.",
-                            error_messages={"invalid": "Enter the one or two letters at the start of a postcode, like BB."})
+    area = forms.RegexField(
+        label="Postcode area",
+        regex=r"^[A-Za-z]{1,2}$",
+        max_length=2,
+        help_text="The letters at the start of a postcode, like BB for Blackburn.",
+        error_messages={"invalid": "Enter the one or two letters at the start of a postcode, like BB."},
+    )
     role = forms.ChoiceField(
         label="Type of support",
         choices=[("pa", "Personal assistants"), ("peer_advisor", "Peer advisors"), ("broker", "Support brokers")],

@@ -114,7 +114,11 @@ class Rating(models.Model):
 
     @property
     def names_rater(self) -> bool:
-        return self.attribution == self.Attribution.FIRST_NAME and self.rater is not None and bool(self.rater.preferred_name)
+        return (
+            self.attribution == self.Attribution.FIRST_NAME
+            and self.rater is not None
+            and bool(self.rater.preferred_name)
+        )
 
     @property
     def scores_public(self) -> bool:
@@ -190,7 +194,9 @@ class SafeguardingConcern(models.Model):
     someone_in_danger_now = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
 
@@ -236,7 +242,9 @@ class PollAnswer(models.Model):
         NO = "no", "No"
         NOT_SURE = "not_sure", "Not sure"
 
-    engagement = models.OneToOneField("matching.Engagement", null=True, on_delete=models.SET_NULL, related_name="poll_answer")
+    engagement = models.OneToOneField(
+        "matching.Engagement", null=True, on_delete=models.SET_NULL, related_name="poll_answer"
+    )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="poll_answers"
     )
@@ -358,6 +366,8 @@ class Appeal(models.Model):
     grounds = models.TextField(max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)

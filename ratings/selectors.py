@@ -253,7 +253,9 @@ def alerts_for(viewer: User) -> list[Alert]:
 
 def _area_ratings(area: str, role: str):
     return Rating.objects.visible().filter(
-        direction=Rating.Direction.OF_SUPPORTER, rated_profile__role=role, rated_profile__outcode__regex=rf"^{area}[0-9]"
+        direction=Rating.Direction.OF_SUPPORTER,
+        rated_profile__role=role,
+        rated_profile__outcode__regex=rf"^{area}[0-9]",
     )
 
 
@@ -292,6 +294,15 @@ def area_quality(area: str, role: str) -> dict:
             {"answer": label, "count": answers.get(value, 0), "percent": round(100 * answers.get(value, 0) / total)}
             for value, label in PollAnswer.Answer.choices
         ]
-    return {"area": area, "role": role, "distribution": distribution, "trend": trend, "poll": poll,
-            "ratings_withheld": 0 < ratings_total < minimum,
-            "poll_total": total, "poll_min": minimum, "publish_min": minimum, "as_of": timezone.now()}
+    return {
+        "area": area,
+        "role": role,
+        "distribution": distribution,
+        "trend": trend,
+        "poll": poll,
+        "ratings_withheld": 0 < ratings_total < minimum,
+        "poll_total": total,
+        "poll_min": minimum,
+        "publish_min": minimum,
+        "as_of": timezone.now(),
+    }

@@ -41,11 +41,27 @@ from .models import (
 )
 
 # Mail providers shared by millions: a shared domain here says nothing about two accounts.
-COMMON_EMAIL_DOMAINS = frozenset((
-    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.co.uk", "yahoo.com",
-    "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com", "sky.com", "virginmedia.com", "talktalk.net",
-    "example.org", "example.com",
-))
+COMMON_EMAIL_DOMAINS = frozenset(
+    (
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "outlook.com",
+        "live.co.uk",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "talktalk.net",
+        "example.org",
+        "example.com",
+    )
+)
 NEW_ACCOUNT_DAYS = 7
 
 
@@ -59,9 +75,7 @@ def _require_signed_in(actor: User) -> None:
 
 
 def _proxy_linked(a: User, b: User) -> bool:
-    return ProxyLink.objects.filter(
-        Q(seeker=a, proxy=b) | Q(seeker=b, proxy=a), revoked_at__isnull=True
-    ).exists()
+    return ProxyLink.objects.filter(Q(seeker=a, proxy=b) | Q(seeker=b, proxy=a), revoked_at__isnull=True).exists()
 
 
 def second_account_signals(rater: User, rated: User, engagement: Engagement | None) -> list[str]:
@@ -175,7 +189,11 @@ def rating_create(*, actor: User, engagement: Engagement, data: dict, about_safe
             if counterpart:
                 _refresh_quality(rating, counterpart)
             else:  # the other person has not rated yet: theirs is the rating that reveals both
-                notification_send(recipient=rated, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk]))
+                notification_send(
+                    recipient=rated,
+                    kind=NotificationKind.RATING_TO_GIVE,
+                    link=reverse("ratings:rate", args=[engagement.pk]),
+                )
     except IntegrityError:
         raise ValidationError("You have already rated this engagement. You can change your rating instead.") from None
     return rating
@@ -280,7 +298,9 @@ def safeguarding_close(*, actor: User, concern: SafeguardingConcern, note: str) 
 # Mutual confirmation ------------------------------------------------------------------
 
 
-def confirmation_request(*, actor: User, supporter_profile: Profile, seeker: User | None = None) -> EngagementConfirmation:
+def confirmation_request(
+    *, actor: User, supporter_profile: Profile, seeker: User | None = None
+) -> EngagementConfirmation:
     """Say 'we worked together'. A seeker names the supporter's listing; a supporter names the seeker."""
     _require_signed_in(actor)
     if not supporter_profile.is_supporter or supporter_profile.user_id is None:
@@ -326,7 +346,9 @@ def confirmation_respond(*, actor: User, confirmation: EngagementConfirmation, c
     confirmation.confirmed_at, confirmation.engagement = now, engagement
     confirmation.save(update_fields=["confirmed_at", "engagement"])
     for party in (engagement.seeker_id, engagement.supporter_id):
-        notification_send(recipient=party, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk]))
+        notification_send(
+            recipient=party, kind=NotificationKind.RATING_TO_GIVE, link=reverse("ratings:rate", args=[engagement.pk])
+        )
     return engagement
 
 
@@ -389,7 +411,9 @@ def proposal_create(*, actor: User, panel, profile: Profile, action: str, reason
         raise ValidationError("There is already an open vote about this listing. Vote on that one.")
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say how the listing meets, or no longer meets, the criteria."]})
-    return BadgeProposal.objects.create(panel=panel, profile=profile, action=action, reason=reason.strip(), proposed_by=actor)
+    return BadgeProposal.objects.create(
+        panel=panel, profile=profile, action=action, reason=reason.strip(), proposed_by=actor
+    )
 
 
 def _apply(proposal: BadgeProposal, reverse: bool = False) -> None:

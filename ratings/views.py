@@ -43,11 +43,15 @@ def _safeguarding_redirect(request, engagement_id=None):
 @login_required
 def mine(request):
     user = request.user
-    return render(request, "ratings/mine.html", {
-        "rows": selectors.my_engagements(user),
-        "received": selectors.ratings_received(user),
-        "confirmations": [c for c in _open_confirmations(user) if c.counterpart_id() == user.pk],
-    })
+    return render(
+        request,
+        "ratings/mine.html",
+        {
+            "rows": selectors.my_engagements(user),
+            "received": selectors.ratings_received(user),
+            "confirmations": [c for c in _open_confirmations(user) if c.counterpart_id() == user.pk],
+        },
+    )
 
 
 def _open_confirmations(user):
@@ -79,7 +83,9 @@ def rate(request, pk: int):
 
 
 def _thanks(rating: Rating) -> str:
-    text = "Thank you. Your rating is saved. The other person will not see it until they have rated too, or for 14 days."
+    text = (
+        "Thank you. Your rating is saved. The other person will not see it until they have rated too, or for 14 days."
+    )
     if rating.status == Rating.Status.PENDING_REVIEW:
         text += " A moderator will read it before it is published."
     return text
@@ -89,10 +95,23 @@ def _thanks(rating: Rating) -> str:
 def edit(request, pk: int):
     rating = selectors.own_rating(viewer=request.user, pk=pk)
     if not rating.is_editable():
-        messages.warning(request, "This rating can no longer be changed: it has been shown or is more than 14 days old.")
+        messages.warning(
+            request, "This rating can no longer be changed: it has been shown or is more than 14 days old."
+        )
         return redirect("ratings:detail", pk=rating.pk)
-    initial = {f: getattr(rating, f) for f in ("reliability", "communication", "respect", "skills", "overall",
-                                               "comment", "attribution", "scores_anonymous")}
+    initial = {
+        f: getattr(rating, f)
+        for f in (
+            "reliability",
+            "communication",
+            "respect",
+            "skills",
+            "overall",
+            "comment",
+            "attribution",
+            "scores_anonymous",
+        )
+    }
     form = RatingForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if request.POST.get("about_safeguarding"):
@@ -111,13 +130,17 @@ def edit(request, pk: int):
 @login_required
 def detail(request, pk: int):
     rating = selectors.rating_for_viewer(viewer=request.user, pk=pk)
-    return render(request, "ratings/detail.html", {
-        "rating": rating,
-        "revealed": rating.is_revealed(),
-        "reply": getattr(rating, "reply", None),
-        "reply_form": ReplyForm() if rating.rated_id == request.user.pk else None,
-        "flag_form": FlagForm() if rating.rater_id != request.user.pk else None,
-    })
+    return render(
+        request,
+        "ratings/detail.html",
+        {
+            "rating": rating,
+            "revealed": rating.is_revealed(),
+            "reply": getattr(rating, "reply", None),
+            "reply_form": ReplyForm() if rating.rated_id == request.user.pk else None,
+            "flag_form": FlagForm() if rating.rater_id != request.user.pk else None,
+        },
+    )
 
 
 @login_required
@@ -155,9 +178,14 @@ def flag(request, pk: int):
 def profile_reviews(request, ref: str):
     profile = profile_for_viewer(ref=ref, viewer=request.user)  # listed, open to this viewer, not blocked
     viewer = request.user if request.user.is_authenticated else None
-    return render(request, "ratings/profile_reviews.html", {
-        "profile": profile, "ratings": selectors.public_ratings(profile, viewer)[:50],
-    })
+    return render(
+        request,
+        "ratings/profile_reviews.html",
+        {
+            "profile": profile,
+            "ratings": selectors.public_ratings(profile, viewer)[:50],
+        },
+    )
 
 
 @login_required
@@ -203,7 +231,9 @@ def confirm_respond(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("ratings:mine")
-    messages.success(request, "Confirmed. You can now rate each other." if engagement else "Thank you. We have noted that.")
+    messages.success(
+        request, "Confirmed. You can now rate each other." if engagement else "Thank you. We have noted that."
+    )
     return redirect("ratings:mine")
 
 
@@ -236,11 +266,15 @@ def safeguarding_done(request, pk: int):
 
 @login_required
 def queue(request):
-    return render(request, "ratings/queue.html", {
-        "ratings": selectors.review_queue(request.user),
-        "concerns": selectors.safeguarding_queue(request.user),
-        "alerts": selectors.alerts_for(request.user),
-    })
+    return render(
+        request,
+        "ratings/queue.html",
+        {
+            "ratings": selectors.review_queue(request.user),
+            "concerns": selectors.safeguarding_queue(request.user),
+            "alerts": selectors.alerts_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -313,7 +347,7 @@ def quality_csv(request, area: str, role: str):
     for row in data["trend"]:
         writer.writerow(["monthly_mean_overall", row["month"].strftime("%Y-%m"), row["count"], row["mean"]])
     for row in data["poll"] or []:
-        writer.writerow(["would_recommend", row["answer"], row["count"], f'{row["percent"]}%'])
+        writer.writerow(["would_recommend", row["answer"], row["count"], f"{row['percent']}%"])
     return response
 
 
@@ -321,20 +355,26 @@ def quality_csv(request, area: str, role: str):
 
 
 def panels(request):
-    return render(request, "ratings/panels.html", {"panels": Panel.objects.select_related("organisation").order_by("name")})
+    return render(
+        request, "ratings/panels.html", {"panels": Panel.objects.select_related("organisation").order_by("name")}
+    )
 
 
 def panel(request, pk: int):
     panel = get_object_or_404(Panel, pk=pk)
     user = request.user
     is_member = user.is_authenticated and panel.members.filter(user=user, left_at__isnull=True).exists()
-    return render(request, "ratings/panel.html", {
-        "panel": panel,
-        "badges": panel.badges.filter(withdrawn_at__isnull=True).select_related("profile"),
-        "members": panel.members.filter(left_at__isnull=True).select_related("user"),
-        "proposals": panel.proposals.select_related("profile").prefetch_related("votes") if is_member else [],
-        "is_member": is_member,
-    })
+    return render(
+        request,
+        "ratings/panel.html",
+        {
+            "panel": panel,
+            "badges": panel.badges.filter(withdrawn_at__isnull=True).select_related("profile"),
+            "members": panel.members.filter(left_at__isnull=True).select_related("user"),
+            "proposals": panel.proposals.select_related("profile").prefetch_related("votes") if is_member else [],
+            "is_member": is_member,
+        },
+    )
 
 
 @login_required

@@ -6,29 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('profiles', '0001_initial'),
+        ("profiles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('coordinator_match', 'Match made by a coordinator'), ('booking', 'Completed booking'), ('mutual_confirmation', 'Both confirmed they worked together')], max_length=24)),
-                ('source_ref', models.CharField(help_text="What it came from, e.g. 'booking:12'.", max_length=64)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('seeker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engagements_as_seeker', to=settings.AUTH_USER_MODEL)),
-                ('supporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engagements_as_supporter', to=settings.AUTH_USER_MODEL)),
-                ('supporter_profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='engagements', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("coordinator_match", "Match made by a coordinator"),
+                            ("booking", "Completed booking"),
+                            ("mutual_confirmation", "Both confirmed they worked together"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("source_ref", models.CharField(help_text="What it came from, e.g. 'booking:12'.", max_length=64)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "seeker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements_as_seeker",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements_as_supporter",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="engagements",
+                        to="profiles.profile",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'source_ref'), name='one_engagement_per_source'), models.CheckConstraint(condition=models.Q(('seeker', models.F('supporter')), _negated=True), name='engagement_between_two_people')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "source_ref"), name="one_engagement_per_source"),
+                    models.CheckConstraint(
+                        condition=models.Q(("seeker", models.F("supporter")), _negated=True),
+                        name="engagement_between_two_people",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,46 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0001_initial'),
-        ('profiles', '0001_initial'),
+        ("matching", "0001_initial"),
+        ("profiles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModelVersion',
+            name="ModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('filename', models.CharField(max_length=200)),
-                ('checksum', models.CharField(help_text='sha256 of the weights file.', max_length=64)),
-                ('sklearn_version', models.CharField(max_length=20)),
-                ('metrics', models.JSONField(default=dict)),
-                ('adopted', models.BooleanField(default=False)),
-                ('decision', models.TextField(blank=True, help_text='Why it was or was not adopted, in words.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("filename", models.CharField(max_length=200)),
+                ("checksum", models.CharField(help_text="sha256 of the weights file.", max_length=64)),
+                ("sklearn_version", models.CharField(max_length=20)),
+                ("metrics", models.JSONField(default=dict)),
+                ("adopted", models.BooleanField(default=False)),
+                ("decision", models.TextField(blank=True, help_text="Why it was or was not adopted, in words.")),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Outcome',
+            name="Outcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seeker_key', models.CharField(help_text="Groups outcomes per seeker for NDCG, e.g. 'profile:12'.", max_length=64)),
-                ('kind', models.CharField(choices=[('contact_accepted', 'Contact request accepted'), ('contact_declined', 'Contact request declined'), ('coordinator_match_accepted', "Coordinator's match accepted"), ('engagement_completed', 'Engagement completed'), ('rated', 'Rated')], max_length=32)),
-                ('label', models.FloatField()),
-                ('features', models.JSONField()),
-                ('synthetic', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('seeker_profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.profile')),
-                ('supporter_profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "seeker_key",
+                    models.CharField(
+                        help_text="Groups outcomes per seeker for NDCG, e.g. 'profile:12'.", max_length=64
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contact_accepted", "Contact request accepted"),
+                            ("contact_declined", "Contact request declined"),
+                            ("coordinator_match_accepted", "Coordinator's match accepted"),
+                            ("engagement_completed", "Engagement completed"),
+                            ("rated", "Rated"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("label", models.FloatField()),
+                ("features", models.JSONField()),
+                ("synthetic", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "seeker_profile",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="profiles.profile",
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="profiles.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('label__gte', 0), ('label__lte', 1)), name='outcome_label_in_0_1')],
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("label__gte", 0), ("label__lte", 1)), name="outcome_label_in_0_1"
+                    )
+                ],
             },
         ),
     ]

@@ -6,147 +6,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0002_modelversion_outcome'),
-        ('profiles', '0003_capacity'),
+        ("matching", "0002_modelversion_outcome"),
+        ("profiles", "0003_capacity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Advert',
+            name="Advert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('what', models.TextField(max_length=1500)),
-                ('roles', models.JSONField(blank=True, default=list)),
-                ('skills', models.JSONField(blank=True, default=list)),
-                ('interests', models.JSONField(blank=True, default=list)),
-                ('languages', models.JSONField(blank=True, default=list)),
-                ('availability', models.JSONField(blank=True, default=list)),
-                ('max_km', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('max_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seeker_profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adverts', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120)),
+                ("what", models.TextField(max_length=1500)),
+                ("roles", models.JSONField(blank=True, default=list)),
+                ("skills", models.JSONField(blank=True, default=list)),
+                ("interests", models.JSONField(blank=True, default=list)),
+                ("languages", models.JSONField(blank=True, default=list)),
+                ("availability", models.JSONField(blank=True, default=list)),
+                ("max_km", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("max_rate", models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
+                (
+                    "status",
+                    models.CharField(choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=10),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seeker_profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="adverts", to="profiles.profile"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AdvertResponse',
+            name="AdvertResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('advert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='matching.advert')),
-                ('supporter_profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='advert_responses', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("message", models.TextField(max_length=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "advert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="matching.advert"
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="advert_responses",
+                        to="profiles.profile",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MatchProposal',
+            name="MatchProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('seeker_answer', models.CharField(choices=[('pending', 'Not answered yet'), ('yes', 'Yes'), ('no', 'No')], default='pending', max_length=8)),
-                ('supporter_answer', models.CharField(choices=[('pending', 'Not answered yet'), ('yes', 'Yes'), ('no', 'No')], default='pending', max_length=8)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Both agreed'), ('declined', 'Declined'), ('introduced', 'Introduced'), ('ended', 'Ended')], default='proposed', max_length=10)),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('introduced_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supporter_profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_proposals', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                (
+                    "seeker_answer",
+                    models.CharField(
+                        choices=[("pending", "Not answered yet"), ("yes", "Yes"), ("no", "No")],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "supporter_answer",
+                    models.CharField(
+                        choices=[("pending", "Not answered yet"), ("yes", "Yes"), ("no", "No")],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("agreed", "Both agreed"),
+                            ("declined", "Declined"),
+                            ("introduced", "Introduced"),
+                            ("ended", "Ended"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                ("introduced_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_proposals",
+                        to="profiles.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-proposed_at'],
+                "ordering": ["-proposed_at"],
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.PositiveSmallIntegerField()),
-                ('due_on', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('how_it_is_going', models.CharField(blank=True, choices=[('well', 'Going well'), ('mixed', 'Some problems'), ('badly', 'Not working')], max_length=8)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('done_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='matching.matchproposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("week", models.PositiveSmallIntegerField()),
+                ("due_on", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "how_it_is_going",
+                    models.CharField(
+                        blank=True,
+                        choices=[("well", "Going well"), ("mixed", "Some problems"), ("badly", "Not working")],
+                        max_length=8,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="matching.matchproposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what_would_help', models.TextField(blank=True, max_length=1500)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for a match'), ('proposed', 'Match proposed, waiting for both to agree'), ('introduced', 'Introduced'), ('closed', 'Closed')], default='waiting', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closing_note', models.CharField(blank=True, max_length=300)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='profiles.organisation')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seeker_profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("what_would_help", models.TextField(blank=True, max_length=1500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for a match"),
+                            ("proposed", "Match proposed, waiting for both to agree"),
+                            ("introduced", "Introduced"),
+                            ("closed", "Closed"),
+                        ],
+                        default="waiting",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("closing_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrals",
+                        to="profiles.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seeker_profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="referrals", to="profiles.profile"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.AddField(
-            model_name='matchproposal',
-            name='referral',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='matching.referral'),
+            model_name="matchproposal",
+            name="referral",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="matching.referral"
+            ),
         ),
         migrations.CreateModel(
-            name='ReferralEvent',
+            name="ReferralEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='matching.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(max_length=40)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="matching.referral"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='Shortlist',
+            name="Shortlist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.profile')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shortlist', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.profile"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shortlist",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='advert',
-            constraint=models.CheckConstraint(condition=models.Q(('max_rate__isnull', True), models.Q(('max_rate__gt', 0), ('max_rate__lte', 500)), _connector='OR'), name='advert_rate_in_range'),
+            model_name="advert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("max_rate__isnull", True), models.Q(("max_rate__gt", 0), ("max_rate__lte", 500)), _connector="OR"
+                ),
+                name="advert_rate_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advertresponse',
-            constraint=models.UniqueConstraint(fields=('advert', 'supporter_profile'), name='respond_once'),
+            model_name="advertresponse",
+            constraint=models.UniqueConstraint(fields=("advert", "supporter_profile"), name="respond_once"),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('proposal', 'week'), name='one_check_in_per_week'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(fields=("proposal", "week"), name="one_check_in_per_week"),
         ),
         migrations.AddConstraint(
-            model_name='matchproposal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['proposed', 'agreed', 'introduced'])), fields=('referral',), name='one_live_proposal_per_referral'),
+            model_name="matchproposal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["proposed", "agreed", "introduced"])),
+                fields=("referral",),
+                name="one_live_proposal_per_referral",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shortlist',
-            constraint=models.UniqueConstraint(fields=('user', 'profile'), name='shortlist_once'),
+            model_name="shortlist",
+            constraint=models.UniqueConstraint(fields=("user", "profile"), name="shortlist_once"),
         ),
     ]

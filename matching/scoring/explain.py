@@ -40,7 +40,12 @@ def _lower(text: str) -> str:
 
 def lived_reason(q: MatchQuery, item: Scored, stats_idf) -> str:
     shared = sorted((t for t in q.lived if t in item.candidate.lived), key=lambda t: (-stats_idf(t), t))
-    return _join([LIVED_PHRASES.get(t) or f"both have lived experience of {_lower(vocab.label(vocab.LIVED_EXPERIENCE, t))}" for t in shared[:2]])
+    return _join(
+        [
+            LIVED_PHRASES.get(t) or f"both have lived experience of {_lower(vocab.label(vocab.LIVED_EXPERIENCE, t))}"
+            for t in shared[:2]
+        ]
+    )
 
 
 def _part_masks() -> tuple[tuple[int, str], ...]:
@@ -106,5 +111,7 @@ def reasons(q: MatchQuery, item: Scored, weights: dict[str, float], stats_idf=No
     """
     stats_idf = stats_idf or (lambda tag: 1.0)
     contributions = item.contributions(weights) if contributions is None else contributions
-    order = sorted((f for f in F.FACTORS if contributions[f] > 0), key=lambda f: (-contributions[f], F.FACTORS.index(f)))
+    order = sorted(
+        (f for f in F.FACTORS if contributions[f] > 0), key=lambda f: (-contributions[f], F.FACTORS.index(f))
+    )
     return [text for text in (_reason(f, q, item, stats_idf) for f in order) if text]

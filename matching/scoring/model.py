@@ -57,7 +57,9 @@ def load_adopted() -> tuple[dict[str, float], int | None]:
         return dict(F.DEFAULT_WEIGHTS), None
     path = model_dir() / Path(row.filename).name  # a bare name: never a path from the database
     if not path.is_file() or sha256_of(path) != row.checksum:
-        logger.warning("matching: weights file for v%s is missing or its checksum differs; using hand-set weights", row.version)
+        logger.warning(
+            "matching: weights file for v%s is missing or its checksum differs; using hand-set weights", row.version
+        )
         return dict(F.DEFAULT_WEIGHTS), None
     weights = valid_weights(json.loads(path.read_text()))
     if weights is None:

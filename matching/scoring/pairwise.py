@@ -123,16 +123,34 @@ def _away(distance: float) -> str:
 
 
 SENTENCES = {
-    "role": lambda q, c, d: f"They are listed as a {vocab.ROLES[c.role].lower()}, and you asked for: {', '.join(vocab.ROLES[r].lower() for r in sorted(q.roles))}.",
+    "role": lambda q, c, d: (
+        f"They are listed as a {vocab.ROLES[c.role].lower()}, and you asked for: {', '.join(vocab.ROLES[r].lower() for r in sorted(q.roles))}."
+    ),
     "max_km": lambda q, c, d: f"They are {_away(d)}, beyond the {q.max_km:g} km you set.",
-    "travel_km": lambda q, c, d: f"They travel up to {c.travel_km} km, and you are {_away(d).removesuffix(' away')} from them.",
-    "default_radius": lambda q, c, d: f"Neither of you set a distance, so we look within {F.DEFAULT_RADIUS_KM:g} km, and they are {_away(d)}.",
-    "max_rate": lambda q, c, d: f"They charge {_money(c.rate_pence)} an hour, over your {_money(q.max_rate_pence)} limit.",
-    "must_lived_experience": lambda q, c, d: "You made shared lived experience a must, and they have not shared a matching experience with you.",
-    "must_skills": lambda q, c, d: f"You made skills a must, and they do not offer {_labels(q.skills - c.skills, SKILL_LABELS).lower()}.",
-    "must_interests": lambda q, c, d: f"You made shared interests a must, and they did not list {_labels(q.interests, vocab.INTERESTS).lower()}.",
-    "must_languages": lambda q, c, d: f"You asked for someone who speaks {_labels(q.languages, vocab.LANGUAGES)}, and they do not list it.",
-    "must_availability": lambda q, c, d: "You made availability a must, and they are not free at any of the times you gave.",
+    "travel_km": lambda q, c, d: (
+        f"They travel up to {c.travel_km} km, and you are {_away(d).removesuffix(' away')} from them."
+    ),
+    "default_radius": lambda q, c, d: (
+        f"Neither of you set a distance, so we look within {F.DEFAULT_RADIUS_KM:g} km, and they are {_away(d)}."
+    ),
+    "max_rate": lambda q, c, d: (
+        f"They charge {_money(c.rate_pence)} an hour, over your {_money(q.max_rate_pence)} limit."
+    ),
+    "must_lived_experience": lambda q, c, d: (
+        "You made shared lived experience a must, and they have not shared a matching experience with you."
+    ),
+    "must_skills": lambda q, c, d: (
+        f"You made skills a must, and they do not offer {_labels(q.skills - c.skills, SKILL_LABELS).lower()}."
+    ),
+    "must_interests": lambda q, c, d: (
+        f"You made shared interests a must, and they did not list {_labels(q.interests, vocab.INTERESTS).lower()}."
+    ),
+    "must_languages": lambda q, c, d: (
+        f"You asked for someone who speaks {_labels(q.languages, vocab.LANGUAGES)}, and they do not list it."
+    ),
+    "must_availability": lambda q, c, d: (
+        "You made availability a must, and they are not free at any of the times you gave."
+    ),
 }
 
 
@@ -171,10 +189,14 @@ def feature_vector(q: MatchQuery, c: Candidate, distance: float, stats: Rarity) 
         "lived_experience": float(F.lived_experience(shared_idf, total_idf)),
         "locality": float(F.locality(distance, limit_km(q, c))),
         "skills": float(F.overlap(len(q.skills & c.skills), len(q.skills))),
-        "interests": float(F.interests(F.overlap(len(q.interests & c.interests), len(q.interests)), text_similarity(q, c, stats))),
+        "interests": float(
+            F.interests(F.overlap(len(q.interests & c.interests), len(q.interests)), text_similarity(q, c, stats))
+        ),
         "languages": float(F.overlap(len(q.languages & c.languages), len(q.languages))),
         "availability": float(F.overlap(F.popcount(q.availability & c.availability), F.popcount(q.availability))),
-        "price": float(F.price(-1 if c.rate_pence is None else c.rate_pence, q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE)),
+        "price": float(
+            F.price(-1 if c.rate_pence is None else c.rate_pence, q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE)
+        ),
         "quality": float(F.quality(c.quality_score, c.quality_count)),
     }
 

@@ -72,7 +72,10 @@ class TagBits:
         self.bits.update({FreeTag("", name, bit): bit for bit in range(self.first_free, self.capacity)})
         # bit -> the tag shown for it when a row is turned back into a record (``decode``): for a
         # free bit, the first free tag this process saw there.
-        self.tags: list[str] = [*self.vocabulary, *(FreeTag("", name, bit) for bit in range(self.first_free, self.capacity))]
+        self.tags: list[str] = [
+            *self.vocabulary,
+            *(FreeTag("", name, bit) for bit in range(self.first_free, self.capacity)),
+        ]
         self._vocabulary = frozenset(self.vocabulary)
 
     def free_bit(self, text: str) -> int:
@@ -181,7 +184,12 @@ def make_candidate(**data) -> Candidate:
     """A candidate from plain values, normalised the one way every path relies on."""
     data["lat"], data["lon"] = f32(data["lat"]), f32(data["lon"])
     data["quality_score"] = f32(data.get("quality_score", 0.5))
-    for key, table in (("lived", "lived"), ("skills", "skills"), ("interests", "interests"), ("languages", "languages")):
+    for key, table in (
+        ("lived", "lived"),
+        ("skills", "skills"),
+        ("interests", "interests"),
+        ("languages", "languages"),
+    ):
         data[key] = TAG_FIELDS[table].keep(data.get(key, ()))
     if isinstance(data.get("availability"), (list, tuple)):
         data["availability"] = F.slot_mask(data["availability"])

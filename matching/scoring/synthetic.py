@@ -13,7 +13,71 @@ from profiles import vocabulary as vocab
 
 from .records import SUPPORTER_ROLES, Candidate, MatchQuery, make_candidate, make_query
 
-WORDS = ["walking", "gardening", "football", "music", "cooking", "reading", "art", "theatre", "cycling", "chess", "patient", "calm", "cheerful", "experienced", "retired", "nurse", "student", "driver", "parent", "carer", "volunteer", "countryside", "city", "church", "mosque", "temple", "allotment", "dogs", "cats", "baking", "knitting", "photography", "history", "museum", "swimming", "fishing", "bingo", "quiz", "crossword", "dancing", "singing", "choir", "films", "television", "radio", "podcasts", "computers", "phones", "shopping", "markets", "coffee", "tea", "pubs", "cafes", "library", "poetry", "writing", "languages", "travel", "trains", "buses", "birds", "nature"]
+WORDS = [
+    "walking",
+    "gardening",
+    "football",
+    "music",
+    "cooking",
+    "reading",
+    "art",
+    "theatre",
+    "cycling",
+    "chess",
+    "patient",
+    "calm",
+    "cheerful",
+    "experienced",
+    "retired",
+    "nurse",
+    "student",
+    "driver",
+    "parent",
+    "carer",
+    "volunteer",
+    "countryside",
+    "city",
+    "church",
+    "mosque",
+    "temple",
+    "allotment",
+    "dogs",
+    "cats",
+    "baking",
+    "knitting",
+    "photography",
+    "history",
+    "museum",
+    "swimming",
+    "fishing",
+    "bingo",
+    "quiz",
+    "crossword",
+    "dancing",
+    "singing",
+    "choir",
+    "films",
+    "television",
+    "radio",
+    "podcasts",
+    "computers",
+    "phones",
+    "shopping",
+    "markets",
+    "coffee",
+    "tea",
+    "pubs",
+    "cafes",
+    "library",
+    "poetry",
+    "writing",
+    "languages",
+    "travel",
+    "trains",
+    "buses",
+    "birds",
+    "nature",
+]
 LIVED = list(vocab.LIVED_EXPERIENCE)
 SKILLS = list(vocab.SKILLS) + list(vocab.BROKERAGE_FUNCTIONS)
 INTERESTS = list(vocab.INTERESTS) + [f"hobby_{i}" for i in range(30)]
@@ -81,7 +145,9 @@ def _candidate(rng: random.Random, centres, i: int, about: bool) -> Candidate:
     )
 
 
-def queries(n: int, seed: int = 2, *, register_seed: int = 1, register_size: int = 1000, n_towns: int | None = None) -> list[MatchQuery]:
+def queries(
+    n: int, seed: int = 2, *, register_seed: int = 1, register_size: int = 1000, n_towns: int | None = None
+) -> list[MatchQuery]:
     rng, centres = random.Random(seed), towns(register_seed, n_towns)
     out = []
     for _ in range(n):
@@ -99,7 +165,9 @@ def queries(n: int, seed: int = 2, *, register_seed: int = 1, register_size: int
                 languages=_skewed(rng, LANGUAGES, rng.randint(0, 1)),
                 availability=_slots(rng, rng.randint(0, 3)),
                 about=" ".join(rng.choices(WORDS, k=rng.randint(0, 8))),
-                must=rng.sample(["languages", "skills", "interests", "availability", "lived_experience"], rng.choice((0, 0, 1))),
+                must=rng.sample(
+                    ["languages", "skills", "interests", "availability", "lived_experience"], rng.choice((0, 0, 1))
+                ),
                 excluded_user_ids={rng.randint(1, register_size) for _ in range(rng.randint(0, 20))},
                 viewer_id=register_size + 10,
                 viewer_connection_ids={rng.randint(1, register_size) for _ in range(rng.randint(0, 200))},

@@ -70,13 +70,25 @@ def train(examples: list[Example], *, serving: dict[str, float], seed: int = 0) 
     X, y, groups = _matrix(examples)
     binary = (y >= 0.5).astype(int)
     if len(examples) < MIN_OUTCOMES or len(set(binary)) < 2 or len(set(groups)) < 4:
-        return TrainResult(None, {"outcomes": len(examples)}, False, f"Not trained: it needs at least {MIN_OUTCOMES} outcomes from 4 or more seekers, with both good and poor outcomes.")
+        return TrainResult(
+            None,
+            {"outcomes": len(examples)},
+            False,
+            f"Not trained: it needs at least {MIN_OUTCOMES} outcomes from 4 or more seekers, with both good and poor outcomes.",
+        )
     train_idx, test_idx = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=seed).split(X, y, groups))
     if len(set(binary[train_idx])) < 2 or len(set(binary[test_idx])) < 2:
-        return TrainResult(None, {"outcomes": len(examples)}, False, "Not trained: the held-out split lacks good or poor outcomes.")
+        return TrainResult(
+            None, {"outcomes": len(examples)}, False, "Not trained: the held-out split lacks good or poor outcomes."
+        )
     weights = fit_weights(X[train_idx], y[train_idx], serving)
     held_out = (X[test_idx], y[test_idx], groups[test_idx])
-    metrics = {"outcomes": len(examples), "held_out": len(test_idx), "model": evaluate(weights, *held_out), "serving": evaluate(serving, *held_out)}
+    metrics = {
+        "outcomes": len(examples),
+        "held_out": len(test_idx),
+        "model": evaluate(weights, *held_out),
+        "serving": evaluate(serving, *held_out),
+    }
     better = [metrics["model"][m] > metrics["serving"][m] for m in ("roc_auc", "ndcg_at_10")]
     adopt = all(better)
     decision = (
@@ -87,7 +99,9 @@ def train(examples: list[Example], *, serving: dict[str, float], seed: int = 0) 
     return TrainResult(weights, metrics, adopt, decision)
 
 
-def synthetic_examples(n: int, *, seed: int = 7, preference: dict[str, float] | None = None, noise: float = 0.15) -> list[Example]:
+def synthetic_examples(
+    n: int, *, seed: int = 7, preference: dict[str, float] | None = None, noise: float = 0.15
+) -> list[Example]:
     """Outcomes for demos and tests: what seekers in a seeded register were shown, labelled by a
     hidden preference (by default one that cares more about distance and language than the baseline).
     With ``noise=0`` the top three shown to each seeker under ``preference`` are the good outcomes."""
@@ -96,7 +110,9 @@ def synthetic_examples(n: int, *, seed: int = 7, preference: dict[str, float] | 
     register = synthetic.candidates(800, seed, n_towns=8)
     stats = RegisterStats.of(register)
     examples: list[Example] = []
-    for i, query in enumerate(synthetic.queries(max(1, n // 10 + 1), seed + 1, register_seed=seed, register_size=800, n_towns=8)):
+    for i, query in enumerate(
+        synthetic.queries(max(1, n // 10 + 1), seed + 1, register_seed=seed, register_size=800, n_towns=8)
+    ):
         shown = _shown(query, register, stats)
         scored = sorted(((pairwise.total(f, preference) + rng.gauss(0, noise), f) for f in shown), key=lambda p: -p[0])
         for rank, (_, feats) in enumerate(scored):

@@ -8,191 +8,414 @@ import payments.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('profiles', '0001_initial'),
+        ("profiles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StripeEvent',
+            name="StripeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=255, unique=True)),
-                ('type', models.CharField(max_length=100)),
-                ('payload', models.JSONField()),
-                ('status', models.CharField(choices=[('processed', 'Processed'), ('ignored', 'Not a type we handle'), ('failed', 'Failed: will be retried')], max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=1)),
-                ('error', models.TextField(blank=True)),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event_id", models.CharField(max_length=255, unique=True)),
+                ("type", models.CharField(max_length=100)),
+                ("payload", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("processed", "Processed"),
+                            ("ignored", "Not a type we handle"),
+                            ("failed", "Failed: will be retried"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=1)),
+                ("error", models.TextField(blank=True)),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Package',
+            name="Package",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('price_pence', models.PositiveIntegerField()),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('included', models.TextField(blank=True, max_length=1000, verbose_name='what is included')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offer_packages', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                ("price_pence", models.PositiveIntegerField()),
+                ("hours", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("included", models.TextField(blank=True, max_length=1000, verbose_name="what is included")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offer_packages",
+                        to="profiles.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['price_pence', 'pk'],
+                "ordering": ["price_pence", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supporter_name', models.CharField(help_text='As shown when booked; kept for receipts.', max_length=60)),
-                ('kind', models.CharField(choices=[('hours', 'Hours at an hourly rate'), ('package', 'A fixed-price package')], default='hours', max_length=10)),
-                ('package_name', models.CharField(blank=True, max_length=80)),
-                ('start_date', models.DateField()),
-                ('start_time', models.TimeField()),
-                ('end_date', models.DateField()),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('rate_pence', models.PositiveIntegerField(blank=True, help_text='Agreed hourly rate in pence.', null=True)),
-                ('total_pence', models.PositiveIntegerField()),
-                ('cancellation_hours', models.PositiveSmallIntegerField(default=24)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('requested', 'Waiting for the supporter to accept'), ('accepted', 'Accepted'), ('declined', 'Declined by the supporter'), ('cancelled', 'Cancelled'), ('hours_submitted', 'Hours recorded: waiting for approval'), ('hours_queried', 'Hours queried'), ('completed', 'Completed: hours approved')], default='requested', max_length=20)),
-                ('worked_hours', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('timesheet_note', models.CharField(blank=True, max_length=500)),
-                ('query_note', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seeker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='bookings_made', to=settings.AUTH_USER_MODEL)),
-                ('supporter', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='bookings_received', to=settings.AUTH_USER_MODEL)),
-                ('supporter_profile', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.profile')),
-                ('package', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='payments.package')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "supporter_name",
+                    models.CharField(help_text="As shown when booked; kept for receipts.", max_length=60),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("hours", "Hours at an hourly rate"), ("package", "A fixed-price package")],
+                        default="hours",
+                        max_length=10,
+                    ),
+                ),
+                ("package_name", models.CharField(blank=True, max_length=80)),
+                ("start_date", models.DateField()),
+                ("start_time", models.TimeField()),
+                ("end_date", models.DateField()),
+                ("hours", models.DecimalField(decimal_places=2, max_digits=6)),
+                (
+                    "rate_pence",
+                    models.PositiveIntegerField(blank=True, help_text="Agreed hourly rate in pence.", null=True),
+                ),
+                ("total_pence", models.PositiveIntegerField()),
+                ("cancellation_hours", models.PositiveSmallIntegerField(default=24)),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for the supporter to accept"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined by the supporter"),
+                            ("cancelled", "Cancelled"),
+                            ("hours_submitted", "Hours recorded: waiting for approval"),
+                            ("hours_queried", "Hours queried"),
+                            ("completed", "Completed: hours approved"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                    ),
+                ),
+                ("worked_hours", models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
+                ("timesheet_note", models.CharField(blank=True, max_length=500)),
+                ("query_note", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seeker",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="bookings_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporter",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="bookings_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="profiles.profile"
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="payments.package",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', '-pk'],
+                "ordering": ["-start_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('card', 'Card, through Stripe'), ('outside', 'Paid outside Open Circle')], max_length=10)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for payment'), ('paid', 'Paid'), ('refunded', 'Refunded'), ('expired', 'Payment page expired')], default='pending', max_length=10)),
-                ('amount_pence', models.PositiveIntegerField()),
-                ('fee_pence', models.PositiveIntegerField(default=0)),
-                ('refunded_pence', models.PositiveIntegerField(default=0)),
-                ('idempotency_key', models.CharField(max_length=80, unique=True)),
-                ('checkout_session_id', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('checkout_url', models.URLField(blank=True, max_length=2000)),
-                ('payment_intent_id', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('refund_id', models.CharField(blank=True, max_length=255)),
-                ('paid_by', models.CharField(blank=True, help_text='Who paid, when paid outside Open Circle.', max_length=120)),
-                ('paid_how', models.CharField(blank=True, choices=[('council_account', 'Council-managed account'), ('prepaid_card', 'Direct payment prepaid card'), ('payroll', 'Payroll service'), ('bank_transfer', 'Bank transfer from a direct payment account'), ('isf', 'Individual service fund (managed by a provider)'), ('other', 'Another way')], max_length=20)),
-                ('paid_on', models.DateField(blank=True, null=True)),
-                ('receipt_number', models.CharField(default=payments.models._receipt_number, max_length=20, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('booking', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='payment', to='payments.booking')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("card", "Card, through Stripe"), ("outside", "Paid outside Open Circle")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for payment"),
+                            ("paid", "Paid"),
+                            ("refunded", "Refunded"),
+                            ("expired", "Payment page expired"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("amount_pence", models.PositiveIntegerField()),
+                ("fee_pence", models.PositiveIntegerField(default=0)),
+                ("refunded_pence", models.PositiveIntegerField(default=0)),
+                ("idempotency_key", models.CharField(max_length=80, unique=True)),
+                ("checkout_session_id", models.CharField(blank=True, db_index=True, max_length=255)),
+                ("checkout_url", models.URLField(blank=True, max_length=2000)),
+                ("payment_intent_id", models.CharField(blank=True, db_index=True, max_length=255)),
+                ("refund_id", models.CharField(blank=True, max_length=255)),
+                (
+                    "paid_by",
+                    models.CharField(blank=True, help_text="Who paid, when paid outside Open Circle.", max_length=120),
+                ),
+                (
+                    "paid_how",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("council_account", "Council-managed account"),
+                            ("prepaid_card", "Direct payment prepaid card"),
+                            ("payroll", "Payroll service"),
+                            ("bank_transfer", "Bank transfer from a direct payment account"),
+                            ("isf", "Individual service fund (managed by a provider)"),
+                            ("other", "Another way"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True)),
+                (
+                    "receipt_number",
+                    models.CharField(default=payments.models._receipt_number, max_length=20, unique=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payment", to="payments.booking"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='StripeAccount',
+            name="StripeAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_id', models.CharField(max_length=64, unique=True)),
-                ('charges_enabled', models.BooleanField(default=False)),
-                ('payouts_enabled', models.BooleanField(default=False)),
-                ('details_submitted', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='stripe_account', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("account_id", models.CharField(max_length=64, unique=True)),
+                ("charges_enabled", models.BooleanField(default=False)),
+                ("payouts_enabled", models.BooleanField(default=False)),
+                ("details_submitted", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stripe_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_pence', models.PositiveIntegerField()),
-                ('period', models.CharField(choices=[('weekly', 'Weekly'), ('four_weekly', 'Every four weeks'), ('monthly', 'Monthly'), ('yearly', 'Yearly')], default='four_weekly', max_length=12)),
-                ('starts_on', models.DateField(help_text='The first day of a budget period (for example, when payments start).')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='budget', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount_pence", models.PositiveIntegerField()),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("four_weekly", "Every four weeks"),
+                            ("monthly", "Monthly"),
+                            ("yearly", "Yearly"),
+                        ],
+                        default="four_weekly",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(help_text="The first day of a budget period (for example, when payments start)."),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="budget", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_pence__gt', 0), ('amount_pence__lte', 100000000)), name='budget_amount_in_range')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount_pence__gt", 0), ("amount_pence__lte", 100000000)),
+                        name="budget_amount_in_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BudgetEntry',
+            name="BudgetEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('spent_on', models.DateField()),
-                ('description', models.CharField(max_length=120)),
-                ('paid_to', models.CharField(max_length=120)),
-                ('amount_pence', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_entries', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("spent_on", models.DateField()),
+                ("description", models.CharField(max_length=120)),
+                ("paid_to", models.CharField(max_length=120)),
+                ("amount_pence", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-spent_on', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_pence__gt', 0), ('amount_pence__lte', 5000000)), name='budget_entry_amount_in_range')],
+                "ordering": ["-spent_on", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount_pence__gt", 0), ("amount_pence__lte", 5000000)),
+                        name="budget_entry_amount_in_range",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='package',
-            constraint=models.CheckConstraint(condition=models.Q(('price_pence__gt', 0), ('price_pence__lte', 1000000)), name='package_price_in_range'),
+            model_name="package",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_pence__gt", 0), ("price_pence__lte", 1000000)), name="package_price_in_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='package',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 1000)), name='package_hours_in_range'),
+            model_name="package",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0), ("hours__lte", 1000)), name="package_hours_in_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='booking_hours_positive'),
+            model_name="booking",
+            constraint=models.CheckConstraint(condition=models.Q(("hours__gt", 0)), name="booking_hours_positive"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('total_pence__gt', 0), ('total_pence__lte', 5000000)), name='booking_total_in_range'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_pence__gt", 0), ("total_pence__lte", 5000000)), name="booking_total_in_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='booking_ends_after_start'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))), name="booking_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('worked_hours__isnull', True), ('worked_hours__gte', 0), _connector='OR'), name='booking_worked_hours_not_negative'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("worked_hours__isnull", True), ("worked_hours__gte", 0), _connector="OR"),
+                name="booking_worked_hours_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'package'), ('rate_pence__gt', 0), _connector='OR'), name='booking_hours_need_a_rate'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "package"), ("rate_pence__gt", 0), _connector="OR"),
+                name="booking_hours_need_a_rate",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_pence__gt', 0), ('amount_pence__lte', 5000000)), name='payment_amount_in_range'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_pence__gt", 0), ("amount_pence__lte", 5000000)),
+                name="payment_amount_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('fee_pence__lte', models.F('amount_pence'))), name='payment_fee_within_amount'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fee_pence__lte", models.F("amount_pence"))), name="payment_fee_within_amount"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('refunded_pence__lte', models.F('amount_pence'))), name='payment_refund_within_amount'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("refunded_pence__lte", models.F("amount_pence"))),
+                name="payment_refund_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('method', 'card'), models.Q(models.Q(('paid_by', ''), _negated=True), models.Q(('paid_how', ''), _negated=True)), _connector='OR'), name='outside_payment_says_who_and_how'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("method", "card"),
+                    models.Q(models.Q(("paid_by", ""), _negated=True), models.Q(("paid_how", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="outside_payment_says_who_and_how",
+            ),
         ),
     ]

@@ -34,13 +34,43 @@ STATE = [
         fields=[
             ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
             ("what_would_help", models.TextField(blank=True, max_length=1500)),
-            ("status", models.CharField(choices=[("waiting", "Waiting for a match"), ("proposed", "Match proposed, waiting for both to agree"), ("introduced", "Introduced"), ("closed", "Closed")], default="waiting", max_length=12)),
+            (
+                "status",
+                models.CharField(
+                    choices=[
+                        ("waiting", "Waiting for a match"),
+                        ("proposed", "Match proposed, waiting for both to agree"),
+                        ("introduced", "Introduced"),
+                        ("closed", "Closed"),
+                    ],
+                    default="waiting",
+                    max_length=12,
+                ),
+            ),
             ("created_at", models.DateTimeField(auto_now_add=True)),
             ("closed_at", models.DateTimeField(blank=True, null=True)),
             ("closing_note", models.CharField(blank=True, max_length=300)),
-            ("organisation", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="referrals", to="profiles.organisation")),
-            ("requested_by", models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL)),
-            ("seeker_profile", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="referrals", to="profiles.profile")),
+            (
+                "organisation",
+                models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="referrals", to="profiles.organisation"
+                ),
+            ),
+            (
+                "requested_by",
+                models.ForeignKey(
+                    null=True,
+                    on_delete=django.db.models.deletion.SET_NULL,
+                    related_name="+",
+                    to=settings.AUTH_USER_MODEL,
+                ),
+            ),
+            (
+                "seeker_profile",
+                models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="referrals", to="profiles.profile"
+                ),
+            ),
         ],
         options={"ordering": ["created_at"], "db_table": "matching_referral"},
     ),
@@ -51,18 +81,55 @@ STATE = [
             ("reasons", models.JSONField(blank=True, default=list)),
             ("seeker_answer", models.CharField(choices=ANSWERS, default="pending", max_length=8)),
             ("supporter_answer", models.CharField(choices=ANSWERS, default="pending", max_length=8)),
-            ("status", models.CharField(choices=[("proposed", "Proposed"), ("agreed", "Both agreed"), ("declined", "Declined"), ("introduced", "Introduced"), ("ended", "Ended")], default="proposed", max_length=10)),
+            (
+                "status",
+                models.CharField(
+                    choices=[
+                        ("proposed", "Proposed"),
+                        ("agreed", "Both agreed"),
+                        ("declined", "Declined"),
+                        ("introduced", "Introduced"),
+                        ("ended", "Ended"),
+                    ],
+                    default="proposed",
+                    max_length=10,
+                ),
+            ),
             ("proposed_at", models.DateTimeField(auto_now_add=True)),
             ("introduced_at", models.DateTimeField(blank=True, null=True)),
             ("ended_at", models.DateTimeField(blank=True, null=True)),
-            ("proposed_by", models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL)),
-            ("referral", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="peer_support.referral")),
-            ("supporter_profile", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="match_proposals", to="profiles.profile")),
+            (
+                "proposed_by",
+                models.ForeignKey(
+                    null=True,
+                    on_delete=django.db.models.deletion.SET_NULL,
+                    related_name="+",
+                    to=settings.AUTH_USER_MODEL,
+                ),
+            ),
+            (
+                "referral",
+                models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="peer_support.referral"
+                ),
+            ),
+            (
+                "supporter_profile",
+                models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="match_proposals", to="profiles.profile"
+                ),
+            ),
         ],
         options={
             "ordering": ["-proposed_at"],
             "db_table": "matching_matchproposal",
-            "constraints": [models.UniqueConstraint(condition=models.Q(("status__in", ["proposed", "agreed", "introduced"])), fields=("referral",), name="one_live_proposal_per_referral")],
+            "constraints": [
+                models.UniqueConstraint(
+                    condition=models.Q(("status__in", ["proposed", "agreed", "introduced"])),
+                    fields=("referral",),
+                    name="one_live_proposal_per_referral",
+                )
+            ],
         },
     ),
     migrations.CreateModel(
@@ -72,10 +139,32 @@ STATE = [
             ("week", models.PositiveSmallIntegerField()),
             ("due_on", models.DateField()),
             ("done_at", models.DateTimeField(blank=True, null=True)),
-            ("how_it_is_going", models.CharField(blank=True, choices=[("well", "Going well"), ("mixed", "Some problems"), ("badly", "Not working")], max_length=8)),
+            (
+                "how_it_is_going",
+                models.CharField(
+                    blank=True,
+                    choices=[("well", "Going well"), ("mixed", "Some problems"), ("badly", "Not working")],
+                    max_length=8,
+                ),
+            ),
             ("note", models.CharField(blank=True, max_length=500)),
-            ("done_by", models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL)),
-            ("proposal", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="check_ins", to="peer_support.matchproposal")),
+            (
+                "done_by",
+                models.ForeignKey(
+                    null=True,
+                    on_delete=django.db.models.deletion.SET_NULL,
+                    related_name="+",
+                    to=settings.AUTH_USER_MODEL,
+                ),
+            ),
+            (
+                "proposal",
+                models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE,
+                    related_name="check_ins",
+                    to="peer_support.matchproposal",
+                ),
+            ),
         ],
         options={
             "ordering": ["due_on"],
@@ -90,8 +179,21 @@ STATE = [
             ("action", models.CharField(max_length=40)),
             ("detail", models.CharField(blank=True, max_length=300)),
             ("at", models.DateTimeField(auto_now_add=True)),
-            ("actor", models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL)),
-            ("referral", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="events", to="peer_support.referral")),
+            (
+                "actor",
+                models.ForeignKey(
+                    null=True,
+                    on_delete=django.db.models.deletion.SET_NULL,
+                    related_name="+",
+                    to=settings.AUTH_USER_MODEL,
+                ),
+            ),
+            (
+                "referral",
+                models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="events", to="peer_support.referral"
+                ),
+            ),
         ],
         options={"ordering": ["at"], "db_table": "matching_referralevent"},
     ),

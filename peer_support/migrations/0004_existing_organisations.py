@@ -21,14 +21,18 @@ def forwards(apps, schema_editor):
     now = timezone.now()
     coordinated = set(Membership.objects.filter(role="coordinator").values_list("organisation_id", flat=True))
     for organisation_id in Organisation.objects.filter(pk__in=coordinated).values_list("pk", flat=True):
-        Approval.objects.get_or_create(organisation_id=organisation_id, defaults={"status": "approved", "decided_at": now})
+        Approval.objects.get_or_create(
+            organisation_id=organisation_id, defaults={"status": "approved", "decided_at": now}
+        )
     members = set(Membership.objects.values_list("user_id", "organisation_id"))
     changed = False
     for profile in Profile.objects.filter(organisation__isnull=False).only("pk", "user_id", "organisation_id"):
         if profile.user_id and (profile.user_id, profile.organisation_id) in members:
             continue
         if profile.user_id and profile.organisation_id in coordinated:
-            Request.objects.get_or_create(organisation_id=profile.organisation_id, user_id=profile.user_id, status="pending")
+            Request.objects.get_or_create(
+                organisation_id=profile.organisation_id, user_id=profile.user_id, status="pending"
+            )
         if profile.user_id:
             Profile.objects.filter(pk=profile.pk).update(organisation=None)
             changed = True

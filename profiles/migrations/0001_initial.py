@@ -11,199 +11,475 @@ import profiles.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('outcode', models.CharField(blank=True, max_length=4)),
-                ('about', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("outcode", models.CharField(blank=True, max_length=4)),
+                ("about", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('preferred_name', models.CharField(blank=True, max_length=60)),
-                ('is_moderator', models.BooleanField(default=False)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email address")),
+                ("preferred_name", models.CharField(blank=True, max_length=60)),
+                ("is_moderator", models.BooleanField(default=False)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', profiles.models.UserManager()),
+                ("objects", profiles.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.SlugField(max_length=64, unique=True)),
-                ('role', models.CharField(choices=[('seeker', 'Looking for support'), ('pa', 'Personal assistant (PA)'), ('peer_advisor', 'Peer advisor (volunteer)'), ('broker', 'Independent support broker')], max_length=20)),
-                ('status', models.CharField(choices=[('draft', 'Not listed yet'), ('listed', 'Listed'), ('paused', 'Paused')], default='draft', max_length=10)),
-                ('source', models.CharField(choices=[('self', 'Written by the person'), ('import', 'Imported from another register')], default='self', max_length=10)),
-                ('display_name', models.CharField(max_length=60)),
-                ('outcode', models.CharField(max_length=4, verbose_name='postcode district')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('location_is_approximate', models.BooleanField(default=False)),
-                ('travel_km', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('about', models.TextField(blank=True, max_length=4000)),
-                ('skills', models.JSONField(blank=True, default=list)),
-                ('interests', models.JSONField(blank=True, default=list)),
-                ('languages', models.JSONField(blank=True, default=list)),
-                ('availability', models.JSONField(blank=True, default=list)),
-                ('hourly_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('brokerage_functions', models.JSONField(blank=True, default=list)),
-                ('support_levels', models.JSONField(blank=True, default=list)),
-                ('packages', models.JSONField(blank=True, default=list)),
-                ('independence', models.JSONField(blank=True, default=dict)),
-                ('dbs_level', models.CharField(blank=True, choices=[('basic', 'Basic'), ('standard', 'Standard'), ('enhanced', 'Enhanced')], max_length=10)),
-                ('dbs_checked_on', models.DateField(blank=True, null=True)),
-                ('seeking', models.JSONField(blank=True, default=dict)),
-                ('photo', models.ImageField(blank=True, upload_to=profiles.models._photo_path)),
-                ('lived_experience', models.JSONField(blank=True, default=list)),
-                ('lived_experience_visibility', models.CharField(choices=[('signed_in', 'Everyone who is signed in'), ('connections', 'Only people I have connected with'), ('private', 'Only me and my coordinator')], default='connections', max_length=12)),
-                ('health_details', models.TextField(blank=True, max_length=2000)),
-                ('health_details_visibility', models.CharField(choices=[('signed_in', 'Everyone who is signed in'), ('connections', 'Only people I have connected with'), ('private', 'Only me and my coordinator')], default='private', max_length=12)),
-                ('sensitive_consent_at', models.DateTimeField(blank=True, null=True)),
-                ('sensitive_consent_version', models.CharField(blank=True, max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='profiles', to='profiles.organisation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='profiles', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.SlugField(max_length=64, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("seeker", "Looking for support"),
+                            ("pa", "Personal assistant (PA)"),
+                            ("peer_advisor", "Peer advisor (volunteer)"),
+                            ("broker", "Independent support broker"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Not listed yet"), ("listed", "Listed"), ("paused", "Paused")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("self", "Written by the person"), ("import", "Imported from another register")],
+                        default="self",
+                        max_length=10,
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=60)),
+                ("outcode", models.CharField(max_length=4, verbose_name="postcode district")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                ("location_is_approximate", models.BooleanField(default=False)),
+                ("travel_km", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("about", models.TextField(blank=True, max_length=4000)),
+                ("skills", models.JSONField(blank=True, default=list)),
+                ("interests", models.JSONField(blank=True, default=list)),
+                ("languages", models.JSONField(blank=True, default=list)),
+                ("availability", models.JSONField(blank=True, default=list)),
+                ("hourly_rate", models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
+                ("brokerage_functions", models.JSONField(blank=True, default=list)),
+                ("support_levels", models.JSONField(blank=True, default=list)),
+                ("packages", models.JSONField(blank=True, default=list)),
+                ("independence", models.JSONField(blank=True, default=dict)),
+                (
+                    "dbs_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("basic", "Basic"), ("standard", "Standard"), ("enhanced", "Enhanced")],
+                        max_length=10,
+                    ),
+                ),
+                ("dbs_checked_on", models.DateField(blank=True, null=True)),
+                ("seeking", models.JSONField(blank=True, default=dict)),
+                ("photo", models.ImageField(blank=True, upload_to=profiles.models._photo_path)),
+                ("lived_experience", models.JSONField(blank=True, default=list)),
+                (
+                    "lived_experience_visibility",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Everyone who is signed in"),
+                            ("connections", "Only people I have connected with"),
+                            ("private", "Only me and my coordinator"),
+                        ],
+                        default="connections",
+                        max_length=12,
+                    ),
+                ),
+                ("health_details", models.TextField(blank=True, max_length=2000)),
+                (
+                    "health_details_visibility",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Everyone who is signed in"),
+                            ("connections", "Only people I have connected with"),
+                            ("private", "Only me and my coordinator"),
+                        ],
+                        default="private",
+                        max_length=12,
+                    ),
+                ),
+                ("sensitive_consent_at", models.DateTimeField(blank=True, null=True)),
+                ("sensitive_consent_version", models.CharField(blank=True, max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="profiles",
+                        to="profiles.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profiles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('given', 'Given'), ('withdrawn', 'Withdrawn')], max_length=10)),
-                ('wording_version', models.CharField(max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_records', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(choices=[("given", "Given"), ("withdrawn", "Withdrawn")], max_length=10)),
+                ("wording_version", models.CharField(max_length=20)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consent_records",
+                        to="profiles.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='ProxyLink',
+            name="ProxyLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(blank=True, max_length=60)),
-                ('can_see_payments', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('proxy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acting_for', to=settings.AUTH_USER_MODEL)),
-                ('seeker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proxies', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("relationship", models.CharField(blank=True, max_length=60)),
+                ("can_see_payments", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "proxy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acting_for",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seeker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="proxies", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TrustClaim',
+            name="TrustClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('dbs', 'DBS check'), ('identity', 'Identity'), ('qualification', 'Qualification or training'), ('right_to_work', 'Right to work in the UK'), ('insurance', 'Insurance'), ('reference', 'Reference')], max_length=20)),
-                ('detail', models.CharField(help_text="For example: 'Level 3 Diploma in Health and Social Care'.", max_length=200)),
-                ('status', models.CharField(choices=[('self_declared', 'Self-declared: nobody has checked this'), ('document_seen', 'Document seen'), ('reference_given', 'Reference given')], default='self_declared', max_length=20)),
-                ('checked_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('checked_by_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.organisation')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dbs", "DBS check"),
+                            ("identity", "Identity"),
+                            ("qualification", "Qualification or training"),
+                            ("right_to_work", "Right to work in the UK"),
+                            ("insurance", "Insurance"),
+                            ("reference", "Reference"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "detail",
+                    models.CharField(
+                        help_text="For example: 'Level 3 Diploma in Health and Social Care'.", max_length=200
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("self_declared", "Self-declared: nobody has checked this"),
+                            ("document_seen", "Document seen"),
+                            ("reference_given", "Reference given"),
+                        ],
+                        default="self_declared",
+                        max_length=20,
+                    ),
+                ),
+                ("checked_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "checked_by_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="profiles.organisation",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="claims", to="profiles.profile"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'created_at'],
+                "ordering": ["kind", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('blocked', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks_received', to=settings.AUTH_USER_MODEL)),
-                ('blocker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks_made', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "blocked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocks_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "blocker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocks_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('blocker', 'blocked'), name='unique_block'), models.CheckConstraint(condition=models.Q(('blocker', models.F('blocked')), _negated=True), name='no_self_block')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("blocker", "blocked"), name="unique_block"),
+                    models.CheckConstraint(
+                        condition=models.Q(("blocker", models.F("blocked")), _negated=True), name="no_self_block"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Connection',
+            name="Connection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user_high', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user_low', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user_high",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "user_low",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user_low', 'user_high'), name='unique_connection'), models.CheckConstraint(condition=models.Q(('user_low__lt', models.F('user_high'))), name='connection_ordered')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user_low", "user_high"), name="unique_connection"),
+                    models.CheckConstraint(
+                        condition=models.Q(("user_low__lt", models.F("user_high"))), name="connection_ordered"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationMembership',
+            name="OrganisationMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('volunteer', 'Volunteer')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='profiles.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("coordinator", "Coordinator"), ("volunteer", "Volunteer")], max_length=20
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="profiles.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'organisation', 'role'), name='unique_membership')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "organisation", "role"), name="unique_membership")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='profile',
-            index=models.Index(fields=['status', 'role'], name='profiles_pr_status_685221_idx'),
+            model_name="profile",
+            index=models.Index(fields=["status", "role"], name="profiles_pr_status_685221_idx"),
         ),
         migrations.AddIndex(
-            model_name='profile',
-            index=models.Index(fields=['outcode'], name='profiles_pr_outcode_763f43_idx'),
+            model_name="profile",
+            index=models.Index(fields=["outcode"], name="profiles_pr_outcode_763f43_idx"),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('hourly_rate__isnull', True), models.Q(('hourly_rate__gt', 0), ('hourly_rate__lte', Decimal('500.00'))), _connector='OR'), name='hourly_rate_in_range'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hourly_rate__isnull", True),
+                    models.Q(("hourly_rate__gt", 0), ("hourly_rate__lte", Decimal("500.00"))),
+                    _connector="OR",
+                ),
+                name="hourly_rate_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('travel_km__isnull', True), ('travel_km__lte', 200), _connector='OR'), name='travel_km_in_range'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("travel_km__isnull", True), ("travel_km__lte", 200), _connector="OR"),
+                name="travel_km_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('sensitive_consent_at__isnull', False), models.Q(('lived_experience', []), ('health_details', '')), _connector='OR'), name='sensitive_data_needs_consent'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sensitive_consent_at__isnull", False),
+                    models.Q(("lived_experience", []), ("health_details", "")),
+                    _connector="OR",
+                ),
+                name="sensitive_data_needs_consent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proxylink',
-            constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('seeker', 'proxy'), name='one_active_proxy_link'),
+            model_name="proxylink",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=("seeker", "proxy"),
+                name="one_active_proxy_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proxylink',
-            constraint=models.CheckConstraint(condition=models.Q(('seeker', models.F('proxy')), _negated=True), name='proxy_is_someone_else'),
+            model_name="proxylink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seeker", models.F("proxy")), _negated=True), name="proxy_is_someone_else"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trustclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'self_declared'), models.Q(('checked_by__isnull', False), ('checked_on__isnull', False)), _connector='OR'), name='checked_claim_names_checker_and_date'),
+            model_name="trustclaim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "self_declared"),
+                    models.Q(("checked_by__isnull", False), ("checked_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="checked_claim_names_checker_and_date",
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0002_site_name'),
+        ("profiles", "0002_site_name"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='capacity',
-            field=models.PositiveSmallIntegerField(default=1, help_text='How many people a peer advisor can support at once (coordinators respect it).'),
+            model_name="profile",
+            name="capacity",
+            field=models.PositiveSmallIntegerField(
+                default=1, help_text="How many people a peer advisor can support at once (coordinators respect it)."
+            ),
         ),
     ]

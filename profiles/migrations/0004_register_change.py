@@ -5,19 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0003_capacity'),
+        ("profiles", "0003_capacity"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegisterChange',
+            name="RegisterChange",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('profile', 'A listing changed (re-read it)'), ('quality', "A listing's quality score changed"), ('relation', 'A block, connection or organisation membership changed'), ('model', 'The matching weights in use changed'), ('rebuild', 'Many listings changed (rebuild the index)'), ('trimmed', 'Older rows were trimmed up to object_id (readers behind it rebuild)')], max_length=10)),
-                ('object_id', models.BigIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("profile", "A listing changed (re-read it)"),
+                            ("quality", "A listing's quality score changed"),
+                            ("relation", "A block, connection or organisation membership changed"),
+                            ("model", "The matching weights in use changed"),
+                            ("rebuild", "Many listings changed (rebuild the index)"),
+                            ("trimmed", "Older rows were trimmed up to object_id (readers behind it rebuild)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("object_id", models.BigIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
         ),
     ]

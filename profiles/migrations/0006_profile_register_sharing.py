@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0005_api_tokens'),
+        ("profiles", "0005_api_tokens"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='register_sharing_at',
+            model_name="profile",
+            name="register_sharing_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='register_sharing_version',
+            model_name="profile",
+            name="register_sharing_version",
             field=models.CharField(blank=True, max_length=30),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='shares_lived_experience_with_registers',
+            model_name="profile",
+            name="shares_lived_experience_with_registers",
             field=models.BooleanField(default=False),
         ),
     ]

@@ -7,239 +7,578 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('matching', '0001_initial'),
-        ('profiles', '0001_initial'),
+        ("matching", "0001_initial"),
+        ("profiles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BadgeProposal',
+            name="BadgeProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('award', 'Award the badge'), ('withdraw', 'Withdraw the badge')], max_length=10)),
-                ('reason', models.TextField(max_length=2000)),
-                ('outcome', models.CharField(choices=[('open', 'Voting'), ('carried', 'Agreed'), ('refused', 'Not agreed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='badge_proposals', to='profiles.profile')),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("award", "Award the badge"), ("withdraw", "Withdraw the badge")], max_length=10
+                    ),
+                ),
+                ("reason", models.TextField(max_length=2000)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("open", "Voting"), ("carried", "Agreed"), ("refused", "Not agreed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="badge_proposals",
+                        to="profiles.profile",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grounds', models.TextField(max_length=4000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.CharField(blank=True, choices=[('upheld', "Appeal upheld: the panel's decision is reversed"), ('dismissed', "Appeal dismissed: the panel's decision stands")], max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('appellant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='appeal', to='ratings.badgeproposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("grounds", models.TextField(max_length=4000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("upheld", "Appeal upheld: the panel's decision is reversed"),
+                            ("dismissed", "Appeal dismissed: the panel's decision stands"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "appellant",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="appeal", to="ratings.badgeproposal"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Panel',
+            name="Panel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('area_prefix', models.CharField(blank=True, help_text='Outcode prefix the panel covers, e.g. BB or BB1. Blank: the organisation.', max_length=4)),
-                ('criteria', models.TextField(help_text='What the panel looks for, in plain words. Shown on the badge page.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='profiles.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "area_prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="Outcode prefix the panel covers, e.g. BB or BB1. Blank: the organisation.",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.TextField(help_text="What the panel looks for, in plain words. Shown on the badge page."),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="profiles.organisation"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='badgeproposal',
-            name='panel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='ratings.panel'),
+            model_name="badgeproposal",
+            name="panel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="ratings.panel"
+            ),
         ),
         migrations.CreateModel(
-            name='Badge',
+            name="Badge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('awarded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='badges', to='profiles.profile')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='badges', to='ratings.panel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("awarded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="badges", to="profiles.profile"
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="badges", to="ratings.panel"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-awarded_at'],
+                "ordering": ["-awarded_at"],
             },
         ),
         migrations.CreateModel(
-            name='PanelMember',
+            name="PanelMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('peer_advisor', 'Peer advisor'), ('employer', 'Person who employs PAs')], max_length=14)),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='ratings.panel')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='panel_seats', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("peer_advisor", "Peer advisor"), ("employer", "Person who employs PAs")],
+                        max_length=14,
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="ratings.panel"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="panel_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PanelVote',
+            name="PanelVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_favour', models.BooleanField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('member', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='ratings.badgeproposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("in_favour", models.BooleanField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to="ratings.badgeproposal"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PollAnswer',
+            name="PollAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=2)),
-                ('role', models.CharField(max_length=20)),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_sure', 'Not sure')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('engagement', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='poll_answer', to='matching.engagement')),
-                ('respondent', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='poll_answers', to=settings.AUTH_USER_MODEL)),
-                ('supporter_profile', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("area", models.CharField(max_length=2)),
+                ("role", models.CharField(max_length=20)),
+                (
+                    "answer",
+                    models.CharField(choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")], max_length=10),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "engagement",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="poll_answer",
+                        to="matching.engagement",
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="poll_answers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="profiles.profile"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('of_supporter', 'A seeker rating their supporter'), ('of_experience', 'A supporter rating the experience')], max_length=16)),
-                ('reliability', models.PositiveSmallIntegerField()),
-                ('communication', models.PositiveSmallIntegerField()),
-                ('respect', models.PositiveSmallIntegerField(verbose_name='respect and dignity')),
-                ('skills', models.PositiveSmallIntegerField()),
-                ('overall', models.PositiveSmallIntegerField()),
-                ('comment', models.TextField(blank=True, max_length=2000)),
-                ('attribution', models.CharField(choices=[('first_name', 'Show my first name with my comment'), ('anonymous', 'Do not show my name')], default='first_name', max_length=12)),
-                ('scores_anonymous', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('pending_review', 'Waiting for a moderator'), ('published', 'Published'), ('hidden', 'Hidden by a moderator')], default='published', max_length=16)),
-                ('review_reason', models.CharField(blank=True, max_length=200)),
-                ('comment_held', models.BooleanField(default=False, help_text='A flagged comment waits for a moderator.')),
-                ('visible_from', models.DateTimeField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('engagement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ratings', to='matching.engagement')),
-                ('rated', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings_received', to=settings.AUTH_USER_MODEL)),
-                ('rated_profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ratings', to='profiles.profile')),
-                ('rater', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ratings_given', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("of_supporter", "A seeker rating their supporter"),
+                            ("of_experience", "A supporter rating the experience"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reliability", models.PositiveSmallIntegerField()),
+                ("communication", models.PositiveSmallIntegerField()),
+                ("respect", models.PositiveSmallIntegerField(verbose_name="respect and dignity")),
+                ("skills", models.PositiveSmallIntegerField()),
+                ("overall", models.PositiveSmallIntegerField()),
+                ("comment", models.TextField(blank=True, max_length=2000)),
+                (
+                    "attribution",
+                    models.CharField(
+                        choices=[
+                            ("first_name", "Show my first name with my comment"),
+                            ("anonymous", "Do not show my name"),
+                        ],
+                        default="first_name",
+                        max_length=12,
+                    ),
+                ),
+                ("scores_anonymous", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending_review", "Waiting for a moderator"),
+                            ("published", "Published"),
+                            ("hidden", "Hidden by a moderator"),
+                        ],
+                        default="published",
+                        max_length=16,
+                    ),
+                ),
+                ("review_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "comment_held",
+                    models.BooleanField(default=False, help_text="A flagged comment waits for a moderator."),
+                ),
+                ("visible_from", models.DateTimeField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ratings",
+                        to="matching.engagement",
+                    ),
+                ),
+                (
+                    "rated",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rated_profile",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ratings",
+                        to="profiles.profile",
+                    ),
+                ),
+                (
+                    "rater",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ratings_given",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationDecision',
+            name="ModerationDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('publish', 'Publish'), ('hide', 'Hide')], max_length=10)),
-                ('note', models.CharField(max_length=1000)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('moderator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='ratings.rating')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("decision", models.CharField(choices=[("publish", "Publish"), ("hide", "Hide")], max_length=10)),
+                ("note", models.CharField(max_length=1000)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="decisions", to="ratings.rating"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='RatingFlag',
+            name="RatingFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('untrue', 'It is not true or not about a real engagement'), ('abusive', 'It is abusive, hateful or discriminatory'), ('personal', 'It shares private or personal information'), ('other', 'Something else')], max_length=12)),
-                ('detail', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('flagged_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rating_flags', to=settings.AUTH_USER_MODEL)),
-                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='ratings.rating')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("untrue", "It is not true or not about a real engagement"),
+                            ("abusive", "It is abusive, hateful or discriminatory"),
+                            ("personal", "It shares private or personal information"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "flagged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating_flags",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="flags", to="ratings.rating"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RatingReply',
+            name="RatingReply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rating_replies', to=settings.AUTH_USER_MODEL)),
-                ('rating', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reply', to='ratings.rating')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating_replies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reply", to="ratings.rating"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SafeguardingConcern',
+            name="SafeguardingConcern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('about', models.TextField(max_length=4000)),
-                ('someone_in_danger_now', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=8)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('engagement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='matching.engagement')),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='safeguarding_reports', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("about", models.TextField(max_length=4000)),
+                ("someone_in_danger_now", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=8),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="matching.engagement"
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="safeguarding_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EngagementConfirmation',
+            name="EngagementConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('declined_at', models.DateTimeField(blank=True, null=True)),
-                ('engagement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='matching.engagement')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seeker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supporter_profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("declined_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "engagement",
+                    models.OneToOneField(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="matching.engagement"
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "seeker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "supporter_profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.profile"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('confirmed_at__isnull', True), ('declined_at__isnull', True)), fields=('seeker', 'supporter_profile'), name='one_open_confirmation_per_pair')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("confirmed_at__isnull", True), ("declined_at__isnull", True)),
+                        fields=("seeker", "supporter_profile"),
+                        name="one_open_confirmation_per_pair",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='panel',
-            constraint=models.CheckConstraint(condition=models.Q(('organisation__isnull', False), models.Q(('area_prefix', ''), _negated=True), _connector='OR'), name='panel_has_organisation_or_area'),
+            model_name="panel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("organisation__isnull", False), models.Q(("area_prefix", ""), _negated=True), _connector="OR"
+                ),
+                name="panel_has_organisation_or_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='badge',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('panel', 'profile'), name='one_current_badge_per_panel'),
+            model_name="badge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=("panel", "profile"),
+                name="one_current_badge_per_panel",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='panelmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('panel', 'user'), name='one_active_seat_per_panel'),
+            model_name="panelmember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_at__isnull", True)),
+                fields=("panel", "user"),
+                name="one_active_seat_per_panel",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='panelvote',
-            constraint=models.UniqueConstraint(fields=('proposal', 'member'), name='one_vote_per_member'),
+            model_name="panelvote",
+            constraint=models.UniqueConstraint(fields=("proposal", "member"), name="one_vote_per_member"),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['rated_profile', 'status', 'visible_from'], name='ratings_rat_rated_p_9bc59b_idx'),
+            model_name="rating",
+            index=models.Index(
+                fields=["rated_profile", "status", "visible_from"], name="ratings_rat_rated_p_9bc59b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('engagement', 'rater'), name='one_rating_per_person_per_engagement'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("engagement", "rater"), name="one_rating_per_person_per_engagement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('reliability__gte', 1), ('reliability__lte', 5), ('communication__gte', 1), ('communication__lte', 5), ('respect__gte', 1), ('respect__lte', 5), ('skills__gte', 1), ('skills__lte', 5), ('overall__gte', 1), ('overall__lte', 5)), name='rating_scores_1_to_5'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reliability__gte", 1),
+                    ("reliability__lte", 5),
+                    ("communication__gte", 1),
+                    ("communication__lte", 5),
+                    ("respect__gte", 1),
+                    ("respect__lte", 5),
+                    ("skills__gte", 1),
+                    ("skills__lte", 5),
+                    ("overall__gte", 1),
+                    ("overall__lte", 5),
+                ),
+                name="rating_scores_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('rater', models.F('rated')), _negated=True), name='no_rating_yourself'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rater", models.F("rated")), _negated=True), name="no_rating_yourself"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingflag',
-            constraint=models.UniqueConstraint(fields=('rating', 'flagged_by'), name='one_flag_per_person_per_rating'),
+            model_name="ratingflag",
+            constraint=models.UniqueConstraint(fields=("rating", "flagged_by"), name="one_flag_per_person_per_rating"),
         ),
     ]

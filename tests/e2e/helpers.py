@@ -123,7 +123,9 @@ def _focus_shows(style: dict) -> bool:
 def assert_focus_visible(page) -> None:
     """The focused element shows a focus indicator (WCAG 2.4.7): an outline or a box shadow."""
     focused = page.evaluate(_FOCUSED_JS)
-    assert _focus_shows(focused["style"]), f"focus is not visible on “{focused['name']}” ({focused['style']}) at {page.url}"
+    assert _focus_shows(focused["style"]), (
+        f"focus is not visible on “{focused['name']}” ({focused['style']}) at {page.url}"
+    )
 
 
 def tab_to(page, wanted: str | re.Pattern, *, backwards: bool = False, limit: int = 150) -> None:
@@ -143,7 +145,9 @@ def tab_to(page, wanted: str | re.Pattern, *, backwards: bool = False, limit: in
         if _matches(focused["name"], wanted):
             return
         passed.append(focused["name"])
-    pytest.fail(f"pressed {key} {limit} times on {page.url} without reaching “{wanted}”; passed: {passed[:40]}", pytrace=False)
+    pytest.fail(
+        f"pressed {key} {limit} times on {page.url} without reaching “{wanted}”; passed: {passed[:40]}", pytrace=False
+    )
 
 
 def choose_radio(page, wanted: str, *, limit: int = 12) -> None:

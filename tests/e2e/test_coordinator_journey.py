@@ -33,14 +33,24 @@ def people(transactional_db):
     organisation_add_coordinator(organisation=organisation, user=coordinator)
     Authenticator.objects.create(user=coordinator, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     seeker = make_profile(
-        UserFactory(preferred_name="Sara"), role="seeker", postcode="BB1", display_name="Sara",
-        interests=["music", "cooking"], availability=WEEKDAYS,
+        UserFactory(preferred_name="Sara"),
+        role="seeker",
+        postcode="BB1",
+        display_name="Sara",
+        interests=["music", "cooking"],
+        availability=WEEKDAYS,
     )
     pat = UserFactory(preferred_name="Pat")
     organisation_member_add(organisation=organisation, user=pat, role="volunteer")  # membership granted, not typed
     peer = make_profile(
-        pat, role="peer_advisor", postcode="BB2", display_name="Pat Peer",
-        interests=["music"], availability=WEEKDAYS, capacity=2, organisation_name=organisation.name,
+        pat,
+        role="peer_advisor",
+        postcode="BB2",
+        display_name="Pat Peer",
+        interests=["music"],
+        availability=WEEKDAYS,
+        capacity=2,
+        organisation_name=organisation.name,
     )
     return {"organisation": organisation, "coordinator": coordinator, "seeker": seeker, "peer": peer}
 
@@ -91,7 +101,10 @@ def test_a_coordinator_matches_a_referral_and_both_people_say_yes(signed_in_page
 
 def test_the_coordinators_part_works_with_the_keyboard_alone(signed_in_page, people):
     services.referral_create(
-        actor=people["seeker"].user, seeker_profile=people["seeker"], organisation=people["organisation"], what_would_help=""
+        actor=people["seeker"].user,
+        seeker_profile=people["seeker"],
+        organisation=people["organisation"],
+        what_would_help="",
     )
     page = signed_in_page(people["coordinator"])
     visit_and_check(page, "/coordinator/")

@@ -21,13 +21,33 @@ WALKER = "Wendy Walker"
 def seeker_user(transactional_db):
     live.reset_index()  # the index lives for the whole process: build it from this test's data
     user = UserFactory()
-    make_profile(user, role="seeker", postcode="BB1", listed=False,
-                 seeking={"interests": ["walking"], "skills": ["personal_care"], "max_km": 25})
+    make_profile(
+        user,
+        role="seeker",
+        postcode="BB1",
+        listed=False,
+        seeking={"interests": ["walking"], "skills": ["personal_care"], "max_km": 25},
+    )
     for i, (postcode, interests) in enumerate([("BB1", ["gaming"]), ("BB2", ["music"]), ("BB1", ["football"])]):
-        make_profile(role="pa", postcode=postcode, display_name=f"Other PA {i + 1}", travel_km=25, skills=["personal_care"],
-                     interests=interests, hourly_rate=Decimal("14.00"))
-    make_profile(role="pa", postcode="BB2", display_name=WALKER, travel_km=25, skills=["personal_care"],
-                 interests=["walking"], hourly_rate=Decimal("15.00"), dbs_level="enhanced")
+        make_profile(
+            role="pa",
+            postcode=postcode,
+            display_name=f"Other PA {i + 1}",
+            travel_km=25,
+            skills=["personal_care"],
+            interests=interests,
+            hourly_rate=Decimal("14.00"),
+        )
+    make_profile(
+        role="pa",
+        postcode="BB2",
+        display_name=WALKER,
+        travel_km=25,
+        skills=["personal_care"],
+        interests=["walking"],
+        hourly_rate=Decimal("15.00"),
+        dbs_level="enhanced",
+    )
     yield user
     live.reset_index()
 
@@ -56,7 +76,9 @@ def test_a_seeker_finds_a_walking_pa_shortlists_them_and_says_they_are_intereste
     assert f"{WALKER} is on your shortlist." in page.locator("main").inner_text()
     assert walker_card(page).get_by_role("button", name=f"Remove from shortlist: {WALKER}").is_visible()
 
-    submit_and_check(page, lambda: walker_card(page).get_by_role("link", name=f"I'm interested: contact {WALKER}").click())
+    submit_and_check(
+        page, lambda: walker_card(page).get_by_role("link", name=f"I'm interested: contact {WALKER}").click()
+    )
     page.get_by_label("Your message").fill("Hello, I am looking for someone to go walking with on Monday mornings.")
     submit_and_check(page, lambda: page.get_by_role("button", name="Send request").click())
     assert f"Your request is sent to {WALKER}" in page.locator("main").inner_text()
@@ -97,8 +119,12 @@ def test_the_why_not_and_advert_pages_pass_the_checks(signed_in_page, seeker_use
 
     seeker_profile = seeker_user.profiles.get()
     advert = search_services.advert_create(
-        seeker_profile=seeker_profile, actor=seeker_user, title="Walking buddy wanted", what="Someone to walk with.",
-        interests=["walking"], availability=["mon 09:00-12:00"],
+        seeker_profile=seeker_profile,
+        actor=seeker_user,
+        title="Walking buddy wanted",
+        what="Someone to walk with.",
+        interests=["walking"],
+        availability=["mon 09:00-12:00"],
     )
     walker = Profile.objects.get(display_name=WALKER)
     page = signed_in_page(seeker_user)

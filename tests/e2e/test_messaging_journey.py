@@ -107,14 +107,37 @@ def site(tmp_path_factory):
     port = live.free_port()
     log = (tmp / "uvicorn.log").open("w")
     server = subprocess.Popen(
-        [live.PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log", "--ws", "websockets-sansio", "--lifespan", "off"],
-        cwd=live.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+        [
+            live.PYTHON,
+            "-m",
+            "uvicorn",
+            "marketplace.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--ws",
+            "websockets-sansio",
+            "--lifespan",
+            "off",
+        ],
+        cwd=live.ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
     )
     faulthandler.dump_traceback_later(MODULE_DEADLINE_SECONDS, exit=True)
     try:
         live.wait_for_port(port, 45)
-        yield {"url": f"http://127.0.0.1:{port}", "log": tmp / "uvicorn.log", **json.loads(seeded.stdout.splitlines()[-1])}
+        yield {
+            "url": f"http://127.0.0.1:{port}",
+            "log": tmp / "uvicorn.log",
+            **json.loads(seeded.stdout.splitlines()[-1]),
+        }
     finally:
         faulthandler.cancel_dump_traceback_later()
         live.stop(server)
@@ -159,7 +182,10 @@ class SocketWatch:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
-                pytest.fail(f"waited {timeout} s on {self.page.url} for {what}; socket events: {self.events[-6:]}", pytrace=False)
+                pytest.fail(
+                    f"waited {timeout} s on {self.page.url} for {what}; socket events: {self.events[-6:]}",
+                    pytrace=False,
+                )
             self.page.wait_for_timeout(50)
 
 
@@ -239,7 +265,9 @@ def test_two_people_request_accept_chat_live_block_report_and_a_moderator_acts(t
     pa_socket.wait_until(lambda: pa_socket.closed, "the PA's socket to close after the block")
     pa.get_by_label("Your message").fill("Are you still there?")
     submit_and_check(pa, lambda: pa.get_by_role("button", name="Send", exact=True).click())
-    expect(pa.locator("main")).to_contain_text("You cannot send messages here because one of you has blocked the other.")
+    expect(pa.locator("main")).to_contain_text(
+        "You cannot send messages here because one of you has blocked the other."
+    )
     expect(pa.locator("#message-list")).not_to_contain_text("Are you still there?")
 
     # The seeker reports the PA's message; the acknowledgement gives a case number.

@@ -32,7 +32,16 @@ _NAV_JS = """() => {
           scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth};
 }"""
 
-MENU_LINKS = ["My account", "Your matches", "Support wanted", "Bookings", "Peer support", "Referrals", "Reports", "Reviews to check"]
+MENU_LINKS = [
+    "My account",
+    "Your matches",
+    "Support wanted",
+    "Bookings",
+    "Peer support",
+    "Referrals",
+    "Reports",
+    "Reviews to check",
+]
 
 
 @pytest.fixture
@@ -44,7 +53,9 @@ def moderator_coordinator(transactional_db):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_navigation_fits_on_a_phone_and_every_link_is_reachable_by_keyboard(signed_in_page, moderator_coordinator, viewport):
+def test_the_navigation_fits_on_a_phone_and_every_link_is_reachable_by_keyboard(
+    signed_in_page, moderator_coordinator, viewport
+):
     page = signed_in_page(moderator_coordinator)
     page.set_viewport_size(viewport)
     visit_and_check(page, "/me/")
@@ -57,7 +68,9 @@ def test_the_navigation_fits_on_a_phone_and_every_link_is_reachable_by_keyboard(
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     tab_to(page, "Notifications")
     tab_to(page, re.compile(r"^More\b"))
-    assert not page.get_by_role("navigation", name="Main").get_by_role("link", name="Reviews to check").is_visible()  # closed until asked for
+    assert (
+        not page.get_by_role("navigation", name="Main").get_by_role("link", name="Reviews to check").is_visible()
+    )  # closed until asked for
     page.keyboard.press("Enter")
     check_a11y(page)  # the open menu passes axe and does not make the page scroll sideways
     for name in MENU_LINKS:
@@ -87,7 +100,9 @@ def test_a_signed_out_visitor_sees_three_items(page, transactional_db):
 def test_tables_become_cards_on_a_phone(signed_in_page, transactional_db):
     sender = UserFactory()
     for n in range(3):
-        listing = make_profile(UserFactory(), role="pa", display_name=f"A person with a very long listing name number {n}")
+        listing = make_profile(
+            UserFactory(), role="pa", display_name=f"A person with a very long listing name number {n}"
+        )
         messaging.contact_request_create(sender=sender, profile=listing, message="Hello, can you help on Mondays?")
     page = signed_in_page(sender)
     page.set_viewport_size(PHONE)

@@ -29,8 +29,13 @@ from tests.factories import UserFactory, make_profile
 pytestmark = pytest.mark.browser
 
 _refs = itertools.count(1)
-SCORES = {"Reliability": "5: excellent", "Communication": "4: good", "Respect and dignity": "5: excellent",
-          "Skills": "4: good", "Overall": "5: excellent"}
+SCORES = {
+    "Reliability": "5: excellent",
+    "Communication": "4: good",
+    "Respect and dignity": "5: excellent",
+    "Skills": "4: good",
+    "Overall": "5: excellent",
+}
 GOOD = {"reliability": 5, "communication": 4, "respect": 5, "skills": 4, "overall": 5, "comment": "Kind and on time."}
 
 
@@ -44,8 +49,11 @@ def _click(page, role: str, name: str | re.Pattern) -> None:
 
 def _engage(seeker, profile):
     return engagement_record(
-        seeker=seeker, supporter=profile.user, supporter_profile=profile,
-        source="booking", source_ref=f"booking:e2e-{next(_refs)}",
+        seeker=seeker,
+        supporter=profile.user,
+        supporter_profile=profile,
+        source="booking",
+        source_ref=f"booking:e2e-{next(_refs)}",
     )
 
 
@@ -137,7 +145,8 @@ def test_the_rating_form_works_with_the_keyboard_alone(pair, signed_in_page):
 @pytest.fixture
 def panel_of_three(transactional_db):
     panel = Panel.objects.create(
-        name="Blackburn Peer Panel", area_prefix="BB",
+        name="Blackburn Peer Panel",
+        area_prefix="BB",
         criteria="Turns up, listens, and respects people's choices. Known to at least two panel members.",
     )
     members = [UserFactory(preferred_name=name) for name in ("Cara Jones", "Dan Ode", "Eve Ali")]

@@ -56,8 +56,17 @@ def staff_client():
 def test_the_listing_finds_every_project_admin():
     found = registered_admins()
     # Not vacuous: the admins named in issue 14 are all here.
-    for label in ("profiles.profile", "profiles.trustclaim", "profiles.user", "payments.booking", "payments.budgetentry",
-                  "messaging.report", "peer_support.referral", "ratings.panel", "notifications.notification"):
+    for label in (
+        "profiles.profile",
+        "profiles.trustclaim",
+        "profiles.user",
+        "payments.booking",
+        "payments.budgetentry",
+        "messaging.report",
+        "peer_support.referral",
+        "ratings.panel",
+        "notifications.notification",
+    ):
         assert label in found, label
     assert len(found) >= 27
 
@@ -96,9 +105,13 @@ def test_a_read_only_admin_refuses_to_add_or_change_through_its_pages(label):
 
 def _change_form_data(profile: Profile, **changes) -> dict:
     data = {
-        "status": profile.status, "display_name": profile.display_name, "about": profile.about,
-        "travel_km": profile.travel_km or "", "capacity": profile.capacity or "",
-        "hourly_rate": profile.hourly_rate or "", "dbs_level": profile.dbs_level or "",
+        "status": profile.status,
+        "display_name": profile.display_name,
+        "about": profile.about,
+        "travel_km": profile.travel_km or "",
+        "capacity": profile.capacity or "",
+        "hourly_rate": profile.hourly_rate or "",
+        "dbs_level": profile.dbs_level or "",
         "dbs_checked_on": profile.dbs_checked_on.isoformat() if profile.dbs_checked_on else "",
     }
     data.update(changes)
@@ -161,13 +174,19 @@ def test_a_listing_deleted_or_paused_in_the_admin_leaves_search_at_once():
 
 def test_document_seen_in_the_admin_records_who_checked_and_when():
     pa = make_profile(role="pa", postcode="BB1")
-    claim = profile_services.claim_add(profile=pa, actor=pa.user, kind=TrustClaim.Kind.values[0], detail="DBS certificate")
+    claim = profile_services.claim_add(
+        profile=pa, actor=pa.user, kind=TrustClaim.Kind.values[0], detail="DBS certificate"
+    )
     client, staff = staff_client()
     organisation = Organisation.objects.create(name="Blackburn Peer Network")
-    OrganisationMembership.objects.create(user=staff, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR)
+    OrganisationMembership.objects.create(
+        user=staff, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
+    )
 
     # The change form cannot set it: the claim is read-only.
-    response = client.post(f"/admin/profiles/trustclaim/{claim.pk}/change/", {"status": TrustClaim.Status.DOCUMENT_SEEN})
+    response = client.post(
+        f"/admin/profiles/trustclaim/{claim.pk}/change/", {"status": TrustClaim.Status.DOCUMENT_SEEN}
+    )
     assert response.status_code == 403
     claim.refresh_from_db()
     assert claim.status == TrustClaim.Status.SELF_DECLARED
@@ -178,12 +197,18 @@ def test_document_seen_in_the_admin_records_who_checked_and_when():
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == TrustClaim.Status.DOCUMENT_SEEN
-    assert (claim.checked_by, claim.checked_by_organisation, claim.checked_on) == (staff, organisation, timezone.localdate())
+    assert (claim.checked_by, claim.checked_by_organisation, claim.checked_on) == (
+        staff,
+        organisation,
+        timezone.localdate(),
+    )
 
 
 def test_staff_who_coordinate_nothing_are_told_and_nothing_changes():
     pa = make_profile(role="pa", postcode="BB1")
-    claim = profile_services.claim_add(profile=pa, actor=pa.user, kind=TrustClaim.Kind.values[0], detail="DBS certificate")
+    claim = profile_services.claim_add(
+        profile=pa, actor=pa.user, kind=TrustClaim.Kind.values[0], detail="DBS certificate"
+    )
     client, _ = staff_client()
     response = client.post(
         "/admin/profiles/trustclaim/",
@@ -205,16 +230,29 @@ def test_a_panel_set_up_in_the_admin_is_saved_through_the_service(monkeypatch):
     calls = []
     for name in ("panel_save", "panel_member_save", "panel_member_remove"):
         real = getattr(ratings_services, name)
-        monkeypatch.setattr(ratings_services, name, lambda _real=real, _name=name, **kw: (calls.append(_name), _real(**kw))[1])
+        monkeypatch.setattr(
+            ratings_services, name, lambda _real=real, _name=name, **kw: (calls.append(_name), _real(**kw))[1]
+        )
     client, _ = staff_client()
     member = UserFactory()
-    response = client.post("/admin/ratings/panel/add/", {
-        "name": "Blackburn panel", "area_prefix": "BB", "criteria": "Kind, reliable, listens.",
-        "created_at_0": "2026-01-05", "created_at_1": "10:00:00",
-        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "1000",
-        "members-0-user": member.pk, "members-0-kind": PanelMember.Kind.PEER_ADVISOR,
-        "members-0-joined_at_0": "2026-01-05", "members-0-joined_at_1": "10:00:00",
-    })
+    response = client.post(
+        "/admin/ratings/panel/add/",
+        {
+            "name": "Blackburn panel",
+            "area_prefix": "BB",
+            "criteria": "Kind, reliable, listens.",
+            "created_at_0": "2026-01-05",
+            "created_at_1": "10:00:00",
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000",
+            "members-0-user": member.pk,
+            "members-0-kind": PanelMember.Kind.PEER_ADVISOR,
+            "members-0-joined_at_0": "2026-01-05",
+            "members-0-joined_at_1": "10:00:00",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     panel = Panel.objects.get(name="Blackburn panel")
     assert list(panel.members.values_list("user_id", flat=True)) == [member.pk]

@@ -56,7 +56,12 @@ def callers(db, settings):
     """An Authorization header for each kind of caller, with a small world around them."""
     # Request limits have tests of their own (tests/marketplace/test_throttling.py); at their real rates they
     # would answer most of these requests with 429 before any view ran.
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "anon": "100000/min", "user": "100000/min", "write": "100000/min"}
+    settings.THROTTLE_RATES = {
+        **settings.THROTTLE_RATES,
+        "anon": "100000/min",
+        "user": "100000/min",
+        "write": "100000/min",
+    }
     seeker = UserFactory(preferred_name="Sara Seeker")
     make_profile(seeker, role="seeker", postcode="BB1", listed=False, seeking={"max_km": 20})
     people = {"seeker": seeker}

@@ -40,8 +40,13 @@ async def test_a_page_comes_back_with_every_middleware_applied():
 
 
 async def test_a_form_post_without_its_csrf_token_is_refused():
-    response = await HttpCommunicator(application, "POST", "/accounts/login/", body=b"login=a&password=b",
-                                      headers=[HOST, (b"content-type", b"application/x-www-form-urlencoded")]).get_response()
+    response = await HttpCommunicator(
+        application,
+        "POST",
+        "/accounts/login/",
+        body=b"login=a&password=b",
+        headers=[HOST, (b"content-type", b"application/x-www-form-urlencoded")],
+    ).get_response()
     assert response["status"] == 403
 
 

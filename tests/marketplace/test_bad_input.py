@@ -47,7 +47,9 @@ def test_junk_query_parameters_never_cause_a_server_error(seeker_client, value):
         assert response.status_code < 500, f"{url} answered {response.status_code}"
 
 
-@pytest.mark.parametrize("body", [{}, {"role": "nonsense"}, {"hourly_rate": "lots"}, {"postcode": None}, {"skills": "not-a-list"}])
+@pytest.mark.parametrize(
+    "body", [{}, {"role": "nonsense"}, {"hourly_rate": "lots"}, {"postcode": None}, {"skills": "not-a-list"}]
+)
 def test_junk_api_bodies_get_field_errors(seeker_client, body):
     response = seeker_client.post("/api/v1/me/profiles/", body, content_type="application/json")
     assert response.status_code == 400

@@ -51,11 +51,22 @@ def test_the_budget_export_neutralises_formulas_in_names_packages_and_entries(cl
     package = services.package_save(profile=listing, actor=supporter, name=DDE, price=Decimal("60"), hours=Decimal("3"))
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)  # bookings start in the future
-    booking = services.booking_create(actor=seeker, seeker=seeker, profile=listing, kind=Booking.Kind.PACKAGE,
-                                      package=package, start_date=tomorrow, start_time=clock(10, 0))
+    booking = services.booking_create(
+        actor=seeker,
+        seeker=seeker,
+        profile=listing,
+        kind=Booking.Kind.PACKAGE,
+        package=package,
+        start_date=tomorrow,
+        start_time=clock(10, 0),
+    )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    services.payment_record_outside(booking=booking, actor=seeker, paid_by="+44 council account", paid_how="council_account", paid_on=today)
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today, description="@SUM(1+1)", paid_to="-2+3", amount=Decimal("5"))
+    services.payment_record_outside(
+        booking=booking, actor=seeker, paid_by="+44 council account", paid_how="council_account", paid_on=today
+    )
+    services.budget_entry_add(
+        seeker=seeker, actor=seeker, spent_on=today, description="@SUM(1+1)", paid_to="-2+3", amount=Decimal("5")
+    )
     client.force_login(seeker)
     response = client.get(reverse("payments:budget-csv"), {"start": today.isoformat(), "end": tomorrow.isoformat()})
     assert response.status_code == 200
@@ -63,7 +74,11 @@ def test_the_budget_export_neutralises_formulas_in_names_packages_and_entries(cl
     assert f"'{HYPERLINK}" in cells
     assert any(DDE in cell for cell in cells)  # the package, named in "What was bought"
     assert "'@SUM(1+1)" in cells and "'-2+3" in cells
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not re.fullmatch(r"-[\d.]+", cell))]
+    assert not [
+        cell
+        for cell in cells
+        if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not re.fullmatch(r"-[\d.]+", cell))
+    ]
 
 
 @pytest.mark.django_db

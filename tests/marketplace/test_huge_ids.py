@@ -25,15 +25,20 @@ def _routes(patterns, prefix=""):
 
 def _id_routes():
     for route, converters in _routes(get_resolver().url_patterns):
-        if route.startswith("^") or not any(isinstance(c, (IntConverter, BoundedIntConverter)) for c in converters.values()):
+        if route.startswith("^") or not any(
+            isinstance(c, (IntConverter, BoundedIntConverter)) for c in converters.values()
+        ):
             continue
         yield route
 
 
 def test_every_id_in_a_url_is_bounded():
-    loose = [route for route, converters in _routes(get_resolver().url_patterns)
-             if any(type(c) is IntConverter for c in converters.values())
-             and not route.startswith(("peer-support/", "coordinator/"))]  # matching/coordinator_urls.py is moving
+    loose = [
+        route
+        for route, converters in _routes(get_resolver().url_patterns)
+        if any(type(c) is IntConverter for c in converters.values())
+        and not route.startswith(("peer-support/", "coordinator/"))
+    ]  # matching/coordinator_urls.py is moving
     assert loose == []
 
 
@@ -57,10 +62,17 @@ def test_huge_ids_answer_not_found_everywhere(seeker_client):
             assert response.status_code < 500, f"{method.__name__.upper()} {url} answered {response.status_code}"
 
 
-@pytest.mark.parametrize("url", [
-    f"/messages/{HUGE}/", f"/messages/{HUGE}/share/", f"/messages/{HUGE}/leave/", f"/messages/{HUGE}/archive/",
-    f"/messages/{HUGE}/block/1/", f"/api/v1/conversations/{HUGE}/messages/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/messages/{HUGE}/",
+        f"/messages/{HUGE}/share/",
+        f"/messages/{HUGE}/leave/",
+        f"/messages/{HUGE}/archive/",
+        f"/messages/{HUGE}/block/1/",
+        f"/api/v1/conversations/{HUGE}/messages/",
+    ],
+)
 def test_reported_conversation_urls_are_not_found(seeker_client, url):
     assert seeker_client.get(url).status_code == 404
     assert seeker_client.post(url).status_code in (404, 405)
@@ -69,6 +81,7 @@ def test_reported_conversation_urls_are_not_found(seeker_client, url):
 def test_largest_database_id_still_resolves(seeker_client):
     assert seeker_client.get(f"/messages/{2**63 - 1}/").status_code == 404
     from django.urls import resolve
+
     assert resolve(f"/messages/{2**63 - 1}/").kwargs["pk"] == 2**63 - 1
 
 

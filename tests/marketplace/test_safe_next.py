@@ -12,7 +12,14 @@ from payments import services as payment_services
 from payments.models import BudgetEntry
 from tests.factories import UserFactory
 
-OFF_SITE = ["https://evil.example/", "//evil.example/x", "http://evil.example", "javascript:alert(1)", "https:evil.example", "\\\\evil.example"]
+OFF_SITE = [
+    "https://evil.example/",
+    "//evil.example/x",
+    "http://evil.example",
+    "javascript:alert(1)",
+    "https:evil.example",
+    "\\\\evil.example",
+]
 
 
 @pytest.mark.parametrize("target", OFF_SITE)
@@ -31,8 +38,14 @@ def test_same_site_targets_are_kept():
 @pytest.mark.parametrize("target", OFF_SITE)
 def test_removing_a_budget_entry_never_redirects_off_site(client, target):
     seeker = UserFactory()
-    entry = payment_services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=timezone.localdate(),
-                                              description="PA wages", paid_to="Payroll", amount=Decimal("10"))
+    entry = payment_services.budget_entry_add(
+        seeker=seeker,
+        actor=seeker,
+        spent_on=timezone.localdate(),
+        description="PA wages",
+        paid_to="Payroll",
+        amount=Decimal("10"),
+    )
     client.force_login(seeker)
     response = client.post(reverse("payments:budget-entry-remove", args=[entry.pk]), {"next": target})
     assert response.status_code == 302

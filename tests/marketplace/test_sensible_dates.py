@@ -28,7 +28,10 @@ MESSAGE = date_range_message()
 def _form_error(response, field: str) -> list[str]:
     assert response.status_code == 200, response.status_code
     errors = []
-    for form in response.context["form"], *(response.context.get(name) for name in ("budget_form", "entry_form", "export_form")):
+    for form in (
+        response.context["form"],
+        *(response.context.get(name) for name in ("budget_form", "entry_form", "export_form")),
+    ):
         if form is not None and hasattr(form, "errors"):
             errors.extend(form.errors.get(field, []))
     return errors
@@ -48,7 +51,13 @@ def test_the_booking_page_refuses_a_silly_date_beside_the_field(client, seeker, 
 @pytest.mark.parametrize("field", ["start_date", "end_date"])
 def test_the_booking_api_refuses_a_silly_date_with_a_field_error(client, seeker, connected, bad, field):
     client.force_login(seeker)
-    data = {"supporter_ref": connected.ref, "hours": "2", "start_date": soon().isoformat(), "start_time": "09:00", field: bad}
+    data = {
+        "supporter_ref": connected.ref,
+        "hours": "2",
+        "start_date": soon().isoformat(),
+        "start_time": "09:00",
+        field: bad,
+    }
     response = client.post("/api/v1/bookings/", data, content_type="application/json")
     assert response.status_code == 400
     assert MESSAGE in str(response.json())
@@ -59,7 +68,9 @@ def test_the_booking_api_refuses_a_silly_date_with_a_field_error(client, seeker,
 @pytest.mark.parametrize("bad", BAD_DATES)
 def test_paid_outside_the_platform_refuses_a_silly_date_on_the_page_and_the_api(client, seeker, accepted_booking, bad):
     client.force_login(seeker)
-    response = client.post(f"/bookings/{accepted_booking.pk}/paid-outside/", {"paid_how": "cash", "paid_on": bad, "paid_by": "Me"})
+    response = client.post(
+        f"/bookings/{accepted_booking.pk}/paid-outside/", {"paid_how": "cash", "paid_on": bad, "paid_by": "Me"}
+    )
     assert MESSAGE in _form_error(response, "paid_on")
     response = client.post(
         f"/api/v1/bookings/{accepted_booking.pk}/paid-outside/",

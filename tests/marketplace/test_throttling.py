@@ -91,7 +91,9 @@ print(json.dumps({
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="marketplace.settings_test", DJANGO_TRUSTED_PROXY_COUNT="2")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"counts": [2, 2, 2], "ours": "203.0.113.7", "allauth": "203.0.113.7", "drf": "203.0.113.7"}
@@ -100,7 +102,9 @@ print(json.dumps({
 def test_a_mistyped_rate_stops_the_server_at_start_with_a_clear_message():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="marketplace.settings", DJANGO_THROTTLE_ANON="sixty a minute")
-    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode != 0
     assert "DJANGO_THROTTLE_ANON: 'sixty a minute' is not a rate" in done.stderr
     assert "such as 60/min" in done.stderr

@@ -26,8 +26,14 @@ def seeker(db):
 @pytest.fixture
 def pa(db):
     return make_profile(
-        role="pa", postcode="BB2", display_name="Walking Wendy", travel_km=25, skills=["personal_care"],
-        interests=["walking"], availability=["mon 09:00-13:00"], hourly_rate=Decimal("15.00"),
+        role="pa",
+        postcode="BB2",
+        display_name="Walking Wendy",
+        travel_km=25,
+        skills=["personal_care"],
+        interests=["walking"],
+        availability=["mon 09:00-13:00"],
+        hourly_rate=Decimal("15.00"),
     )
 
 
@@ -38,10 +44,19 @@ def post(seeker, actor=None, **data):
 
 def test_a_seeker_posts_an_advert_from_the_page(client, seeker):
     client.force_login(seeker.user)
-    response = client.post("/adverts/new/", {
-        "title": "PA wanted", "what": "Help with personal care.", "availability": "mon 09:00-13:00\nwed 18:00-20:00",
-        "roles": ["pa"], "skills": ["personal_care"], "languages": ["en"], "max_km": "10", "max_rate": "16.50",
-    })
+    response = client.post(
+        "/adverts/new/",
+        {
+            "title": "PA wanted",
+            "what": "Help with personal care.",
+            "availability": "mon 09:00-13:00\nwed 18:00-20:00",
+            "roles": ["pa"],
+            "skills": ["personal_care"],
+            "languages": ["en"],
+            "max_km": "10",
+            "max_rate": "16.50",
+        },
+    )
     advert = Advert.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/adverts/{advert.pk}/"
     assert advert.availability == ["mon 09:00-13:00", "wed 18:00-20:00"] and advert.max_rate == Decimal("16.50")
@@ -79,7 +94,13 @@ def test_a_stranger_cannot_post_for_someone(seeker):
 def test_open_adverts_are_ranked_for_a_supporter_with_reasons(client, seeker, pa):
     other = make_profile(role="seeker", postcode="BB1", listed=False)
     post(other, title="Someone to chat with", roles=["pa"])
-    post(seeker, title="Walking buddy wanted", skills=["personal_care"], interests=["walking"], availability=["mon 10:00-12:00"])
+    post(
+        seeker,
+        title="Walking buddy wanted",
+        skills=["personal_care"],
+        interests=["walking"],
+        availability=["mon 10:00-12:00"],
+    )
     post(other, title="Broker only", roles=["broker"])
     client.force_login(pa.user)
     response = client.get("/adverts/")
@@ -159,8 +180,17 @@ def test_blocked_people_never_see_each_others_adverts(client, seeker, pa, who_bl
 
 def test_the_api_creates_lists_responds_and_closes_through_the_services(client, seeker, pa):
     client.force_login(seeker.user)
-    created = client.post("/api/v1/adverts/", {"title": "PA wanted", "what": "Personal care.", "skills": ["personal_care"],
-                                               "availability": ["mon 09:00-12:00"], "max_rate": "18.00"}, content_type="application/json")
+    created = client.post(
+        "/api/v1/adverts/",
+        {
+            "title": "PA wanted",
+            "what": "Personal care.",
+            "skills": ["personal_care"],
+            "availability": ["mon 09:00-12:00"],
+            "max_rate": "18.00",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["outcode"] == "BB1"
     advert_id = created.json()["id"]
     assert [a["id"] for a in client.get("/api/v1/adverts/", {"mine": "1"}).json()] == [advert_id]
@@ -177,9 +207,14 @@ def test_the_api_creates_lists_responds_and_closes_through_the_services(client, 
 
 def test_the_api_rejects_bad_advert_input_with_field_errors(client, seeker):
     client.force_login(seeker.user)
-    response = client.post("/api/v1/adverts/", {"title": "", "what": "Help", "max_km": 900}, content_type="application/json")
+    response = client.post(
+        "/api/v1/adverts/", {"title": "", "what": "Help", "max_km": 900}, content_type="application/json"
+    )
     assert response.status_code == 400 and {"title", "max_km"} <= set(response.json())
-    response = client.post("/api/v1/adverts/", {"title": "PA", "what": "Help", "availability": ["someday"], "roles": ["wizard"]},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/adverts/",
+        {"title": "PA", "what": "Help", "availability": ["someday"], "roles": ["wizard"]},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and {"availability", "roles"} <= set(response.json())
     assert "is not a time slot" in response.json()["availability"][0]

@@ -22,12 +22,16 @@ def reference_viewer_context(viewer, seeker_profile) -> dict:
         hidden |= Block.user_ids_hidden_from(person)
     context = {"excluded_user_ids": hidden | people}
     if viewer is not None and viewer.is_authenticated:
-        pairs = Connection.objects.filter(Q(user_low=viewer) | Q(user_high=viewer)).values_list("user_low_id", "user_high_id")
+        pairs = Connection.objects.filter(Q(user_low=viewer) | Q(user_high=viewer)).values_list(
+            "user_low_id", "user_high_id"
+        )
         context.update(
             viewer_id=viewer.pk,
             viewer_connection_ids={a if b == viewer.pk else b for a, b in pairs},
             viewer_coordinator_org_ids=set(
-                viewer.memberships.filter(role=OrganisationMembership.Role.COORDINATOR).values_list("organisation_id", flat=True)
+                viewer.memberships.filter(role=OrganisationMembership.Role.COORDINATOR).values_list(
+                    "organisation_id", flat=True
+                )
             ),
         )
     return context
@@ -48,7 +52,9 @@ def tangled(db):
     profile_services.connection_create(a=seeker_user, b=others[4])  # the seeker's, not the viewer's
     coordinated, volunteered = OrganisationFactory(), OrganisationFactory()
     profile_services.organisation_add_coordinator(organisation=coordinated, user=proxy)
-    OrganisationMembership.objects.create(user=proxy, organisation=volunteered, role=OrganisationMembership.Role.VOLUNTEER)
+    OrganisationMembership.objects.create(
+        user=proxy, organisation=volunteered, role=OrganisationMembership.Role.VOLUNTEER
+    )
     return seeker, proxy, others
 
 
@@ -84,7 +90,9 @@ def test_the_own_seeker_profile_is_the_persons_seeker_profile_with_every_field(d
 
 
 def test_a_result_as_a_dict_is_what_asdict_gives(busy_register, seeker_user):
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25, "skills": ["personal_care"]})
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25, "skills": ["personal_care"]}
+    )
     results = services.match_rank(seeker_profile_or_query=seeker, viewer=seeker_user, top=10)
     assert results
     for result in results:
@@ -116,13 +124,19 @@ def test_the_availability_reason_matches_the_hour_by_hour_reference():
         dense = rng.getrandbits(168) & rng.getrandbits(168)
         mine, theirs = (sparse, dense) if n % 2 else (dense, rng.getrandbits(168))
         item = _Has(candidate=_Has(availability=theirs))
-        assert explain.availability_reason(_Has(availability=mine), item) == reference_availability_reason(mine & theirs)
+        assert explain.availability_reason(_Has(availability=mine), item) == reference_availability_reason(
+            mine & theirs
+        )
 
 
 @pytest.mark.parametrize("who_blocks", ["seeker", "supporter"])
-def test_a_block_takes_effect_on_the_very_next_api_search_and_an_unblock_too(client, busy_register, seeker_user, who_blocks):
+def test_a_block_takes_effect_on_the_very_next_api_search_and_an_unblock_too(
+    client, busy_register, seeker_user, who_blocks
+):
     make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25})
-    near = make_profile(role="pa", postcode="BB1", travel_km=20, skills=["personal_care"], display_name="Near Neighbour")
+    near = make_profile(
+        role="pa", postcode="BB1", travel_km=20, skills=["personal_care"], display_name="Near Neighbour"
+    )
     client.force_login(seeker_user)
 
     def refs():

@@ -39,5 +39,7 @@ def test_a_long_tail_is_rebuilt_in_the_background_and_nothing_changes_for_search
     swapped = live.get_index()
     assert swapped is not first and swapped.n == swapped.n_sorted  # a fresh, sorted index
     assert refs(swapped) == {p.ref for p in people if p.pk != people[8].pk}
-    names = {item.profile.display_name for item in register_search(viewer=None, query=RegisterQuery(sort="newest"))[0:20]}
+    names = {
+        item.profile.display_name for item in register_search(viewer=None, query=RegisterQuery(sort="newest"))[0:20]
+    }
     assert {f"Renamed {p.pk}" for p in people[:8]} <= names

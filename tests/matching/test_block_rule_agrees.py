@@ -39,5 +39,9 @@ def test_every_block_read_agrees_with_the_one_rule():
         for viewer, searched_for in [(owner, owner), (owner, counterpart), (stranger, owner), (None, owner)]:
             group = {u.pk for u in (viewer, searched_for) if u is not None}
             hidden, _, _ = matching_services._relations(group, viewer.pk if viewer else None)
-            assert hidden == set().union(*(Block.user_ids_hidden_from(u) for u in group)), (blocks, viewer, searched_for)
+            assert hidden == set().union(*(Block.user_ids_hidden_from(u) for u in group)), (
+                blocks,
+                viewer,
+                searched_for,
+            )
     assert Block.blocked_between(None, owner.pk) is False

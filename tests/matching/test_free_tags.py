@@ -14,8 +14,18 @@ MANY = 200  # far more free skills than one 64-bit word has bits left after the 
 
 def _supporter(i: int, skill: str):
     return make_candidate(
-        profile_id=i + 1, ref=f"free-{i:04d}", role="pa", lat=53.74, lon=-2.48, travel_km=20,
-        rate_pence=1500, skills=[skill], languages=["en"], user_id=i + 1, display_name=f"Person {i}", outcode="BB1",
+        profile_id=i + 1,
+        ref=f"free-{i:04d}",
+        role="pa",
+        lat=53.74,
+        lon=-2.48,
+        travel_km=20,
+        rate_pence=1500,
+        skills=[skill],
+        languages=["en"],
+        user_id=i + 1,
+        display_name=f"Person {i}",
+        outcode="BB1",
     )
 
 
@@ -43,6 +53,10 @@ def test_a_free_tag_has_the_same_bit_in_every_process():
     code = "from matching.scoring.records import TAG_FIELDS; print(TAG_FIELDS['skills'].assign('knows_makaton'))"
     for seed in ("1", "2"):
         other = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
         )
         assert int(other.stdout) == here

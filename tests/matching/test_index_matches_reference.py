@@ -31,7 +31,9 @@ def test_the_index_agrees_with_the_reference_under_other_weights(seed):
     index = MatchIndex(register)
     weights = {**DEFAULT_WEIGHTS, "locality": 6.0, "price": 0.0, "interests": 4.0}
     for query in synthetic.queries(40, seed, register_seed=seed, register_size=1500, n_towns=5):
-        assert _top(index.search(query, weights=weights, top=20)) == _top(reference.rank(query, register, top=20, weights=weights))
+        assert _top(index.search(query, weights=weights, top=20)) == _top(
+            reference.rank(query, register, top=20, weights=weights)
+        )
 
 
 def test_removing_and_changing_a_row_is_seen_by_the_next_query():
@@ -60,4 +62,6 @@ def test_the_index_agrees_with_the_reference_for_far_travellers_and_rows_changed
         index.upsert(candidate)
     register = register[:200] + changed + register[260:]
     for query in synthetic.queries(40, 22, register_seed=21, register_size=1500, n_towns=6):
-        assert _top(index.search(query, weights=DEFAULT_WEIGHTS, top=20)) == _top(reference.rank(query, register, top=20))
+        assert _top(index.search(query, weights=DEFAULT_WEIGHTS, top=20)) == _top(
+            reference.rank(query, register, top=20)
+        )

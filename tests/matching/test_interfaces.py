@@ -10,7 +10,9 @@ from tests.factories import UserFactory, make_profile
 
 
 def test_the_match_command_prints_the_documented_json(busy_register, seeker_user):
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25, "skills": ["personal_care"]})
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 25, "skills": ["personal_care"]}
+    )
     out = io.StringIO()
     call_command("match", "--ref", seeker.ref, "--role", "pa", "--top", "5", "--format", "json", stdout=out)
     rows = json.loads(out.getvalue())
@@ -43,7 +45,9 @@ def test_the_api_answers_404_for_someone_elses_profile(client, busy_register, se
     make_profile(seeker_user, role="seeker", postcode="BB1")
     client.force_login(seeker_user)
     assert client.get("/api/v1/matches/", {"profile": theirs.pk}).status_code == 404
-    assert client.get("/api/v1/matches/why-not/", {"profile": theirs.pk, "ref": busy_register[0].ref}).status_code == 404
+    assert (
+        client.get("/api/v1/matches/why-not/", {"profile": theirs.pk, "ref": busy_register[0].ref}).status_code == 404
+    )
 
 
 def test_the_api_rejects_bad_weights_with_a_clear_message(client, busy_register, seeker_user):
@@ -72,7 +76,12 @@ def test_the_api_needs_a_sign_in(client, db):
 
 
 def test_a_hand_written_seeking_block_with_odd_values_does_not_break_matching(client, busy_register, seeker_user):
-    make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": "far", "skills": [3, "cooking"], "max_rate_gbp": None, "must": "all"})
+    make_profile(
+        seeker_user,
+        role="seeker",
+        postcode="BB1",
+        seeking={"max_km": "far", "skills": [3, "cooking"], "max_rate_gbp": None, "must": "all"},
+    )
     client.force_login(seeker_user)
     response = client.get("/api/v1/matches/")
     assert response.status_code == 200

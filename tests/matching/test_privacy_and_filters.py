@@ -16,12 +16,22 @@ def _refs(seeker, **kwargs):
 
 @pytest.fixture
 def advisor_and_seeker(busy_register, seeker_user):
-    advisor = make_profile(role="peer_advisor", postcode="BB1", travel_km=20, lived_experience=["visual_impairment"], lived_experience_visibility="signed_in")
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", lived_experience=["visual_impairment"], seeking={"max_km": 20})
+    advisor = make_profile(
+        role="peer_advisor",
+        postcode="BB1",
+        travel_km=20,
+        lived_experience=["visual_impairment"],
+        lived_experience_visibility="signed_in",
+    )
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", lived_experience=["visual_impairment"], seeking={"max_km": 20}
+    )
     return advisor, seeker
 
 
-def test_withdrawing_consent_removes_lived_experience_from_matching_at_once(advisor_and_seeker, django_capture_on_commit_callbacks):
+def test_withdrawing_consent_removes_lived_experience_from_matching_at_once(
+    advisor_and_seeker, django_capture_on_commit_callbacks
+):
     advisor, seeker = advisor_and_seeker
     before = services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user)
     assert before[0].ref == advisor.ref and "both visually impaired" in before[0].reasons
@@ -35,13 +45,29 @@ def test_withdrawing_consent_removes_lived_experience_from_matching_at_once(advi
 
 
 def test_lived_experience_hidden_from_the_viewer_neither_counts_nor_is_named(busy_register, seeker_user):
-    hidden = make_profile(role="peer_advisor", postcode="BB1", travel_km=20, lived_experience=["spinal_injury"], lived_experience_visibility="connections")
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", lived_experience=["spinal_injury"], seeking={"max_km": 20})
-    result = next(r for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user, top=100) if r.ref == hidden.ref)
+    hidden = make_profile(
+        role="peer_advisor",
+        postcode="BB1",
+        travel_km=20,
+        lived_experience=["spinal_injury"],
+        lived_experience_visibility="connections",
+    )
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", lived_experience=["spinal_injury"], seeking={"max_km": 20}
+    )
+    result = next(
+        r
+        for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user, top=100)
+        if r.ref == hidden.ref
+    )
     assert result.factors["lived_experience"] == 0
     assert not any("spinal" in reason.lower() or "experience" in reason for reason in result.reasons)
     profile_services.connection_create(a=hidden.user, b=seeker.user)
-    result = next(r for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user, top=100) if r.ref == hidden.ref)
+    result = next(
+        r
+        for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user, top=100)
+        if r.ref == hidden.ref
+    )
     assert result.factors["lived_experience"] > 0
 
 
@@ -72,29 +98,48 @@ def test_blocked_people_never_appear_in_each_others_results(advisor_and_seeker, 
 def test_the_exclusion_explanation_names_the_filter(busy_register, seeker_user):
     dear = make_profile(role="pa", postcode="BB1", travel_km=20, hourly_rate=Decimal("21.00"))
     far = make_profile(role="pa", postcode="PR1", travel_km=50, hourly_rate=Decimal("12.00"))
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 10, "max_rate_gbp": 16, "roles": ["pa"]})
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 10, "max_rate_gbp": 16, "roles": ["pa"]}
+    )
     dear_why = services.match_explain_exclusion(seeker_profile=seeker, viewer=seeker.user, ref=dear.ref)
     far_why = services.match_explain_exclusion(seeker_profile=seeker, viewer=seeker.user, ref=far.ref)
     assert dear_why.excluded and dear_why.reasons == ["They charge £21 an hour, over your £16 limit."]
-    assert far_why.excluded and far_why.reasons[0].startswith("They are about") and "beyond the 10 km you set" in far_why.reasons[0]
+    assert (
+        far_why.excluded
+        and far_why.reasons[0].startswith("They are about")
+        and "beyond the 10 km you set" in far_why.reasons[0]
+    )
 
 
 def test_a_must_language_filters_and_is_explained(busy_register, seeker_user):
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"languages": ["pl"], "must": ["languages"], "max_km": 30})
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", seeking={"languages": ["pl"], "must": ["languages"], "max_km": 30}
+    )
     speaker = make_profile(role="pa", postcode="BB2", travel_km=30, languages=["pl"])
     assert _refs(seeker) == [speaker.ref]
     why = services.match_explain_exclusion(seeker_profile=seeker, viewer=seeker.user, ref=busy_register[0].ref)
     assert why.reasons == ["You asked for someone who speaks Polish, and they do not list it."]
 
 
-def test_two_supporters_who_differ_only_in_quality_are_ordered_by_it_and_a_newcomer_is_not_buried(busy_register, seeker_user):
+def test_two_supporters_who_differ_only_in_quality_are_ordered_by_it_and_a_newcomer_is_not_buried(
+    busy_register, seeker_user
+):
     from matching.quality import Quality, register_quality_provider
 
-    same = {"role": "pa", "postcode": "BB1", "travel_km": 20, "skills": ["personal_care"], "hourly_rate": Decimal("14.00"), "languages": ["en"]}
+    same = {
+        "role": "pa",
+        "postcode": "BB1",
+        "travel_km": 20,
+        "skills": ["personal_care"],
+        "hourly_rate": Decimal("14.00"),
+        "languages": ["en"],
+    }
     good, poor, newcomer = make_profile(**same), make_profile(**same), make_profile(**same)
     ratings = {good.pk: Quality(0.8, 1), poor.pk: Quality(0.3, 1)}
     register_quality_provider(lambda ids: {pk: ratings[pk] for pk in ids if pk in ratings})
-    seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"skills": ["personal_care"], "max_km": 20})
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", seeking={"skills": ["personal_care"], "max_km": 20}
+    )
     order = _refs(seeker)
     assert order.index(good.ref) < order.index(newcomer.ref) < order.index(poor.ref)
 
@@ -104,7 +149,6 @@ def test_a_seeker_cannot_rank_from_someone_elses_supporter_profile(busy_register
 
     with pytest.raises(ValidationError):
         services.match_rank(seeker_profile_or_query=busy_register[0], viewer=busy_register[0].user)
-
 
 
 def test_a_rebuild_row_in_the_change_log_rebuilds_the_index(busy_register, seeker_user):

@@ -30,7 +30,9 @@ def reference(*, viewer, query: RegisterQuery) -> list[tuple[str, float | None]]
     hidden = Block.user_ids_hidden_from(viewer.pk) if viewer is not None else set()
     out = []
     for p in Profile.objects.listed().filter(role__in=[query.role] if query.role else vocab.SUPPORTER_ROLES):
-        if p.user_id in hidden or (query.max_rate is not None and p.hourly_rate is not None and p.hourly_rate > query.max_rate):
+        if p.user_id in hidden or (
+            query.max_rate is not None and p.hourly_rate is not None and p.hourly_rate > query.max_rate
+        ):
             continue
         if query.skills and not set(query.skills) <= set(p.skills):
             continue
@@ -69,7 +71,9 @@ def random_register(db):
             languages=rng.sample(LANGUAGES, rng.randint(0, 2)),
             interests=rng.sample(INTERESTS, rng.randint(0, 3)),
             availability=rng.sample(SLOTS, rng.randint(0, 2)),
-            hourly_rate=None if role in ("peer_advisor", "seeker") else Decimal(rng.choice(["12.71", "15.00", "18.50", "25.00"])),
+            hourly_rate=None
+            if role in ("peer_advisor", "seeker")
+            else Decimal(rng.choice(["12.71", "15.00", "18.50", "25.00"])),
         )
         people.append(profile)
     return people

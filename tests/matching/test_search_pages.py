@@ -26,7 +26,10 @@ def card_refs(response) -> list[str]:
 @pytest.fixture
 def seeker(seeker_user):
     return make_profile(
-        seeker_user, role="seeker", postcode="BB1", listed=False,
+        seeker_user,
+        role="seeker",
+        postcode="BB1",
+        listed=False,
         seeking={"interests": ["walking"], "skills": ["personal_care"], "max_km": 25},
     )
 
@@ -34,16 +37,27 @@ def seeker(seeker_user):
 @pytest.fixture
 def walker(db):
     return make_profile(
-        role="pa", postcode="BB2", display_name="Wendy Walker", travel_km=25, skills=["personal_care"],
-        interests=["walking"], hourly_rate=Decimal("16.00"), dbs_level="enhanced",
+        role="pa",
+        postcode="BB2",
+        display_name="Wendy Walker",
+        travel_km=25,
+        skills=["personal_care"],
+        interests=["walking"],
+        hourly_rate=Decimal("16.00"),
+        dbs_level="enhanced",
     )
 
 
 @pytest.fixture
 def neighbour(db):
     return make_profile(
-        role="pa", postcode="BB1", display_name="Ned Nearby", travel_km=25, skills=["shopping"],
-        interests=["gaming"], hourly_rate=Decimal("12.00"),
+        role="pa",
+        postcode="BB1",
+        display_name="Ned Nearby",
+        travel_km=25,
+        skills=["shopping"],
+        interests=["gaming"],
+        hourly_rate=Decimal("12.00"),
     )
 
 
@@ -79,9 +93,17 @@ def test_a_card_shows_every_factor_in_words_in_its_why_this_match_panel(client, 
     client.force_login(seeker.user)
     page = client.get("/matches/").content.decode()
     start = page.index('<details class="why-match">')
-    panel = page[start: page.index("</details>", start)]
-    for name in ("Shared lived experience", "How close they are", "Skills you asked for", "Shared interests", "Languages",
-                 "When they are free", "Price", "Ratings from other people"):
+    panel = page[start : page.index("</details>", start)]
+    for name in (
+        "Shared lived experience",
+        "How close they are",
+        "Skills you asked for",
+        "Shared interests",
+        "Languages",
+        "When they are free",
+        "Price",
+        "Ratings from other people",
+    ):
         assert name in panel
     assert "Strong match" in panel and "No match, adds nothing" in panel
     assert "Both enjoy walking" in panel
@@ -174,20 +196,32 @@ def test_a_proxy_sees_matches_for_the_person_they_act_for(client, seeker, walker
 
 
 def test_a_claim_on_a_card_says_exactly_how_far_it_was_checked(client, seeker, walker):
-    profile_services.claim_add(profile=walker, actor=walker.user, kind=TrustClaim.Kind.QUALIFICATION, detail="Level 3 Diploma")
+    profile_services.claim_add(
+        profile=walker, actor=walker.user, kind=TrustClaim.Kind.QUALIFICATION, detail="Level 3 Diploma"
+    )
     client.force_login(seeker.user)
-    assert "Qualification or training: Self-declared: nobody has checked this." in client.get("/matches/").content.decode()
+    assert (
+        "Qualification or training: Self-declared: nobody has checked this." in client.get("/matches/").content.decode()
+    )
 
 
 def test_no_lived_experience_tag_ever_appears_in_a_url_the_pages_make(client, seeker_user):
     """Canary: lived experience is special-category data and must never reach an address."""
     make_profile(
-        seeker_user, role="seeker", postcode="BB1", listed=False, lived_experience=["visual_impairment", "deaf"],
+        seeker_user,
+        role="seeker",
+        postcode="BB1",
+        listed=False,
+        lived_experience=["visual_impairment", "deaf"],
         seeking={"lived_experience": ["direct_payments"], "interests": ["walking"], "must": ["lived_experience"]},
     )
     peer = make_profile(
-        role="peer_advisor", postcode="BB1", display_name="Pat Peer", lived_experience=["visual_impairment", "direct_payments"],
-        lived_experience_visibility="signed_in", interests=["walking"],
+        role="peer_advisor",
+        postcode="BB1",
+        display_name="Pat Peer",
+        lived_experience=["visual_impairment", "direct_payments"],
+        lived_experience_visibility="signed_in",
+        interests=["walking"],
     )
     client.force_login(seeker_user)
     pages = [

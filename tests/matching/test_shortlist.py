@@ -67,12 +67,18 @@ def test_the_profile_page_include_shows_the_right_button(rf, owner, supporter):
 
     request = rf.get(supporter.get_absolute_url())
     request.user = owner
-    html = render_to_string("matching/includes/shortlist_button.html", {"profile": supporter, "user": owner, "request": request})
+    html = render_to_string(
+        "matching/includes/shortlist_button.html", {"profile": supporter, "user": owner, "request": request}
+    )
     assert "Add to shortlist" in html
     search_services.shortlist_add(user=owner, profile=supporter)
-    html = render_to_string("matching/includes/shortlist_button.html", {"profile": supporter, "user": owner, "request": request})
+    html = render_to_string(
+        "matching/includes/shortlist_button.html", {"profile": supporter, "user": owner, "request": request}
+    )
     assert "Remove from shortlist" in html
-    html = render_to_string("matching/includes/profile_matching.html", {"profile": supporter, "user": owner, "request": request})
+    html = render_to_string(
+        "matching/includes/profile_matching.html", {"profile": supporter, "user": owner, "request": request}
+    )
     assert "Remove from shortlist" in html and f"/matches/why-not/?ref={supporter.ref}" in html
 
 

@@ -56,7 +56,9 @@ def test_an_outcome_records_the_features_at_the_time(busy_register, seeker_user)
     from tests.factories import make_profile
 
     seeker = make_profile(seeker_user, role="seeker", postcode="BB1", seeking={"max_km": 20, "languages": ["en"]})
-    outcome = services.outcome_record(seeker_profile=seeker, supporter_profile=busy_register[0], kind="contact_accepted")
+    outcome = services.outcome_record(
+        seeker_profile=seeker, supporter_profile=busy_register[0], kind="contact_accepted"
+    )
     assert outcome.label == 1.0
     assert set(outcome.features) == set(DEFAULT_WEIGHTS)
     assert outcome.features["languages"] == 1.0

@@ -49,11 +49,24 @@ def servers(tmp_path_factory):
     procs = []
     try:
         migrate(env)
-        out = subprocess.run([PYTHON, "-m", "tests.matching.two_process", "seed"], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [PYTHON, "-m", "tests.matching.two_process", "seed"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         people = json.loads(out.stdout.strip().splitlines()[-1])
         ports = [free_port(), free_port()]
         procs = [start_uvicorn(port, env, lifespan="on") for port in ports]  # each warms up before it listens
-        yield {"a": f"http://127.0.0.1:{ports[0]}", "b": f"http://127.0.0.1:{ports[1]}", "people": people, "env": env, "tmp": tmp_path}
+        yield {
+            "a": f"http://127.0.0.1:{ports[0]}",
+            "b": f"http://127.0.0.1:{ports[1]}",
+            "people": people,
+            "env": env,
+            "tmp": tmp_path,
+        }
     finally:
         for proc in procs:
             stop(proc)
@@ -76,13 +89,17 @@ def matches(servers, person="seeker") -> dict[str, dict]:
 
 
 def register_api(servers, person="seeker") -> set[str]:
-    response = as_person(servers["people"].get(person)).get(f"{servers['b']}/api/v1/register/", params={"postcode": "BB1"})
+    response = as_person(servers["people"].get(person)).get(
+        f"{servers['b']}/api/v1/register/", params={"postcode": "BB1"}
+    )
     assert response.status_code == 200, response.text[:300]
     return {row["ref"] for row in response.json()["results"]}
 
 
 def register_page(servers, person="seeker") -> str:
-    response = as_person(servers["people"].get(person)).get(f"{servers['b']}/register/", params={"postcode": "BB1", "within_km": 16})
+    response = as_person(servers["people"].get(person)).get(
+        f"{servers['b']}/register/", params={"postcode": "BB1", "within_km": 16}
+    )
     assert response.status_code == 200
     return response.text
 
@@ -93,7 +110,9 @@ def everywhere(servers, ref: str) -> list[bool]:
 
 
 def manage(servers, *args: str) -> str:
-    out = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=servers["env"], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=servers["env"], check=True, capture_output=True, text=True
+    )
     return out.stdout + out.stderr
 
 
@@ -132,7 +151,9 @@ def test_a_listing_removed_through_a_is_gone_from_b_at_once(servers):
 def test_a_block_made_through_a_hides_them_from_the_blocker_on_b(servers):
     blocked = servers["people"]["blocked"]
     assert blocked["ref"] in register_api(servers)
-    response = as_person(servers["people"]["seeker"]).post(f"{servers['a']}/register/{blocked['ref']}/block/", allow_redirects=False)
+    response = as_person(servers["people"]["seeker"]).post(
+        f"{servers['a']}/register/{blocked['ref']}/block/", allow_redirects=False
+    )
     assert response.status_code in (302, 303), response.text[:300]
     assert everywhere(servers, blocked["ref"]) == [False, False, False]
     assert blocked["ref"] in register_api(servers, person=None)  # others still see them
@@ -141,7 +162,9 @@ def test_a_block_made_through_a_hides_them_from_the_blocker_on_b(servers):
 def test_the_quality_command_in_its_own_process_changes_bs_next_ranking(servers):
     rated = servers["people"]["rated"]
     before = matches(servers)[rated["ref"]]["factors"]["quality"]
-    subprocess.run([PYTHON, "-m", "tests.matching.two_process", "rate", rated["ref"]], cwd=ROOT, env=servers["env"], check=True)
+    subprocess.run(
+        [PYTHON, "-m", "tests.matching.two_process", "rate", rated["ref"]], cwd=ROOT, env=servers["env"], check=True
+    )
     assert matches(servers)[rated["ref"]]["factors"]["quality"] == before  # revealed by time: nothing logged yet
     assert "Refreshed the quality factor of 1 supporter" in manage(servers, "ratings_refresh_quality")
     assert matches(servers)[rated["ref"]]["factors"]["quality"] > before
@@ -150,8 +173,14 @@ def test_the_quality_command_in_its_own_process_changes_bs_next_ranking(servers)
 def test_an_import_in_its_own_process_is_in_bs_next_answers(servers):
     path = servers["tmp"] / "import.jsonl"
     record = {
-        "ref": "pa-imported-0001", "role": "pa", "display_name": "Imogen I.", "outcode": "BB1", "travel_km": 30,
-        "skills": ["personal_care"], "availability": ["mon 09:00-13:00"], "hourly_rate_gbp": 13.5,
+        "ref": "pa-imported-0001",
+        "role": "pa",
+        "display_name": "Imogen I.",
+        "outcode": "BB1",
+        "travel_km": 30,
+        "skills": ["personal_care"],
+        "availability": ["mon 09:00-13:00"],
+        "hourly_rate_gbp": 13.5,
     }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     assert "pa-imported-0001" not in register_api(servers)
@@ -165,7 +194,9 @@ def test_an_organisation_change_in_its_own_process_shows_in_bs_next_match_for_it
     assert before["factors"]["lived_experience"] == 0  # "only me and my coordinator", and no organisation yet
     subprocess.run(
         [PYTHON, "-m", "tests.matching.two_process", "join", str(member["user"]), "Two Process Peer Network"],
-        cwd=ROOT, env=servers["env"], check=True,
+        cwd=ROOT,
+        env=servers["env"],
+        check=True,
     )
     after = matches(servers, "coordinator")[member["ref"]]
     assert after["factors"]["lived_experience"] > 0

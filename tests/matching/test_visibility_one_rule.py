@@ -18,9 +18,27 @@ pytestmark = pytest.mark.django_db
 
 # What each kind of viewer may see, per visibility: the rule as the people who use it state it.
 EXPECTED = {
-    Visibility.SIGNED_IN: {"anonymous": False, "signed_in": True, "connection": True, "coordinator": True, "owner": True},
-    Visibility.CONNECTIONS: {"anonymous": False, "signed_in": False, "connection": True, "coordinator": True, "owner": True},
-    Visibility.PRIVATE: {"anonymous": False, "signed_in": False, "connection": False, "coordinator": True, "owner": True},
+    Visibility.SIGNED_IN: {
+        "anonymous": False,
+        "signed_in": True,
+        "connection": True,
+        "coordinator": True,
+        "owner": True,
+    },
+    Visibility.CONNECTIONS: {
+        "anonymous": False,
+        "signed_in": False,
+        "connection": True,
+        "coordinator": True,
+        "owner": True,
+    },
+    Visibility.PRIVATE: {
+        "anonymous": False,
+        "signed_in": False,
+        "connection": False,
+        "coordinator": True,
+        "owner": True,
+    },
 }
 
 
@@ -28,12 +46,22 @@ EXPECTED = {
 def people():
     organisation = OrganisationFactory()
     owner = UserFactory()
-    profile = make_profile(owner, role="peer_advisor", postcode="BB1", travel_km=20, lived_experience=["visual_impairment"])
+    profile = make_profile(
+        owner, role="peer_advisor", postcode="BB1", travel_km=20, lived_experience=["visual_impairment"]
+    )
     Profile.objects.filter(pk=profile.pk).update(organisation=organisation)
     connection, coordinator, stranger = UserFactory(), UserFactory(), UserFactory()
     services.connection_create(a=owner, b=connection)
-    OrganisationMembership.objects.create(user=coordinator, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR)
-    viewers = {"anonymous": None, "signed_in": stranger, "connection": connection, "coordinator": coordinator, "owner": owner}
+    OrganisationMembership.objects.create(
+        user=coordinator, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
+    )
+    viewers = {
+        "anonymous": None,
+        "signed_in": stranger,
+        "connection": connection,
+        "coordinator": coordinator,
+        "owner": owner,
+    }
     return profile, organisation, viewers
 
 

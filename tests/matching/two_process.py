@@ -41,7 +41,9 @@ def seed() -> dict:
 
     with transaction.atomic():
         people = {
-            "seeker": _person("Sara", "seeker", lived=["visual_impairment"], seeking={"max_km": 30}, interests=["music"]),
+            "seeker": _person(
+                "Sara", "seeker", lived=["visual_impairment"], seeking={"max_km": 30}, interests=["music"]
+            ),
             "peer": _person("Priya", "peer_advisor", lived=["visual_impairment"], travel_km=30, interests=["music"]),
             "paused": _person("Paula", "pa", travel_km=30, hourly_rate="14.00"),
             "removed": _person("Rob", "broker", travel_km=30, hourly_rate="30.00"),
@@ -72,7 +74,9 @@ def join(user_id: int, name: str) -> None:
     from profiles.services import organisation_member_add
 
     organisation_member_add(
-        organisation=Organisation.objects.get(name=name), user=User.objects.get(pk=user_id), role=OrganisationMembership.Role.VOLUNTEER
+        organisation=Organisation.objects.get(name=name),
+        user=User.objects.get(pk=user_id),
+        role=OrganisationMembership.Role.VOLUNTEER,
     )
 
 
@@ -90,10 +94,22 @@ def rate_revealed(ref: str) -> None:
     past = timezone.now() - timedelta(hours=1)
     for n in range(5):
         rater = User.objects.create_user(email=f"rater{n}-{ref}@two-process.example", password=None)
-        engagement = Engagement.objects.create(seeker=rater, supporter=profile.user, source="test", source_ref=f"{ref}-{n}", supporter_profile=profile)
+        engagement = Engagement.objects.create(
+            seeker=rater, supporter=profile.user, source="test", source_ref=f"{ref}-{n}", supporter_profile=profile
+        )
         Rating.objects.create(
-            engagement=engagement, rater=rater, rated=profile.user, rated_profile=profile, direction=Rating.Direction.OF_SUPPORTER,
-            reliability=5, communication=5, respect=5, skills=5, overall=5, status=Rating.Status.PUBLISHED, visible_from=past,
+            engagement=engagement,
+            rater=rater,
+            rated=profile.user,
+            rated_profile=profile,
+            direction=Rating.Direction.OF_SUPPORTER,
+            reliability=5,
+            communication=5,
+            respect=5,
+            skills=5,
+            overall=5,
+            status=Rating.Status.PUBLISHED,
+            visible_from=past,
         )
 
 

@@ -75,7 +75,12 @@ def migrate(env: dict[str, str]) -> None:
 
 def seed(env: dict[str, str], pairs: int) -> list[dict]:
     out = subprocess.run(
-        [PYTHON, "-m", "tests.messaging.live", "seed", str(pairs)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [PYTHON, "-m", "tests.messaging.live", "seed", str(pairs)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -83,8 +88,23 @@ def seed(env: dict[str, str], pairs: int) -> list[dict]:
 def start_uvicorn(port: int, env: dict[str, str], *, lifespan: str = "off") -> subprocess.Popen:
     """``lifespan="on"`` warms the worker (match index built) before it listens, as ``./dev start`` does."""
     proc = subprocess.Popen(
-        [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log", "--ws", "websockets-sansio", "--lifespan", lifespan],
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "marketplace.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--ws",
+            "websockets-sansio",
+            "--lifespan",
+            lifespan,
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -128,10 +148,15 @@ def _seed_main(pairs: int) -> None:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        return {"id": user.pk, "cookie": f"sessionid={session.session_key}", "token": api_token_create(user=user, name="Live test").raw}
+        return {
+            "id": user.pk,
+            "cookie": f"sessionid={session.session_key}",
+            "token": api_token_create(user=user, name="Live test").raw,
+        }
 
     result = [
-        {"conversation": c.pk, "a": person(users[2 * i]), "b": person(users[2 * i + 1])} for i, c in enumerate(conversations)
+        {"conversation": c.pk, "a": person(users[2 * i]), "b": person(users[2 * i + 1])}
+        for i, c in enumerate(conversations)
     ]
     print(json.dumps(result))
 

@@ -56,7 +56,9 @@ def test_history_is_paged_with_a_link_to_earlier_messages(client, conversation, 
     assert "Note number 3<" in older and "Note number 34" not in older
 
 
-def test_money_or_off_platform_messages_are_sent_with_a_friendly_warning_and_a_safety_note(client, conversation, seeker, supporter):
+def test_money_or_off_platform_messages_are_sent_with_a_friendly_warning_and_a_safety_note(
+    client, conversation, seeker, supporter
+):
     client.force_login(seeker)
     response = _send(client, conversation, "Please send your bank details, or WhatsApp me on 07700 900123", follow=True)
     assert "keep talking on Open Circle" in response.content.decode()
@@ -77,7 +79,9 @@ def test_a_message_over_the_size_limit_gets_a_clear_error(client, conversation, 
     response = _send(client, conversation, "x" * 2001)
     assert response.status_code == 400
     assert "Messages can be up to 2,000 characters. Yours has 2,001" in response.content.decode()
-    api = client.post(f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "x" * 2001}, content_type="application/json")
+    api = client.post(
+        f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "x" * 2001}, content_type="application/json"
+    )
     assert api.status_code == 400 and "up to 2,000 characters" in api.json()["body"][0]
 
 
@@ -87,7 +91,9 @@ def test_sending_too_fast_is_refused_with_a_clear_429(client, conversation, seek
         assert _send(client, conversation, f"message {n}").status_code == 302
     response = _send(client, conversation, "one too many")
     assert response.status_code == 429 and "Please wait a minute" in response.content.decode()
-    api = client.post(f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "again"}, content_type="application/json")
+    api = client.post(
+        f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "again"}, content_type="application/json"
+    )
     assert api.status_code == 429 and "Please wait a minute" in api.json()["detail"]
     assert not Message.objects.filter(body__in=["one too many", "again"]).exists()
 
@@ -106,14 +112,18 @@ def test_a_stranger_gets_404_for_someone_elses_conversation_pages_and_api(client
     assert client.get(conversation.get_absolute_url()).status_code == 404
     assert _send(client, conversation, "Let me in").status_code == 404
     assert client.get(f"/api/v1/conversations/{conversation.pk}/messages/").status_code == 404
-    api = client.post(f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "x"}, content_type="application/json")
+    api = client.post(
+        f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "x"}, content_type="application/json"
+    )
     assert api.status_code == 404
     assert conversation.pk not in [c["id"] for c in client.get("/api/v1/conversations/").json()["results"]]
 
 
 def test_the_api_sends_and_lists_through_the_same_service(client, conversation, seeker, supporter):
     client.force_login(seeker)
-    sent = client.post(f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "Via the API"}, content_type="application/json")
+    sent = client.post(
+        f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "Via the API"}, content_type="application/json"
+    )
     assert sent.status_code == 201 and sent.json()["warning"] == ""
     client.force_login(supporter)
     listed = client.get(f"/api/v1/conversations/{conversation.pk}/messages/?after=0").json()["results"]

@@ -36,7 +36,9 @@ def test_the_reported_person_never_sees_the_case(client, seeker, supporter, rude
 
 def test_a_stranger_cannot_report_a_message_they_cannot_see(client, stranger, rude_message):
     client.force_login(stranger)
-    assert client.post(reverse("messaging:report-message", args=[rude_message.pk]), {"reason": "spam"}).status_code == 404
+    assert (
+        client.post(reverse("messaging:report-message", args=[rude_message.pk]), {"reason": "spam"}).status_code == 404
+    )
     assert not Report.objects.exists()
 
 
@@ -46,7 +48,9 @@ def test_a_person_can_be_reported_from_their_profile(client, seeker, supporter, 
     assert Report.objects.get().reported_user == supporter
 
 
-def test_a_moderator_removes_the_message_and_suspends_and_both_are_recorded(client, moderator, seeker, supporter, rude_message):
+def test_a_moderator_removes_the_message_and_suspends_and_both_are_recorded(
+    client, moderator, seeker, supporter, rude_message
+):
     report = services.report_create(reporter=seeker, reason="money", message=rude_message)
     client.force_login(moderator)
     assert f"Case {report.pk}" in client.get(reverse("messaging:moderation-queue")).content.decode()
@@ -61,10 +65,15 @@ def test_a_moderator_removes_the_message_and_suspends_and_both_are_recorded(clie
     page = client.get(case_url).content.decode()
     assert "Removed the message by Mo Moderator" in page and "Suspended the account by Mo Moderator" in page
     client.force_login(seeker)
-    assert "This message was removed by a moderator." in client.get(rude_message.conversation.get_absolute_url()).content.decode()
+    assert (
+        "This message was removed by a moderator."
+        in client.get(rude_message.conversation.get_absolute_url()).content.decode()
+    )
 
 
-def test_a_warning_emails_the_person_without_saying_who_reported_them(moderator, seeker, supporter, rude_message, django_capture_on_commit_callbacks):
+def test_a_warning_emails_the_person_without_saying_who_reported_them(
+    moderator, seeker, supporter, rude_message, django_capture_on_commit_callbacks
+):
     report = services.report_create(reporter=seeker, reason="harassment", message=rude_message)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_act(report=report, moderator=moderator, action="warn", note="First warning.")

@@ -21,8 +21,12 @@ def booking(seeker, supporter, conversation):
     # The contact request accepted in `conversation` connected them, so a booking can be made.
     profile = make_profile(supporter, role="broker", hourly_rate=Decimal("15.00"), display_name="Sam Booked")
     return payments.booking_create(
-        actor=seeker, seeker=seeker, profile=profile, hours=Decimal("2"),
-        start_date=timezone.localdate() + timedelta(days=3), start_time=clock(10, 0),
+        actor=seeker,
+        seeker=seeker,
+        profile=profile,
+        hours=Decimal("2"),
+        start_date=timezone.localdate() + timedelta(days=3),
+        start_time=clock(10, 0),
     )
 
 

@@ -176,20 +176,34 @@ def cluster(tmp_path):
     try:
         with _database(tmp_path) as database_url:
             env = live.server_env(
-                tmp_path / "db.sqlite3", f"redis://127.0.0.1:{redis_port}/0",
-                DATABASE_URL=database_url, MESSAGING_RATE_PER_MINUTE=str(RATE), EMAIL_FILE_PATH=str(tmp_path / "mail"),
+                tmp_path / "db.sqlite3",
+                f"redis://127.0.0.1:{redis_port}/0",
+                DATABASE_URL=database_url,
+                MESSAGING_RATE_PER_MINUTE=str(RATE),
+                EMAIL_FILE_PATH=str(tmp_path / "mail"),
             )
             live.migrate(env)
             pairs = live.seed(env, 2)
             out = subprocess.run(
                 [live.PYTHON, "-c", _PREPARE, PASSWORD],
-                cwd=live.ROOT, env=env, check=True, capture_output=True, text=True,
+                cwd=live.ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             emails = json.loads(out.stdout.strip().splitlines()[-1])
             procs["a"] = live.start_uvicorn(port_a, env)
             procs["b"] = live.start_uvicorn(port_b, env)
-            yield {"procs": procs, "pairs": pairs, "emails": emails, "a": port_a, "b": port_b,
-                   "redis_port": redis_port, "tmp": tmp_path}
+            yield {
+                "procs": procs,
+                "pairs": pairs,
+                "emails": emails,
+                "a": port_a,
+                "b": port_b,
+                "redis_port": redis_port,
+                "tmp": tmp_path,
+            }
     finally:
         for proc in procs.values():
             live.stop(proc)
@@ -215,7 +229,9 @@ class _Browser:
             token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
             body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         try:
-            with self.opener.open(urllib.request.Request(self.origin + path, data=body, headers=headers), timeout=20) as r:
+            with self.opener.open(
+                urllib.request.Request(self.origin + path, data=body, headers=headers), timeout=20
+            ) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
@@ -244,7 +260,9 @@ def _api_send(port: int, conversation: int, token: str, body: str) -> tuple[int,
 def _socket(port: int, conversation: int, cookie: str):
     return connect(
         f"ws://127.0.0.1:{port}/ws/conversations/{conversation}/",
-        origin=f"http://127.0.0.1:{port}", additional_headers={"Cookie": cookie}, open_timeout=10,
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers={"Cookie": cookie},
+        open_timeout=10,
     )
 
 
@@ -288,9 +306,13 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
         ]
         for ws in (partner_one, partner_two):
             await ws.send(json.dumps({"type": "resync", "after": 0}))
-        status, first = await asyncio.to_thread(_api_send, port_a, one["conversation"], one["a"]["token"], "Before the outage")
+        status, first = await asyncio.to_thread(
+            _api_send, port_a, one["conversation"], one["a"]["token"], "Before the outage"
+        )
         assert status == 201
-        assert await _until(lambda: first["id"] in arrivals[one["conversation"]], time.monotonic() + 10), "not live before"
+        assert await _until(lambda: first["id"] in arrivals[one["conversation"]], time.monotonic() + 10), (
+            "not live before"
+        )
 
         live.stop(cluster["procs"]["redis"])
         down_at = time.monotonic()
@@ -333,8 +355,12 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
                 answers.append((path, *await asyncio.to_thread(browser.request, path)))
             reset = _Browser(port)
             answers.append(("reset page", *await asyncio.to_thread(reset.request, "/accounts/password/reset/")))
-            answers.append(("reset", *await asyncio.to_thread(
-                reset.request, "/accounts/password/reset/", {"email": emails[n % 2]})))
+            answers.append(
+                (
+                    "reset",
+                    *await asyncio.to_thread(reset.request, "/accounts/password/reset/", {"email": emails[n % 2]}),
+                )
+            )
             if late is None:  # a page opened during the outage still gets a working socket
                 late = await _socket(port_b, one["conversation"], one["b"]["cookie"])
                 late_closes: list = []
@@ -347,10 +373,13 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
         up_at = time.monotonic()
 
         everything = lambda: (  # noqa: E731
-            set(sent_one) <= arrivals[one["conversation"]].keys() and set(sent_two) <= arrivals[two["conversation"]].keys()
+            set(sent_one) <= arrivals[one["conversation"]].keys()
+            and set(sent_two) <= arrivals[two["conversation"]].keys()
         )
         await _until(everything, up_at + CATCH_UP_SECONDS + 5)
-        missing = (set(sent_one) - arrivals[one["conversation"]].keys()) | (set(sent_two) - arrivals[two["conversation"]].keys())
+        missing = (set(sent_one) - arrivals[one["conversation"]].keys()) | (
+            set(sent_two) - arrivals[two["conversation"]].keys()
+        )
         assert not missing, f"{len(missing)} messages sent during the outage never reached the open page"
         late_ones = [i for i in sent_one if arrivals[one["conversation"]][i] > up_at + CATCH_UP_SECONDS]
         late_ones += [i for i in sent_two if arrivals[two["conversation"]][i] > up_at + CATCH_UP_SECONDS]
@@ -362,7 +391,9 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
         signed_in = [s for w, s, _ in answers if w == "sign-in"]
         assert signed_in and all(s == 302 for s in signed_in), "every sign-in with the right password went through"
         # A reset is sent (302), or refused by its own limit of 5 a minute for one address (429): never an error.
-        assert all(s in (302, 429) for w, s, _ in answers if w == "reset") and any(s == 302 for w, s, _ in answers if w == "reset")
+        assert all(s in (302, 429) for w, s, _ in answers if w == "reset") and any(
+            s == 302 for w, s, _ in answers if w == "reset"
+        )
         assert len(sent_two) == RATE and refused_two == 4, "the message limit held through the outage"
         assert "Too many failed login attempts" not in failed[0][2]
         assert "Too many failed login attempts" in failed[-1][2], "failed sign-ins stayed limited"
@@ -377,7 +408,9 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
         late_reader.cancel()
 
         # Live again: a new message arrives without any polling.
-        status, after = await asyncio.to_thread(_api_send, port_a, one["conversation"], one["a"]["token"], "Redis is back")
+        status, after = await asyncio.to_thread(
+            _api_send, port_a, one["conversation"], one["a"]["token"], "Redis is back"
+        )
         assert status == 201
         assert await _until(lambda: after["id"] in arrivals[one["conversation"]], time.monotonic() + 5)
         assert closes == [], "an open socket was closed"

@@ -88,7 +88,11 @@ async def test_a_message_sent_on_one_server_arrives_on_the_other_and_survives_a_
 
         live.stop(cluster["procs"]["redis"])
         during = [
-            (await asyncio.to_thread(_api_send, cluster["a"], conversation, pair["a"]["token"], f"while redis is down {n}"))["id"]
+            (
+                await asyncio.to_thread(
+                    _api_send, cluster["a"], conversation, pair["a"]["token"], f"while redis is down {n}"
+                )
+            )["id"]
             for n in range(3)
         ]
 

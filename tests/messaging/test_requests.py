@@ -84,9 +84,13 @@ def test_contact_details_stay_hidden_until_both_choose_to_share(client, conversa
 
 def test_the_api_sends_and_accepts_contact_requests(client, seeker, supporter, listing):
     client.force_login(seeker)
-    response = client.post("/api/v1/contact-requests/", {"profile": listing.ref, "message": "Hi."}, content_type="application/json")
+    response = client.post(
+        "/api/v1/contact-requests/", {"profile": listing.ref, "message": "Hi."}, content_type="application/json"
+    )
     assert response.status_code == 201
-    again = client.post("/api/v1/contact-requests/", {"profile": listing.ref, "message": "Hi."}, content_type="application/json")
+    again = client.post(
+        "/api/v1/contact-requests/", {"profile": listing.ref, "message": "Hi."}, content_type="application/json"
+    )
     assert again.status_code == 400 and "already a contact request" in again.content.decode()
     client.force_login(supporter)
     accepted = client.post(f"/api/v1/contact-requests/{response.json()['id']}/accept/")

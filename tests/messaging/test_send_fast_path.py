@@ -90,7 +90,9 @@ def test_the_inserted_row_is_the_one_the_orm_writes(conversation, seeker, suppor
     body = "Can you send the money by bank transfer? Call me on 07700 900123"
     with time_machine.travel(timezone.now(), tick=False):  # created_at is auto_now_add: the same instant for both
         sent = services.message_send(conversation=conversation, sender=seeker, body=body)
-        reference = Message.objects.create(conversation=conversation, sender=seeker, body=body, safety_flags=sent.safety_flags)
+        reference = Message.objects.create(
+            conversation=conversation, sender=seeker, body=body, safety_flags=sent.safety_flags
+        )
     columns = ["conversation_id", "sender_id", "body", "safety_flags", "created_at", "removed_at"]
     stored = Message.objects.filter(pk=sent.pk).values(*columns).get()
     assert stored == Message.objects.filter(pk=reference.pk).values(*columns).get()

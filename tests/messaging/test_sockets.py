@@ -81,7 +81,9 @@ async def test_a_reconnecting_client_resyncs_with_no_gaps_or_duplicates():
     first = await _next_message(a)
     await a.disconnect()
     for n in range(5):  # sent while the seeker is away
-        await database_sync_to_async(services.message_send)(conversation=conversation, sender=supporter, body=f"away {n}")
+        await database_sync_to_async(services.message_send)(
+            conversation=conversation, sender=supporter, body=f"away {n}"
+        )
     a, _, _ = await _socket(conversation, seeker)
     await a.send_json_to({"type": "resync", "after": first["id"]})
     await a.send_json_to({"type": "resync", "after": first["id"]})  # a client retrying must not see repeats

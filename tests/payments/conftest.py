@@ -54,7 +54,11 @@ class FakeStripeHTTP(stripe.HTTPClient):
         if path == "/v1/account_links":
             return {"object": "account_link", "url": "https://connect.stripe.test/setup/e/acct_test123"}
         if path == "/v1/checkout/sessions":
-            return {"id": f"cs_test_{self._counter}", "object": "checkout.session", "url": f"https://checkout.stripe.test/c/pay/cs_test_{self._counter}"}
+            return {
+                "id": f"cs_test_{self._counter}",
+                "object": "checkout.session",
+                "url": f"https://checkout.stripe.test/c/pay/cs_test_{self._counter}",
+            }
         if path == "/v1/refunds":
             return {"id": "re_test_1", "object": "refund", "status": "succeeded"}
         return {"object": "unknown"}
@@ -145,7 +149,9 @@ def event(event_id: str, event_type: str, obj: dict) -> bytes:
 def deliver(client):
     def _deliver(body: bytes, signature: str | None = None):
         return client.post(
-            "/stripe/webhook/", data=body, content_type="application/json",
+            "/stripe/webhook/",
+            data=body,
+            content_type="application/json",
             HTTP_STRIPE_SIGNATURE=signature if signature is not None else sign(body),
         )
 

@@ -25,18 +25,28 @@ def test_a_booking_for_a_time_that_has_passed_today_is_refused_in_plain_english(
     today = timezone.localdate()
     time_machine.move_to(_at(today, 14), tick=False)
     with pytest.raises(ValidationError) as error:
-        services.booking_create(actor=seeker, seeker=seeker, profile=connected, hours=Decimal("2"),
-                                start_date=today, start_time=time(9))
-    assert error.value.message_dict == {"start_time": ["That time has already passed today. Choose a later time, or another day."]}
-    later = services.booking_create(actor=seeker, seeker=seeker, profile=connected, hours=Decimal("2"),
-                                    start_date=today, start_time=time(16))
+        services.booking_create(
+            actor=seeker, seeker=seeker, profile=connected, hours=Decimal("2"), start_date=today, start_time=time(9)
+        )
+    assert error.value.message_dict == {
+        "start_time": ["That time has already passed today. Choose a later time, or another day."]
+    }
+    later = services.booking_create(
+        actor=seeker, seeker=seeker, profile=connected, hours=Decimal("2"), start_date=today, start_time=time(16)
+    )
     assert later.status == Booking.Status.REQUESTED
 
 
 def test_a_booking_on_a_past_day_is_refused(seeker, connected):
     with pytest.raises(ValidationError) as error:
-        services.booking_create(actor=seeker, seeker=seeker, profile=connected, hours=Decimal("2"),
-                                start_date=timezone.localdate() - timedelta(days=1), start_time=time(9))
+        services.booking_create(
+            actor=seeker,
+            seeker=seeker,
+            profile=connected,
+            hours=Decimal("2"),
+            start_date=timezone.localdate() - timedelta(days=1),
+            start_time=time(9),
+        )
     assert error.value.message_dict == {"start_date": ["Choose today or a day in the future."]}
 
 

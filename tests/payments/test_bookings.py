@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def book(actor, seeker, profile, **kwargs):
     kwargs.setdefault("hours", Decimal("3"))
-    return services.booking_create(actor=actor, seeker=seeker, profile=profile, start_date=kwargs.pop("start_date", soon()),
-                                   start_time=time(10), **kwargs)
+    return services.booking_create(
+        actor=actor,
+        seeker=seeker,
+        profile=profile,
+        start_date=kwargs.pop("start_date", soon()),
+        start_time=time(10),
+        **kwargs,
+    )
 
 
 def test_a_seeker_books_hours_with_a_connected_supporter_at_their_rate(seeker, connected):
@@ -81,7 +87,14 @@ def test_a_day_in_the_past_cannot_be_booked(seeker, connected):
 
 
 def test_a_package_is_booked_at_its_fixed_price(seeker, supporter, connected):
-    package = services.package_save(profile=connected, actor=supporter, name="Support plan", price=Decimal("600"), hours=Decimal("30"), included="Two visits and a written plan")
+    package = services.package_save(
+        profile=connected,
+        actor=supporter,
+        name="Support plan",
+        price=Decimal("600"),
+        hours=Decimal("30"),
+        included="Two visits and a written plan",
+    )
     booking = book(seeker, seeker, connected, kind=Booking.Kind.PACKAGE, package=package, hours=None)
     assert (booking.total, booking.package_name, booking.hours) == ("£600.00", "Support plan", Decimal("30"))
 
@@ -112,7 +125,9 @@ def test_the_supporter_accepts_or_declines_and_nobody_else_can(seeker, stranger,
 
 def test_hours_are_recorded_approved_and_become_an_engagement(seeker, supporter, accepted_booking, time_machine):
     time_machine.move_to(accepted_booking.starts_at + timedelta(hours=4))
-    services.timesheet_submit(booking=accepted_booking, actor=supporter, worked_hours=Decimal("3.5"), note="Went shopping")
+    services.timesheet_submit(
+        booking=accepted_booking, actor=supporter, worked_hours=Decimal("3.5"), note="Went shopping"
+    )
     services.timesheet_query(booking=accepted_booking, actor=seeker, note="We finished at 1pm")
     accepted_booking.refresh_from_db()
     assert accepted_booking.status == Booking.Status.HOURS_QUERIED
@@ -132,7 +147,9 @@ def test_hours_cannot_be_recorded_before_the_booked_day_or_be_absurd(supporter, 
         services.timesheet_submit(booking=accepted_booking, actor=supporter, worked_hours=Decimal("30"))
 
 
-def test_the_seeker_cannot_record_hours_and_the_supporter_cannot_approve_them(seeker, supporter, accepted_booking, time_machine):
+def test_the_seeker_cannot_record_hours_and_the_supporter_cannot_approve_them(
+    seeker, supporter, accepted_booking, time_machine
+):
     time_machine.move_to(accepted_booking.starts_at + timedelta(hours=4))
     with pytest.raises(PermissionDenied):
         services.timesheet_submit(booking=accepted_booking, actor=seeker, worked_hours=Decimal("3"))
@@ -156,8 +173,13 @@ def test_hours_from_an_account_since_closed_get_a_message_saying_so(seeker, supp
 def test_a_payment_outside_the_platform_is_recorded_with_who_and_how(seeker, accepted_booking):
     from django.utils import timezone
 
-    payment = services.payment_record_outside(booking=accepted_booking, actor=seeker, paid_by="Blackburn council-managed account",
-                                              paid_how=Payment.PaidHow.COUNCIL_ACCOUNT, paid_on=timezone.localdate())
+    payment = services.payment_record_outside(
+        booking=accepted_booking,
+        actor=seeker,
+        paid_by="Blackburn council-managed account",
+        paid_how=Payment.PaidHow.COUNCIL_ACCOUNT,
+        paid_on=timezone.localdate(),
+    )
     assert (payment.status, payment.method, payment.amount) == (Payment.Status.PAID, Payment.Method.OUTSIDE, "£45.00")
     assert payment.receipt_number.startswith("OC-")
 
@@ -166,12 +188,17 @@ def test_a_request_not_yet_accepted_cannot_be_paid(seeker, booking):
     from django.utils import timezone
 
     with pytest.raises(ValidationError, match="once the supporter has accepted"):
-        services.payment_record_outside(booking=booking, actor=seeker, paid_by="Me", paid_how="other", paid_on=timezone.localdate())
+        services.payment_record_outside(
+            booking=booking, actor=seeker, paid_by="Me", paid_how="other", paid_on=timezone.localdate()
+        )
 
 
 def test_the_booking_form_turns_bad_hours_into_a_message_beside_the_field(client, seeker, connected):
     client.force_login(seeker)
-    response = client.post(f"/bookings/new/{connected.ref}/", {"kind": "hours", "hours": "26", "start_date": soon().isoformat(), "start_time": "10:00"})
+    response = client.post(
+        f"/bookings/new/{connected.ref}/",
+        {"kind": "hours", "hours": "26", "start_date": soon().isoformat(), "start_time": "10:00"},
+    )
     assert response.status_code == 200
     assert "more than 24 hours a day" in response.content.decode()
     assert not Booking.objects.exists()

@@ -25,21 +25,43 @@ def test_a_budget_period_is_found_for_each_kind_of_period(seeker):
 
 def test_spending_warns_in_words_when_the_budget_runs_low_and_when_overspent(seeker):
     today = timezone.localdate()
-    services.budget_set(seeker=seeker, actor=seeker, amount=Decimal("500"), period="monthly", starts_on=today.replace(day=1))
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today, description="PA wages", paid_to="Payroll service", amount=Decimal("350"))
+    services.budget_set(
+        seeker=seeker, actor=seeker, amount=Decimal("500"), period="monthly", starts_on=today.replace(day=1)
+    )
+    services.budget_entry_add(
+        seeker=seeker,
+        actor=seeker,
+        spent_on=today,
+        description="PA wages",
+        paid_to="Payroll service",
+        amount=Decimal("350"),
+    )
     assert selectors.budget_status(seeker, today).level == "ok"
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today, description="PA wages", paid_to="Payroll service", amount=Decimal("60.01"))
+    services.budget_entry_add(
+        seeker=seeker,
+        actor=seeker,
+        spent_on=today,
+        description="PA wages",
+        paid_to="Payroll service",
+        amount=Decimal("60.01"),
+    )
     status = selectors.budget_status(seeker, today)
     assert status.level == "low" and status.message.startswith("Running low: £89.99 left (17%)")
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today, description="Equipment", paid_to="Shop", amount=Decimal("100"))
+    services.budget_entry_add(
+        seeker=seeker, actor=seeker, spent_on=today, description="Equipment", paid_to="Shop", amount=Decimal("100")
+    )
     status = selectors.budget_status(seeker, today)
     assert status.message.startswith("Overspent: you have spent £10.01 more than your budget")
 
 
 def test_the_budget_page_shows_the_warning_in_words(client, seeker):
     today = timezone.localdate()
-    services.budget_set(seeker=seeker, actor=seeker, amount=Decimal("100"), period="monthly", starts_on=today.replace(day=1))
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today, description="PA wages", paid_to="Payroll", amount=Decimal("95"))
+    services.budget_set(
+        seeker=seeker, actor=seeker, amount=Decimal("100"), period="monthly", starts_on=today.replace(day=1)
+    )
+    services.budget_entry_add(
+        seeker=seeker, actor=seeker, spent_on=today, description="PA wages", paid_to="Payroll", amount=Decimal("95")
+    )
     client.force_login(seeker)
     assert "Running low: £5.00 left (5%)" in client.get("/me/budget/").content.decode()
 
@@ -49,22 +71,56 @@ def test_entries_with_bad_amounts_are_refused_with_a_message(seeker):
 
     for amount in (Decimal("0"), Decimal("-4"), Decimal("60000")):
         with pytest.raises(ValidationError):
-            services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=timezone.localdate(), description="x", paid_to="y", amount=amount)
+            services.budget_entry_add(
+                seeker=seeker, actor=seeker, spent_on=timezone.localdate(), description="x", paid_to="y", amount=amount
+            )
 
 
 def test_the_council_export_matches_the_bookings_and_entries(client, seeker, accepted_booking, supporter):
     today = timezone.localdate()
-    services.payment_record_outside(booking=accepted_booking, actor=seeker, paid_by="Council-managed account", paid_how="council_account", paid_on=today)
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today - timedelta(days=1), description="PA wages week 12", paid_to="Payroll service", amount=Decimal("123.45"))
-    services.budget_entry_add(seeker=seeker, actor=seeker, spent_on=today - timedelta(days=400), description="Too old", paid_to="X", amount=Decimal("1"))
+    services.payment_record_outside(
+        booking=accepted_booking,
+        actor=seeker,
+        paid_by="Council-managed account",
+        paid_how="council_account",
+        paid_on=today,
+    )
+    services.budget_entry_add(
+        seeker=seeker,
+        actor=seeker,
+        spent_on=today - timedelta(days=1),
+        description="PA wages week 12",
+        paid_to="Payroll service",
+        amount=Decimal("123.45"),
+    )
+    services.budget_entry_add(
+        seeker=seeker,
+        actor=seeker,
+        spent_on=today - timedelta(days=400),
+        description="Too old",
+        paid_to="X",
+        amount=Decimal("1"),
+    )
     client.force_login(seeker)
     start, end = today - timedelta(days=30), today
     response = client.get("/me/budget/export.csv", {"start": start.isoformat(), "end": end.isoformat()})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Date", "What was bought", "From whom", "Amount (GBP)", "How recorded", "Reference"]
-    assert rows[1][:5] == [(today - timedelta(days=1)).isoformat(), "PA wages week 12", "Payroll service", "123.45", "Added by hand"]
-    assert rows[2][:5] == [today.isoformat(), "3 hours of support at £15.00 an hour", "Sam PA", "45.00", "Paid outside Open Circle"]
+    assert rows[1][:5] == [
+        (today - timedelta(days=1)).isoformat(),
+        "PA wages week 12",
+        "Payroll service",
+        "123.45",
+        "Added by hand",
+    ]
+    assert rows[2][:5] == [
+        today.isoformat(),
+        "3 hours of support at £15.00 an hour",
+        "Sam PA",
+        "45.00",
+        "Paid outside Open Circle",
+    ]
     assert rows[-1] == ["", "Total", "", "168.45", "", ""]
     assert len(rows) == 4
     printable = client.get("/me/budget/summary/", {"start": start.isoformat(), "end": end.isoformat()}).content.decode()

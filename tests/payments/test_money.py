@@ -50,11 +50,17 @@ def _completed_booking(*, hours: str, rate: str, worked: str, name: str = "Rita 
     profile = make_profile(supporter, role="pa", hourly_rate=Decimal(rate), display_name=name)
     profile_services.connection_create(a=seeker, b=supporter)
     booking = services.booking_create(
-        actor=seeker, seeker=seeker, profile=profile, hours=Decimal(hours),
-        start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
+        actor=seeker,
+        seeker=seeker,
+        profile=profile,
+        hours=Decimal(hours),
+        start_date=timezone.localdate() + timedelta(days=2),
+        start_time=clock(10, 0),
     )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0))
+    Booking.objects.filter(pk=booking.pk).update(
+        start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0)
+    )
     booking.refresh_from_db()
     booking = services.timesheet_submit(booking=booking, actor=supporter, worked_hours=Decimal(worked))
     booking = services.timesheet_approve(booking=booking, actor=seeker)
@@ -75,11 +81,17 @@ def test_before_approval_the_recorded_hours_are_priced_but_not_due():
     profile = make_profile(supporter, role="pa", hourly_rate=Decimal("16.50"))
     profile_services.connection_create(a=seeker, b=supporter)
     booking = services.booking_create(
-        actor=seeker, seeker=seeker, profile=profile, hours=Decimal("1"),
-        start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
+        actor=seeker,
+        seeker=seeker,
+        profile=profile,
+        hours=Decimal("1"),
+        start_date=timezone.localdate() + timedelta(days=2),
+        start_time=clock(10, 0),
     )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0))
+    Booking.objects.filter(pk=booking.pk).update(
+        start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0)
+    )
     booking.refresh_from_db()
     booking = services.timesheet_submit(booking=booking, actor=supporter, worked_hours=Decimal("0.75"))
     figures = booking.money
@@ -117,7 +129,10 @@ def test_every_page_that_shows_money_shows_the_approved_hours_and_the_same_amoun
     outside = client.get(f"/bookings/{booking.pk}/paid-outside/").content.decode()
     assert f"The amount due is {due}" in outside
     payment = services.payment_record_outside(
-        booking=booking, actor=seeker, paid_by="Council-managed account", paid_how="council_account",
+        booking=booking,
+        actor=seeker,
+        paid_by="Council-managed account",
+        paid_how="council_account",
         paid_on=timezone.localdate(),
     )
     assert payment.amount == due
@@ -131,7 +146,9 @@ def test_every_page_that_shows_money_shows_the_approved_hours_and_the_same_amoun
 
     # The budget record, the council CSV and the printable summary all match the receipt.
     today = timezone.localdate()
-    services.budget_set(seeker=seeker, actor=seeker, amount=Decimal("500"), period="monthly", starts_on=today.replace(day=1))
+    services.budget_set(
+        seeker=seeker, actor=seeker, amount=Decimal("500"), period="monthly", starts_on=today.replace(day=1)
+    )
     budget = client.get("/me/budget/").content.decode()
     period = {"start": (today - timedelta(days=7)).isoformat(), "end": today.isoformat()}
     rows = list(csv.reader(io.StringIO(client.get("/me/budget/export.csv", period).content.decode())))
@@ -153,11 +170,17 @@ def test_the_timesheet_pages_show_what_the_hours_come_to(client):
     profile = make_profile(supporter, role="pa", hourly_rate=Decimal("13.37"), display_name="Tim Sheet")
     profile_services.connection_create(a=seeker, b=supporter)
     booking = services.booking_create(
-        actor=seeker, seeker=seeker, profile=profile, hours=Decimal("2"),
-        start_date=timezone.localdate() + timedelta(days=2), start_time=clock(10, 0),
+        actor=seeker,
+        seeker=seeker,
+        profile=profile,
+        hours=Decimal("2"),
+        start_date=timezone.localdate() + timedelta(days=2),
+        start_time=clock(10, 0),
     )
     booking = services.booking_accept(booking=booking, actor=supporter)
-    Booking.objects.filter(pk=booking.pk).update(start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0))
+    Booking.objects.filter(pk=booking.pk).update(
+        start_date=timezone.localdate(), end_date=timezone.localdate(), start_time=clock(0, 0)
+    )
     client.force_login(supporter)
     timesheet = client.get(f"/bookings/{booking.pk}/hours/").content.decode()
     assert "You booked 2 hours at £13.37 an hour (£26.74)" in timesheet

@@ -11,8 +11,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_packages_are_kept_in_the_register_format_on_the_profile(supporter, pa_profile):
-    package = services.package_save(profile=pa_profile, actor=supporter, name="Full support plan", price=Decimal("600"), hours=Decimal("30"), included="Plan and two reviews")
-    assert Profile.objects.get(pk=pa_profile.pk).packages == [{"name": "Full support plan", "price_gbp": 600.0, "hours": 30.0}]
+    package = services.package_save(
+        profile=pa_profile,
+        actor=supporter,
+        name="Full support plan",
+        price=Decimal("600"),
+        hours=Decimal("30"),
+        included="Plan and two reviews",
+    )
+    assert Profile.objects.get(pk=pa_profile.pk).packages == [
+        {"name": "Full support plan", "price_gbp": 600.0, "hours": 30.0}
+    ]
     services.package_delete(package=package, actor=supporter)
     assert Profile.objects.get(pk=pa_profile.pk).packages == []
 
@@ -39,7 +48,14 @@ def test_the_offers_page_sets_the_rate_on_the_profile(client, supporter, pa_prof
 
 
 def test_the_offers_include_shows_rate_packages_and_terms(rf, supporter, pa_profile, stranger):
-    services.package_save(profile=pa_profile, actor=supporter, name="Starter", price=Decimal("99.50"), hours=Decimal("5"), included="Two visits")
+    services.package_save(
+        profile=pa_profile,
+        actor=supporter,
+        name="Starter",
+        price=Decimal("99.50"),
+        hours=Decimal("5"),
+        included="Two visits",
+    )
     html = render_to_string("payments/includes/offers.html", {"profile": pa_profile, "user": stranger})
     assert "£15.00" in html and "Starter" in html and "£99.50" in html and "Two visits" in html
     assert "Free cancellation up to 24 hours" in html

@@ -12,15 +12,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def paid(seeker, accepted_booking):
-    return services.payment_record_outside(booking=accepted_booking, actor=seeker, paid_by="My payroll service",
-                                           paid_how="payroll", paid_on=timezone.localdate())
+    return services.payment_record_outside(
+        booking=accepted_booking,
+        actor=seeker,
+        paid_by="My payroll service",
+        paid_how="payroll",
+        paid_on=timezone.localdate(),
+    )
 
 
 def pages(booking, payment):
     return [f"/bookings/{booking.pk}/", f"/receipts/{payment.receipt_number}/", f"/api/v1/bookings/{booking.pk}/"]
 
 
-def test_the_seeker_and_the_supporter_see_the_booking_receipt_and_api(client, seeker, supporter, accepted_booking, paid):
+def test_the_seeker_and_the_supporter_see_the_booking_receipt_and_api(
+    client, seeker, supporter, accepted_booking, paid
+):
     for person in (seeker, supporter):
         client.force_login(person)
         for url in pages(accepted_booking, paid):
@@ -56,7 +63,11 @@ def test_the_api_books_and_the_counterpart_accepts(client, seeker, supporter, co
     from tests.payments.conftest import soon
 
     client.force_login(seeker)
-    response = client.post("/api/v1/bookings/", {"supporter_ref": connected.ref, "hours": "2.5", "start_date": soon().isoformat(), "start_time": "09:00"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/bookings/",
+        {"supporter_ref": connected.ref, "hours": "2.5", "start_date": soon().isoformat(), "start_time": "09:00"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["total_pence"] == 3750
     booking_id = response.json()["id"]
@@ -69,7 +80,11 @@ def test_the_api_rejects_absurd_hours_with_a_field_error(client, seeker, connect
     from tests.payments.conftest import soon
 
     client.force_login(seeker)
-    response = client.post("/api/v1/bookings/", {"supporter_ref": connected.ref, "hours": "-3", "start_date": soon().isoformat(), "start_time": "09:00"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/bookings/",
+        {"supporter_ref": connected.ref, "hours": "-3", "start_date": soon().isoformat(), "start_time": "09:00"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "greater than zero" in response.json()["hours"][0]
 

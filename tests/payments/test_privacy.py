@@ -11,8 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_download_my_data_includes_bookings_payments_and_budget(seeker, accepted_booking):
-    services.payment_record_outside(booking=accepted_booking, actor=seeker, paid_by="Me", paid_how="other", paid_on=timezone.localdate())
-    services.budget_set(seeker=seeker, actor=seeker, amount=Decimal("400"), period="monthly", starts_on=timezone.localdate())
+    services.payment_record_outside(
+        booking=accepted_booking, actor=seeker, paid_by="Me", paid_how="other", paid_on=timezone.localdate()
+    )
+    services.budget_set(
+        seeker=seeker, actor=seeker, amount=Decimal("400"), period="monthly", starts_on=timezone.localdate()
+    )
     data = privacy.user_export_data(seeker)["payments"]
     assert data["bookings"][0]["total"] == "£45.00"
     assert data["bookings"][0]["payment"]["amount"] == "£45.00"
@@ -20,8 +24,12 @@ def test_download_my_data_includes_bookings_payments_and_budget(seeker, accepted
 
 
 def test_deleting_an_account_removes_the_budget_but_keeps_payments_anonymised(seeker, accepted_booking):
-    payment = services.payment_record_outside(booking=accepted_booking, actor=seeker, paid_by="Jane Smith", paid_how="other", paid_on=timezone.localdate())
-    services.budget_set(seeker=seeker, actor=seeker, amount=Decimal("400"), period="monthly", starts_on=timezone.localdate())
+    payment = services.payment_record_outside(
+        booking=accepted_booking, actor=seeker, paid_by="Jane Smith", paid_how="other", paid_on=timezone.localdate()
+    )
+    services.budget_set(
+        seeker=seeker, actor=seeker, amount=Decimal("400"), period="monthly", starts_on=timezone.localdate()
+    )
     privacy.user_delete(user=seeker, actor=seeker)
     assert not Budget.objects.exists()
     payment.refresh_from_db()

@@ -28,7 +28,8 @@ def test_ten_concurrent_deliveries_of_one_event_all_get_200(supporter, stripe_ke
         try:
             start.wait(timeout=10)
             response = Client(raise_request_exception=False).post(
-                "/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+                "/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+            )
             statuses.append(response.status_code)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(repr(error))
@@ -50,19 +51,29 @@ def test_ten_concurrent_deliveries_of_one_event_all_get_200(supporter, stripe_ke
 def test_a_signature_timestamped_in_the_future_beyond_the_tolerance_is_refused(client, supporter, stripe_keys):
     StripeAccount.objects.create(user=supporter, account_id="acct_future")
     body = event("evt_future", "account.updated", {"id": "acct_future", "object": "account", "charges_enabled": True})
-    response = client.post("/stripe/webhook/", data=body, content_type="application/json",
-                           HTTP_STRIPE_SIGNATURE=sign(body, timestamp=int(time.time()) + 3600))
+    response = client.post(
+        "/stripe/webhook/",
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(body, timestamp=int(time.time()) + 3600),
+    )
     assert response.status_code == 400
     assert not StripeEvent.objects.filter(event_id="evt_future").exists()
     # A small clock difference is still fine.
-    response = client.post("/stripe/webhook/", data=body, content_type="application/json",
-                           HTTP_STRIPE_SIGNATURE=sign(body, timestamp=int(time.time()) + 30))
+    response = client.post(
+        "/stripe/webhook/",
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(body, timestamp=int(time.time()) + 30),
+    )
     assert response.status_code == 200
 
 
 def test_a_signed_body_nested_thousands_deep_is_a_400(client, stripe_keys):
     body = ("[" * 5000 + "]" * 5000).encode()
-    response = client.post("/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body))
+    response = client.post(
+        "/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body)
+    )
     assert response.status_code == 400
 
 
@@ -75,8 +86,12 @@ def test_an_event_missing_its_data_stops_after_the_limit_and_is_listed_for_a_per
     settings.STRIPE_EVENT_MAX_ATTEMPTS = 3
     body = event("evt_nodata", "account.updated", {}).replace(b', "data": {"object": {}}', b"")
     assert b'"data"' not in body
-    assert client.post("/stripe/webhook/", data=body, content_type="application/json",
-                       HTTP_STRIPE_SIGNATURE=sign(body)).status_code == 500  # Stripe will retry
+    assert (
+        client.post(
+            "/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body)
+        ).status_code
+        == 500
+    )  # Stripe will retry
     out = io.StringIO()
     for _ in range(5):
         call_command("retry_stripe_events", stdout=out)
@@ -84,7 +99,9 @@ def test_an_event_missing_its_data_stops_after_the_limit_and_is_listed_for_a_per
     assert row.status == StripeEvent.Status.FAILED and row.attempts == 3
     assert "evt_nodata" in out.getvalue() and "will not be retried" in out.getvalue()
     # Stripe's own redelivery is acknowledged now, and changes nothing.
-    response = client.post("/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body))
+    response = client.post(
+        "/stripe/webhook/", data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body)
+    )
     assert response.status_code == 200
     row.refresh_from_db()
     assert row.attempts == 3

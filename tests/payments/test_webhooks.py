@@ -15,12 +15,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pending_payment(seeker, accepted_booking, card_ready, fake_stripe):
-    return services.booking_pay(booking=accepted_booking, actor=seeker, success_url="https://x.test/ok", cancel_url="https://x.test/no")
+    return services.booking_pay(
+        booking=accepted_booking, actor=seeker, success_url="https://x.test/ok", cancel_url="https://x.test/no"
+    )
 
 
 def completed(payment, event_id="evt_paid"):
-    session = {"id": payment.checkout_session_id, "object": "checkout.session", "payment_status": "paid",
-               "status": "complete", "payment_intent": "pi_123", "metadata": {"payment_id": str(payment.pk)}}
+    session = {
+        "id": payment.checkout_session_id,
+        "object": "checkout.session",
+        "payment_status": "paid",
+        "status": "complete",
+        "payment_intent": "pi_123",
+        "metadata": {"payment_id": str(payment.pk)},
+    }
     return event(event_id, "checkout.session.completed", session)
 
 
@@ -79,7 +87,11 @@ def test_the_same_event_delivered_five_times_has_one_effect(deliver, pending_pay
 
 def test_a_refund_arriving_before_the_payment_event_ends_refunded(deliver, pending_payment, fake_stripe):
     # We have not seen pi_123 yet, so the handler re-reads the intent from Stripe to find our payment.
-    fake_stripe.respond("GET", "/v1/payment_intents/pi_123", {"id": "pi_123", "object": "payment_intent", "metadata": {"payment_id": str(pending_payment.pk)}})
+    fake_stripe.respond(
+        "GET",
+        "/v1/payment_intents/pi_123",
+        {"id": "pi_123", "object": "payment_intent", "metadata": {"payment_id": str(pending_payment.pk)}},
+    )
     assert deliver(refunded()).status_code == 200
     assert deliver(completed(pending_payment)).status_code == 200
     pending_payment.refresh_from_db()
@@ -95,9 +107,22 @@ def test_a_unique_event_id_cannot_be_stored_twice(db):
 
 
 def test_a_delivery_racing_with_one_already_recorded_does_nothing(pending_payment):
-    body = {"id": "evt_race", "type": "checkout.session.completed", "data": {"object": {"id": pending_payment.checkout_session_id, "payment_status": "paid", "payment_intent": "pi_9", "metadata": {"payment_id": str(pending_payment.pk)}}}}
+    body = {
+        "id": "evt_race",
+        "type": "checkout.session.completed",
+        "data": {
+            "object": {
+                "id": pending_payment.checkout_session_id,
+                "payment_status": "paid",
+                "payment_intent": "pi_9",
+                "metadata": {"payment_id": str(pending_payment.pk)},
+            }
+        },
+    }
     # The other worker committed first (its row exists and is processed): our attempt must not apply the effect again.
-    StripeEvent.objects.create(event_id="evt_race", type=body["type"], payload=body, status=StripeEvent.Status.PROCESSED)
+    StripeEvent.objects.create(
+        event_id="evt_race", type=body["type"], payload=body, status=StripeEvent.Status.PROCESSED
+    )
     row = event_process("evt_race", body["type"], body)
     assert row.status == StripeEvent.Status.PROCESSED
     pending_payment.refresh_from_db()
@@ -105,12 +130,20 @@ def test_a_delivery_racing_with_one_already_recorded_does_nothing(pending_paymen
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_deliveries_of_one_event_have_one_effect(seeker, accepted_booking, card_ready, fake_stripe, stripe_keys):
+def test_concurrent_deliveries_of_one_event_have_one_effect(
+    seeker, accepted_booking, card_ready, fake_stripe, stripe_keys
+):
     if connection.vendor == "sqlite":
         # SQLite's shared in-memory test database answers "table is locked" to a second writer at once.
         pytest.skip("Run with DATABASE_URL pointing at PostgreSQL to race real transactions.")
-    payment = services.booking_pay(booking=accepted_booking, actor=seeker, success_url="https://x.test/ok", cancel_url="https://x.test/no")
-    body = {"id": "evt_threads", "type": "account.updated", "data": {"object": {"id": "acct_ready", "charges_enabled": True}}}
+    payment = services.booking_pay(
+        booking=accepted_booking, actor=seeker, success_url="https://x.test/ok", cancel_url="https://x.test/no"
+    )
+    body = {
+        "id": "evt_threads",
+        "type": "account.updated",
+        "data": {"object": {"id": "acct_ready", "charges_enabled": True}},
+    }
     results = []
 
     def worker():
@@ -141,7 +174,11 @@ def test_a_failed_event_is_recorded_answered_with_an_error_and_retried(deliver, 
     assert pending_payment.status == Payment.Status.PENDING
 
     fake_stripe.request = fake_stripe.request.__wrapped__
-    fake_stripe.respond("GET", "/v1/payment_intents/pi_123", {"id": "pi_123", "object": "payment_intent", "metadata": {"payment_id": str(pending_payment.pk)}})
+    fake_stripe.respond(
+        "GET",
+        "/v1/payment_intents/pi_123",
+        {"id": "pi_123", "object": "payment_intent", "metadata": {"payment_id": str(pending_payment.pk)}},
+    )
     call_command("retry_stripe_events")
     row.refresh_from_db()
     pending_payment.refresh_from_db()
@@ -172,11 +209,33 @@ def test_events_of_other_types_are_acknowledged_and_ignored(deliver, stripe_keys
 
 
 def test_reconcile_payments_brings_a_payment_in_line_with_stripe(pending_payment, fake_stripe):
-    fake_stripe.respond("GET", f"/v1/checkout/sessions/{pending_payment.checkout_session_id}", {
-        "id": pending_payment.checkout_session_id, "object": "checkout.session", "payment_status": "paid",
-        "status": "complete", "payment_intent": "pi_123", "metadata": {"payment_id": str(pending_payment.pk)}})
-    fake_stripe.respond("GET", "/v1/payment_intents/pi_123", {"id": "pi_123", "object": "payment_intent", "latest_charge": {
-        "id": "ch_1", "object": "charge", "payment_intent": "pi_123", "refunded": False, "amount_refunded": 0}})
+    fake_stripe.respond(
+        "GET",
+        f"/v1/checkout/sessions/{pending_payment.checkout_session_id}",
+        {
+            "id": pending_payment.checkout_session_id,
+            "object": "checkout.session",
+            "payment_status": "paid",
+            "status": "complete",
+            "payment_intent": "pi_123",
+            "metadata": {"payment_id": str(pending_payment.pk)},
+        },
+    )
+    fake_stripe.respond(
+        "GET",
+        "/v1/payment_intents/pi_123",
+        {
+            "id": "pi_123",
+            "object": "payment_intent",
+            "latest_charge": {
+                "id": "ch_1",
+                "object": "charge",
+                "payment_intent": "pi_123",
+                "refunded": False,
+                "amount_refunded": 0,
+            },
+        },
+    )
     call_command("reconcile_payments")
     pending_payment.refresh_from_db()
     assert pending_payment.status == Payment.Status.PAID and pending_payment.payment_intent_id == "pi_123"

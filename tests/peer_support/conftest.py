@@ -42,6 +42,8 @@ def pat(organisation):
 @pytest.fixture
 def referral(sara, pat, organisation):
     return services.referral_create(
-        actor=sara.user, seeker_profile=sara, organisation=organisation,
+        actor=sara.user,
+        seeker_profile=sara,
+        organisation=organisation,
         what_would_help="Someone who has employed a PA and can explain the paperwork.",
     )

@@ -22,8 +22,13 @@ def with_totp(user):
 
 def seeker_profile(name="Sara", postcode="BB1"):
     return make_profile(
-        UserFactory(preferred_name=name), role="seeker", postcode=postcode, display_name=name,
-        interests=["music", "cooking"], availability=WEEKDAYS, seeking={"max_km": 40},
+        UserFactory(preferred_name=name),
+        role="seeker",
+        postcode=postcode,
+        display_name=name,
+        interests=["music", "cooking"],
+        availability=WEEKDAYS,
+        seeking={"max_km": 40},
     )
 
 
@@ -31,9 +36,17 @@ def peer(name, organisation, *, postcode="BB1", interests=("music", "cooking"), 
     user = UserFactory(preferred_name=name)
     organisation_member_add(organisation=organisation, user=user, role="volunteer")  # membership granted, not typed
     return make_profile(
-        user, role="peer_advisor", postcode=postcode, display_name=name,
-        interests=list(interests), availability=WEEKDAYS, languages=["en"], capacity=capacity, travel_km=40,
-        organisation_name=organisation.name, **data,
+        user,
+        role="peer_advisor",
+        postcode=postcode,
+        display_name=name,
+        interests=list(interests),
+        availability=WEEKDAYS,
+        languages=["en"],
+        capacity=capacity,
+        travel_km=40,
+        organisation_name=organisation.name,
+        **data,
     )
 
 

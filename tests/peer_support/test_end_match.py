@@ -45,7 +45,11 @@ def test_the_service_wants_a_reason_and_a_confirmation(going_well, coordinator):
     services.referral_rematch(referral=going_well, actor=coordinator, reason="Sara has moved away", confirmed=True)
     going_well.refresh_from_db()
     assert going_well.status == "waiting"
-    assert ReferralEvent.objects.filter(referral=going_well, action="rematch").get().detail.endswith("Reason: Sara has moved away")
+    assert (
+        ReferralEvent.objects.filter(referral=going_well, action="rematch")
+        .get()
+        .detail.endswith("Reason: Sara has moved away")
+    )
 
 
 def test_the_page_asks_first_and_shows_the_errors_beside_the_fields(client, going_well, coordinator):

@@ -17,15 +17,25 @@ from tests.factories import OrganisationFactory, UserFactory, make_profile
 def account_less_seeker(lived: list[str]) -> Profile:
     place = locality.locate("BB1")
     return Profile.objects.create(
-        ref="seeker-referred-0001", role=Profile.Role.SEEKER, status=Profile.Status.LISTED, source=Profile.Source.IMPORT,
-        display_name="Referred R.", outcode=place.outcode, latitude=place.latitude, longitude=place.longitude,
-        lived_experience=lived, sensitive_consent_at=timezone.now(), seeking={"max_km": 20},
+        ref="seeker-referred-0001",
+        role=Profile.Role.SEEKER,
+        status=Profile.Status.LISTED,
+        source=Profile.Source.IMPORT,
+        display_name="Referred R.",
+        outcode=place.outcode,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        lived_experience=lived,
+        sensitive_consent_at=timezone.now(),
+        seeking={"max_km": 20},
     )
 
 
 def peer_advisor(name: str, lived: list[str]) -> Profile:
     profile = make_profile(role="peer_advisor", postcode="BB1", display_name=name, travel_km=20, lived_experience=lived)
-    services.profile_update(profile=profile, actor=profile.user, data={"lived_experience_visibility": Visibility.SIGNED_IN})
+    services.profile_update(
+        profile=profile, actor=profile.user, data={"lived_experience_visibility": Visibility.SIGNED_IN}
+    )
     return profile
 
 

@@ -39,19 +39,34 @@ def test_a_referral_goes_from_request_to_introduction_to_check_ins_to_close(
     referral.refresh_from_db()
     assert referral.status == "introduced"
     today = timezone.localdate()
-    assert [(c.week, c.due_on) for c in proposal.check_ins.all()] == [(2, today + timedelta(weeks=2)), (6, today + timedelta(weeks=6))]
+    assert [(c.week, c.due_on) for c in proposal.check_ins.all()] == [
+        (2, today + timedelta(weeks=2)),
+        (6, today + timedelta(weeks=6)),
+    ]
 
     with time_machine.travel(timezone.now() + timedelta(weeks=2, days=1)):
         due = list(selectors.check_ins_due(viewer=coordinator))
         assert [c.week for c in due] == [2]
-        services.check_in_record(check_in=due[0], actor=coordinator, how_it_is_going="well", note="They meet on Mondays.")
+        services.check_in_record(
+            check_in=due[0], actor=coordinator, how_it_is_going="well", note="They meet on Mondays."
+        )
         assert not selectors.check_ins_due(viewer=coordinator).exists()
-        services.referral_close(referral=referral, actor=coordinator, closing_note="Going well; they no longer need us.")
+        services.referral_close(
+            referral=referral, actor=coordinator, closing_note="Going well; they no longer need us."
+        )
 
     referral.refresh_from_db()
     assert referral.status == "closed" and referral.closing_note.startswith("Going well")
     assert MatchProposal.objects.get(pk=proposal.pk).status == "ended"
-    assert actions(referral) == ["requested", "proposed", "answered_yes", "answered_yes", "introduced", "checked_in", "closed"]
+    assert actions(referral) == [
+        "requested",
+        "proposed",
+        "answered_yes",
+        "answered_yes",
+        "introduced",
+        "checked_in",
+        "closed",
+    ]
 
 
 def test_the_introduction_opens_a_conversation_and_records_engagement_outcome_and_connection(
@@ -62,7 +77,11 @@ def test_the_introduction_opens_a_conversation_and_records_engagement_outcome_an
 
     conversation = Conversation.objects.get(kind=Conversation.Kind.INTRODUCTION)
     assert conversation.introduced_by == coordinator
-    assert set(conversation.memberships.values_list("user_id", flat=True)) == {coordinator.pk, sara.user_id, pat.user_id}
+    assert set(conversation.memberships.values_list("user_id", flat=True)) == {
+        coordinator.pk,
+        sara.user_id,
+        pat.user_id,
+    }
     engagement = Engagement.objects.get(source="coordinator_match", source_ref=f"proposal:{proposal.pk}")
     assert (engagement.seeker, engagement.supporter) == (sara.user, pat.user)
     outcome = Outcome.objects.get(kind="coordinator_match_accepted")
@@ -70,7 +89,9 @@ def test_the_introduction_opens_a_conversation_and_records_engagement_outcome_an
     assert Connection.between(sara.user_id, pat.user_id).exists()
 
 
-def test_no_conversation_is_opened_before_both_say_yes(referral, sara, pat, coordinator, django_capture_on_commit_callbacks):
+def test_no_conversation_is_opened_before_both_say_yes(
+    referral, sara, pat, coordinator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_answer(proposal=propose(referral, pat, coordinator), actor=sara.user, answer="yes")
     assert not Conversation.objects.exists()
@@ -93,7 +114,9 @@ def test_a_no_from_either_person_ends_the_proposal_and_the_referral_waits_again(
     assert [(x.profile, x.reason) for x in left_out] == [(pat, "already proposed for this referral")]
 
 
-def test_rematch_ends_the_introduced_match_and_a_new_proposal_can_follow(referral, sara, pat, organisation, coordinator):
+def test_rematch_ends_the_introduced_match_and_a_new_proposal_can_follow(
+    referral, sara, pat, organisation, coordinator
+):
     other = peer("Olu Other", organisation, postcode="BB2")
     both_say_yes(propose(referral, pat, coordinator), sara.user, pat.user)
     services.referral_rematch(referral=referral, actor=coordinator)
@@ -109,7 +132,9 @@ def test_rematch_ends_the_introduced_match_and_a_new_proposal_can_follow(referra
 def test_a_proxy_can_ask_and_answer_for_the_seeker(sara, pat, organisation, coordinator):
     helper = UserFactory(preferred_name="Hana Helper")
     proxy_link_create(seeker=sara.user, proxy_email=helper.email)
-    referral = services.referral_create(actor=helper, seeker_profile=sara, organisation=organisation, what_would_help="")
+    referral = services.referral_create(
+        actor=helper, seeker_profile=sara, organisation=organisation, what_would_help=""
+    )
     proposal = propose(referral, pat, coordinator)
     services.proposal_answer(proposal=proposal, actor=helper, answer="yes")
     assert MatchProposal.objects.get(pk=proposal.pk).seeker_answer == "yes"
@@ -118,7 +143,9 @@ def test_a_proxy_can_ask_and_answer_for_the_seeker(sara, pat, organisation, coor
 
 def test_it_rejects_a_second_open_request_to_the_same_organisation(referral, sara, organisation):
     with pytest.raises(ValidationError, match="already asked"):
-        services.referral_create(actor=sara.user, seeker_profile=sara, organisation=organisation, what_would_help="Again")
+        services.referral_create(
+            actor=sara.user, seeker_profile=sara, organisation=organisation, what_would_help="Again"
+        )
 
 
 def test_it_rejects_closing_without_a_note_and_rematching_with_nothing_to_end(referral, coordinator):
@@ -136,7 +163,10 @@ def test_a_volunteer_best_for_everyone_is_not_suggested_once_their_places_are_ta
     star = peer("Star", organisation, capacity=2)
     good = peer("Good", organisation, postcode="PR1", interests=["football"])
     seekers = [seeker_profile(f"Seeker {i}") for i in range(3)]
-    referrals = [services.referral_create(actor=s.user, seeker_profile=s, organisation=organisation, what_would_help="") for s in seekers]
+    referrals = [
+        services.referral_create(actor=s.user, seeker_profile=s, organisation=organisation, what_would_help="")
+        for s in seekers
+    ]
 
     for referral in referrals[:2]:
         top = selectors.referral_suggestions(referral=referral, viewer=coordinator).shown[0]
@@ -156,9 +186,13 @@ def test_a_popular_volunteer_recently_proposed_gives_way_to_an_almost_as_good_on
     earlier = [seeker_profile(f"Earlier {i}") for i in range(3)]
     newcomer = seeker_profile("Newcomer")
     for s in earlier:
-        referral = services.referral_create(actor=s.user, seeker_profile=s, organisation=organisation, what_would_help="")
+        referral = services.referral_create(
+            actor=s.user, seeker_profile=s, organisation=organisation, what_would_help=""
+        )
         services.proposal_answer(proposal=propose(referral, popular, coordinator), actor=s.user, answer="no")
-    referral = services.referral_create(actor=newcomer.user, seeker_profile=newcomer, organisation=organisation, what_would_help="")
+    referral = services.referral_create(
+        actor=newcomer.user, seeker_profile=newcomer, organisation=organisation, what_would_help=""
+    )
 
     shown = selectors.referral_suggestions(referral=referral, viewer=coordinator).shown
     assert [s.profile for s in shown] == [nearly, popular]
@@ -170,7 +204,9 @@ def test_a_popular_volunteer_recently_proposed_gives_way_to_an_almost_as_good_on
 
 def test_load_is_shown_honestly(referral, sara, pat, organisation, coordinator):
     other_seeker = seeker_profile("Second")
-    second = services.referral_create(actor=other_seeker.user, seeker_profile=other_seeker, organisation=organisation, what_would_help="")
+    second = services.referral_create(
+        actor=other_seeker.user, seeker_profile=other_seeker, organisation=organisation, what_would_help=""
+    )
     propose(referral, pat, coordinator)
     suggestion = selectors.referral_suggestions(referral=second, viewer=coordinator).shown[0]
     assert suggestion.profile == pat and suggestion.places == "has 1 of 2 places taken"
@@ -185,14 +221,24 @@ def test_suggestions_come_only_from_the_organisations_own_peer_advisors_when_it_
 
 def test_an_organisation_without_peer_advisors_is_offered_everyones(sara, coordinator, organisation):
     outsider = peer("Outsider", OrganisationFactory(name="Elsewhere"))
-    referral = services.referral_create(actor=sara.user, seeker_profile=sara, organisation=organisation, what_would_help="")
-    assert [s.profile for s in selectors.referral_suggestions(referral=referral, viewer=coordinator).shown] == [outsider]
+    referral = services.referral_create(
+        actor=sara.user, seeker_profile=sara, organisation=organisation, what_would_help=""
+    )
+    assert [s.profile for s in selectors.referral_suggestions(referral=referral, viewer=coordinator).shown] == [
+        outsider
+    ]
 
 
-def test_experience_shared_only_with_the_coordinator_counts_for_them_but_is_not_named_to_the_two_people(organisation, coordinator):
-    seeker = make_profile(UserFactory(), role="seeker", postcode="BB1", lived_experience=["direct_payments"], availability=WEEKDAYS)
+def test_experience_shared_only_with_the_coordinator_counts_for_them_but_is_not_named_to_the_two_people(
+    organisation, coordinator
+):
+    seeker = make_profile(
+        UserFactory(), role="seeker", postcode="BB1", lived_experience=["direct_payments"], availability=WEEKDAYS
+    )
     private = peer("Private", organisation, lived_experience=["direct_payments"], lived_experience_visibility="private")
-    referral = services.referral_create(actor=seeker.user, seeker_profile=seeker, organisation=organisation, what_would_help="")
+    referral = services.referral_create(
+        actor=seeker.user, seeker_profile=seeker, organisation=organisation, what_would_help=""
+    )
 
     top = selectors.referral_suggestions(referral=referral, viewer=coordinator).shown[0]
     assert top.profile == private and "both managed a direct payment" in top.result.reasons
@@ -245,13 +291,20 @@ def test_a_coordinator_without_two_step_verification_is_sent_to_set_it_up(client
 # --- Pages ------------------------------------------------------------------------------------------
 
 
-def test_the_pages_take_the_whole_journey(client, sara, pat, organisation, coordinator, django_capture_on_commit_callbacks):
+def test_the_pages_take_the_whole_journey(
+    client, sara, pat, organisation, coordinator, django_capture_on_commit_callbacks
+):
     client.force_login(sara.user)
     form = client.get(reverse("peer_support:referral-create"))
     assert b"do not include health details" in form.content
-    response = client.post(reverse("peer_support:referral-create"), {
-        "seeker_profile": sara.pk, "organisation": organisation.pk, "what_would_help": "Help with paperwork.",
-    })
+    response = client.post(
+        reverse("peer_support:referral-create"),
+        {
+            "seeker_profile": sara.pk,
+            "organisation": organisation.pk,
+            "what_would_help": "Help with paperwork.",
+        },
+    )
     assert response.status_code == 302
     referral = Referral.objects.get()
 
@@ -276,7 +329,9 @@ def test_the_pages_take_the_whole_journey(client, sara, pat, organisation, coord
     check_in = CheckIn.objects.get(week=2)
     bad = client.post(reverse("peer_support:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "fine"})
     assert bad.status_code == 200 and b"There is a problem" in bad.content
-    client.post(reverse("peer_support:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "well", "note": "Good"})
+    client.post(
+        reverse("peer_support:coordinator-check-in", args=[check_in.pk]), {"how_it_is_going": "well", "note": "Good"}
+    )
     assert CheckIn.objects.get(pk=check_in.pk).how_it_is_going == "well"
     empty = client.post(reverse("peer_support:coordinator-close", args=[referral.pk]), {"closing_note": ""})
     assert empty.status_code == 200 and b"There is a problem" in empty.content
@@ -287,9 +342,14 @@ def test_the_pages_take_the_whole_journey(client, sara, pat, organisation, coord
 
 def test_what_would_help_is_not_written_to_the_log(client, caplog, sara, pat, organisation, coordinator):
     client.force_login(sara.user)
-    client.post(reverse("peer_support:referral-create"), {
-        "seeker_profile": sara.pk, "organisation": organisation.pk, "what_would_help": "UNIQUE-WORDS-123",
-    })
+    client.post(
+        reverse("peer_support:referral-create"),
+        {
+            "seeker_profile": sara.pk,
+            "organisation": organisation.pk,
+            "what_would_help": "UNIQUE-WORDS-123",
+        },
+    )
     client.force_login(coordinator)
     client.get(reverse("peer_support:coordinator-queue"))
     assert "UNIQUE-WORDS-123" not in caplog.text
@@ -299,39 +359,63 @@ def test_what_would_help_is_not_written_to_the_log(client, caplog, sara, pat, or
 # --- API -----------------------------------------------------------------------------------------------
 
 
-def test_the_api_runs_the_flow_through_the_same_services(client, referral, sara, pat, coordinator, django_capture_on_commit_callbacks):
+def test_the_api_runs_the_flow_through_the_same_services(
+    client, referral, sara, pat, coordinator, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     queue = client.get("/api/v1/coordinator/referrals/").json()
     assert [r["id"] for r in queue["referrals"]] == [referral.pk]
     suggestions = client.get(f"/api/v1/coordinator/referrals/{referral.pk}/suggestions/").json()
     assert suggestions["suggestions"][0]["ref"] == pat.ref and suggestions["suggestions"][0]["reasons"]
-    created = client.post(f"/api/v1/coordinator/referrals/{referral.pk}/proposals/", {"supporter": pat.ref}, content_type="application/json")
+    created = client.post(
+        f"/api/v1/coordinator/referrals/{referral.pk}/proposals/",
+        {"supporter": pat.ref},
+        content_type="application/json",
+    )
     assert created.status_code == 201
     proposal_id = created.json()["id"]
 
     for person in (sara.user, pat.user):
         client.force_login(person)
         with django_capture_on_commit_callbacks(execute=True):
-            answered = client.post(f"/api/v1/peer-support/proposals/{proposal_id}/answer/", {"answer": "yes"}, content_type="application/json")
+            answered = client.post(
+                f"/api/v1/peer-support/proposals/{proposal_id}/answer/",
+                {"answer": "yes"},
+                content_type="application/json",
+            )
         assert answered.status_code == 200
     assert answered.json()["status"] == "introduced"
 
     client.force_login(coordinator)
     check_in = CheckIn.objects.get(week=2)
-    recorded = client.post(f"/api/v1/coordinator/check-ins/{check_in.pk}/", {"how_it_is_going": "mixed", "note": "Slow start"}, content_type="application/json")
+    recorded = client.post(
+        f"/api/v1/coordinator/check-ins/{check_in.pk}/",
+        {"how_it_is_going": "mixed", "note": "Slow start"},
+        content_type="application/json",
+    )
     assert recorded.status_code == 200 and recorded.json()["how_it_is_going"] == "mixed"
-    closed = client.post(f"/api/v1/coordinator/referrals/{referral.pk}/close/", {"closing_note": "Done"}, content_type="application/json")
+    closed = client.post(
+        f"/api/v1/coordinator/referrals/{referral.pk}/close/", {"closing_note": "Done"}, content_type="application/json"
+    )
     assert closed.json()["status"] == "closed"
 
 
 def test_the_api_answers_400_with_field_errors_for_bad_input(client, referral, coordinator):
     client.force_login(coordinator)
-    bad = client.post(f"/api/v1/coordinator/referrals/{referral.pk}/proposals/", {"supporter": "nobody-here"}, content_type="application/json")
+    bad = client.post(
+        f"/api/v1/coordinator/referrals/{referral.pk}/proposals/",
+        {"supporter": "nobody-here"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "No peer advisor has that reference" in bad.json()["supporter"][0]
     bad = client.post(f"/api/v1/coordinator/referrals/{referral.pk}/close/", {}, content_type="application/json")
     assert bad.status_code == 400 and "closing_note" in bad.json()
     seeker_profile_of_someone = seeker_profile("Not a peer")
-    bad = client.post(f"/api/v1/coordinator/referrals/{referral.pk}/proposals/", {"supporter": seeker_profile_of_someone.ref}, content_type="application/json")
+    bad = client.post(
+        f"/api/v1/coordinator/referrals/{referral.pk}/proposals/",
+        {"supporter": seeker_profile_of_someone.ref},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "supporter" in bad.json()
 
 
@@ -339,17 +423,37 @@ def test_the_api_hides_another_organisations_referral(client, referral, pat, sar
     proposal = propose(referral, pat, coordinator)
     client.force_login(other_coordinator)
     assert client.get(f"/api/v1/coordinator/referrals/{referral.pk}/suggestions/").status_code == 404
-    assert client.post(f"/api/v1/coordinator/referrals/{referral.pk}/close/", {"closing_note": "x"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/coordinator/referrals/{referral.pk}/close/",
+            {"closing_note": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/coordinator/referrals/").json()["referrals"] == []
     client.force_login(UserFactory())
-    assert client.post(f"/api/v1/peer-support/proposals/{proposal.pk}/answer/", {"answer": "yes"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/peer-support/proposals/{proposal.pk}/answer/", {"answer": "yes"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/coordinator/referrals/").status_code == 404
 
 
 def test_a_person_can_ask_for_a_peer_advisor_through_the_api(client, sara, organisation):
     client.force_login(sara.user)
-    made = client.post("/api/v1/peer-support/referrals/", {"seeker_profile": sara.pk, "organisation": organisation.pk, "what_would_help": "Paperwork"}, content_type="application/json")
+    made = client.post(
+        "/api/v1/peer-support/referrals/",
+        {"seeker_profile": sara.pk, "organisation": organisation.pk, "what_would_help": "Paperwork"},
+        content_type="application/json",
+    )
     assert made.status_code == 201 and made.json()["status"] == "waiting"
     client.force_login(UserFactory())
-    theirs = client.post("/api/v1/peer-support/referrals/", {"seeker_profile": sara.pk, "organisation": organisation.pk}, content_type="application/json")
+    theirs = client.post(
+        "/api/v1/peer-support/referrals/",
+        {"seeker_profile": sara.pk, "organisation": organisation.pk},
+        content_type="application/json",
+    )
     assert theirs.status_code == 400 and "seeker_profile" in theirs.json()

@@ -19,13 +19,26 @@ def test_every_page_of_a_profile_renders_for_its_owner(client, user, role):
         response = client.get(reverse(name, args=[profile.pk]))
         assert response.status_code == 200, name
         assert response.content.decode().count("<h1") == 1, name
-    for url in (reverse("profiles:dashboard"), reverse("profiles:detail", args=[profile.ref]), reverse("profiles:account-delete")):
+    for url in (
+        reverse("profiles:dashboard"),
+        reverse("profiles:detail", args=[profile.ref]),
+        reverse("profiles:account-delete"),
+    ):
         assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/register/", "/about-the-data/", "/accessibility/", "/accounts/signup/", "/accounts/login/",
-            "/accounts/password/reset/", "/accounts/login/code/"]
+    "url",
+    [
+        "/",
+        "/register/",
+        "/about-the-data/",
+        "/accessibility/",
+        "/accounts/signup/",
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        "/accounts/login/code/",
+    ],
 )
 def test_public_pages_render(client, url):
     response = client.get(url)
@@ -36,7 +49,13 @@ def test_public_pages_render(client, url):
 
 def test_signed_in_account_pages_render(client, user):
     client.force_login(user)
-    for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/onboarding/", "/accounts/reauthenticate/"):
+    for url in (
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/onboarding/",
+        "/accounts/reauthenticate/",
+    ):
         assert client.get(url).status_code == 200, url
     # Turning on two-step verification asks for the password again first.
     assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/reauthenticate/")
@@ -45,7 +64,12 @@ def test_signed_in_account_pages_render(client, user):
 def test_sign_up_sends_a_verification_email_and_then_onboards(client, mailoutbox):
     response = client.post(
         "/accounts/signup/",
-        {"name": "New Person", "email": "new.person@example.org", "password1": "a long pass phrase 42", "password2": "a long pass phrase 42"},
+        {
+            "name": "New Person",
+            "email": "new.person@example.org",
+            "password1": "a long pass phrase 42",
+            "password2": "a long pass phrase 42",
+        },
     )
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "new.person@example.org" in mailoutbox[0].to

@@ -120,7 +120,11 @@ def test_changing_the_password_on_its_page_revokes_every_token(signed_in, person
     first, second = make_on_page(signed_in, name="One"), make_on_page(signed_in, name="Two")
     response = signed_in.post(
         reverse("account_change_password"),
-        {"oldpassword": "correct horse battery", "password1": "a new long passphrase 42", "password2": "a new long passphrase 42"},
+        {
+            "oldpassword": "correct horse battery",
+            "password1": "a new long passphrase 42",
+            "password2": "a new long passphrase 42",
+        },
     )
     assert response.status_code == 302
     for raw in (first, second):
@@ -160,7 +164,9 @@ def test_old_drf_tokens_become_hashed_named_tokens_and_the_raw_keys_are_deleted(
     key = "a" * 40
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE TABLE {table} ("key" varchar(40) PRIMARY KEY, "user_id" integer, "created" timestamp)')
-        cursor.execute(f'INSERT INTO {table} ("key", "user_id", "created") VALUES (%s, %s, %s)', [key, person.pk, timezone.now()])
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "user_id", "created") VALUES (%s, %s, %s)', [key, person.pk, timezone.now()]
+        )
     try:
         migration.move_legacy_tokens(apps, SimpleNamespace(connection=connection))  # all it reads of the schema editor
         with connection.cursor() as cursor:

@@ -31,15 +31,23 @@ def test_the_edit_page_shows_the_saved_slot_and_empty_rows_to_fill(client, pa):
     assert '<option value="tue" selected>Tuesday</option>' in page
     assert 'name="availability_start_0" value="10:00"' in page and 'name="availability_end_0" value="12:00"' in page
     for i in (1, 2, 3):  # three empty rows: enough to add slots without JavaScript
-        assert f'<legend>Slot {i + 1}</legend>' in page and f'name="availability_day_{i}"' in page
+        assert f"<legend>Slot {i + 1}</legend>" in page and f'name="availability_day_{i}"' in page
     assert 'name="availability_day_4"' not in page
     assert "Add another slot" in page and 'type="time"' in page
 
 
 def test_slots_from_the_pickers_are_stored_as_the_same_strings(client, pa):
-    data = _base(availability_day_0="mon", availability_start_0="09:00", availability_end_0="13:00",
-                 availability_day_2="wed", availability_start_2="18:00", availability_end_2="22:00",
-                 availability_day_3="", availability_start_3="", availability_end_3="")
+    data = _base(
+        availability_day_0="mon",
+        availability_start_0="09:00",
+        availability_end_0="13:00",
+        availability_day_2="wed",
+        availability_start_2="18:00",
+        availability_end_2="22:00",
+        availability_day_3="",
+        availability_start_3="",
+        availability_end_3="",
+    )
     response = client.post(reverse("profiles:edit", args=[pa.pk]), data)
     assert response.status_code == 302
     pa.refresh_from_db()
@@ -53,14 +61,24 @@ def test_seconds_from_a_browser_time_field_are_ignored(client, pa):
     assert pa.availability == ["fri 09:30-11:00"]
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ({"availability_start_0": "09:00", "availability_end_0": "13:00"}, "Slot 1: choose a day."),
-    ({"availability_day_0": "mon", "availability_start_0": "09:00"},
-     "Slot 1: give the time you start and the time you finish, like 09:00 and 13:00."),
-    ({"availability_day_0": "mon", "availability_start_0": "13:00", "availability_end_0": "09:00"},
-     "Slot 1: the finishing time must be later than the starting time, on the same day."),
-    ({"availability_day_0": "someday", "availability_start_0": "09:00", "availability_end_0": "10:00"}, "Slot 1: choose a day."),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"availability_start_0": "09:00", "availability_end_0": "13:00"}, "Slot 1: choose a day."),
+        (
+            {"availability_day_0": "mon", "availability_start_0": "09:00"},
+            "Slot 1: give the time you start and the time you finish, like 09:00 and 13:00.",
+        ),
+        (
+            {"availability_day_0": "mon", "availability_start_0": "13:00", "availability_end_0": "09:00"},
+            "Slot 1: the finishing time must be later than the starting time, on the same day.",
+        ),
+        (
+            {"availability_day_0": "someday", "availability_start_0": "09:00", "availability_end_0": "10:00"},
+            "Slot 1: choose a day.",
+        ),
+    ],
+)
 def test_a_half_filled_or_backwards_slot_is_a_plain_english_error_and_nothing_is_saved(client, pa, row, message):
     response = client.post(reverse("profiles:edit", args=[pa.pk]), _base(**row))
     assert response.status_code == 200
@@ -77,10 +95,13 @@ def test_emptying_every_row_clears_availability(client, pa):
     assert pa.availability == []
 
 
-@pytest.mark.parametrize(("role", "wanted", "unwanted"), [
-    ("pa", "What you charge for an hour of support", "brokerage"),
-    ("broker", "What you charge for an hour of brokerage", "of support,"),
-])
+@pytest.mark.parametrize(
+    ("role", "wanted", "unwanted"),
+    [
+        ("pa", "What you charge for an hour of support", "brokerage"),
+        ("broker", "What you charge for an hour of brokerage", "of support,"),
+    ],
+)
 def test_the_rate_help_text_is_written_for_the_role(client, role, wanted, unwanted):
     user = UserFactory()
     profile = make_profile(user, role=role, display_name="Sam")

@@ -37,7 +37,10 @@ def owner_client(client):
 
 
 def _upload(client, profile, name, data, content_type):
-    return client.post(reverse("profiles:photo", args=[profile.pk]), {"photo": SimpleUploadedFile(name, data, content_type=content_type)})
+    return client.post(
+        reverse("profiles:photo", args=[profile.pk]),
+        {"photo": SimpleUploadedFile(name, data, content_type=content_type)},
+    )
 
 
 def test_a_small_file_of_too_many_pixels_is_refused_before_it_is_decoded(owner_client, monkeypatch):
@@ -80,7 +83,11 @@ def test_no_comment_exif_icc_or_text_survives(owner_client):
     exif = Image.Exif()
     exif[0x010F] = "SecretCamera"
     Image.new("RGB", (300, 200), "orange").save(
-        buffer, format="JPEG", comment=b"home: 12 Secret Street", exif=exif, icc_profile=b"SECRETICC" * 4,
+        buffer,
+        format="JPEG",
+        comment=b"home: 12 Secret Street",
+        exif=exif,
+        icc_profile=b"SECRETICC" * 4,
     )
     assert b"12 Secret Street" in buffer.getvalue()
     assert _upload(client, profile, "me.jpg", buffer.getvalue(), "image/jpeg").status_code == 302

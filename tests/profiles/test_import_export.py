@@ -18,24 +18,46 @@ from tests.factories import make_profile
 pytestmark = pytest.mark.django_db
 
 PA = {
-    "ref": "pa-000123", "role": "pa", "display_name": "Alex B.", "outcode": "BB1", "travel_km": 15,
-    "skills": ["personal_care", "driving"], "interests": ["walking"], "languages": ["en", "pl"],
-    "about": "Cheerful and patient.", "availability": ["mon 09:00-13:00"], "hourly_rate_gbp": 13.50,
+    "ref": "pa-000123",
+    "role": "pa",
+    "display_name": "Alex B.",
+    "outcode": "BB1",
+    "travel_km": 15,
+    "skills": ["personal_care", "driving"],
+    "interests": ["walking"],
+    "languages": ["en", "pl"],
+    "about": "Cheerful and patient.",
+    "availability": ["mon 09:00-13:00"],
+    "hourly_rate_gbp": 13.50,
     "dbs": {"level": "enhanced", "checked_on": "2026-01-10"},
 }
 BROKER = {
-    "ref": "broker-000001", "role": "broker", "display_name": "Sam K.", "outcode": "PR1", "travel_km": 30,
-    "hourly_rate_gbp": 20, "brokerage_functions": ["support_planning"], "support_levels": [1, 2],
+    "ref": "broker-000001",
+    "role": "broker",
+    "display_name": "Sam K.",
+    "outcode": "PR1",
+    "travel_km": 30,
+    "hourly_rate_gbp": 20,
+    "brokerage_functions": ["support_planning"],
+    "support_levels": [1, 2],
     "packages": [{"name": "Full support plan", "price_gbp": 600, "hours": 30}],
     "independence": {"funding_decisions": False, "provides_direct_support": False, "affiliations": []},
 }
 PEER = {
-    "ref": "peer-000002", "role": "peer_advisor", "display_name": "Jo P.", "outcode": "M1", "travel_km": 10,
-    "lived_experience": ["visual_impairment", "direct_payments"], "organisation": "Manchester Peer Network",
+    "ref": "peer-000002",
+    "role": "peer_advisor",
+    "display_name": "Jo P.",
+    "outcode": "M1",
+    "travel_km": 10,
+    "lived_experience": ["visual_impairment", "direct_payments"],
+    "organisation": "Manchester Peer Network",
     "brokerage_functions": ["information_advice"],
 }
 SEEKER = {
-    "ref": "seeker-000003", "role": "seeker", "display_name": "Ann C.", "outcode": "LS1",
+    "ref": "seeker-000003",
+    "role": "seeker",
+    "display_name": "Ann C.",
+    "outcode": "LS1",
     "seeking": {"roles": ["pa"], "skills": ["cooking"], "max_km": 10, "max_rate_gbp": 16.50},
 }
 
@@ -60,18 +82,18 @@ def run(command: str, *args, **options) -> tuple[str, str]:
 def mixed_file(tmp_path):
     return write(
         tmp_path,
-        line(PA),                                                              # 1 good
-        '{"ref": "pa-2", "role": "pa",',                                       # 2 bad JSON
-        line({k: v for k, v in PA.items() if k != "ref"}),                    # 3 missing ref
-        line(PA, ref="pa-4", role="nurse"),                                    # 4 bad role
-        line(PA, ref="pa-5", outcode="hello"),                                 # 5 not a postcode
-        line(PA, ref="pa-6", hourly_rate_gbp=-3),                              # 6 negative rate
-        line(PEER, ref="peer-7", hourly_rate_gbp=12),                          # 7 peer advisor with a rate
-        line(PA, ref="pa-8", availability=["monday 9 till 5"]),                # 8 malformed slot
-        line(BROKER),                                                          # 9 good
-        "",                                                                    # 10 blank: skipped quietly
-        line(PA),                                                              # 11 repeat of line 1
-        line(SEEKER),                                                          # 12 good
+        line(PA),  # 1 good
+        '{"ref": "pa-2", "role": "pa",',  # 2 bad JSON
+        line({k: v for k, v in PA.items() if k != "ref"}),  # 3 missing ref
+        line(PA, ref="pa-4", role="nurse"),  # 4 bad role
+        line(PA, ref="pa-5", outcode="hello"),  # 5 not a postcode
+        line(PA, ref="pa-6", hourly_rate_gbp=-3),  # 6 negative rate
+        line(PEER, ref="peer-7", hourly_rate_gbp=12),  # 7 peer advisor with a rate
+        line(PA, ref="pa-8", availability=["monday 9 till 5"]),  # 8 malformed slot
+        line(BROKER),  # 9 good
+        "",  # 10 blank: skipped quietly
+        line(PA),  # 11 repeat of line 1
+        line(SEEKER),  # 12 good
     )
 
 
@@ -102,7 +124,9 @@ def test_a_second_run_of_the_same_file_changes_nothing(mixed_file):
 def test_the_same_ref_with_new_values_updates_the_listing_instead_of_adding_one(tmp_path):
     run("import_register", str(write(tmp_path, line(PA))))
     created = Profile.objects.get(ref=PA["ref"])
-    out, _ = run("import_register", str(write(tmp_path, line(PA, hourly_rate_gbp=14.25, outcode="E1W"), name="b.jsonl")))
+    out, _ = run(
+        "import_register", str(write(tmp_path, line(PA, hourly_rate_gbp=14.25, outcode="E1W"), name="b.jsonl"))
+    )
     updated = Profile.objects.get(ref=PA["ref"])
     assert "0 loaded (new), 1 updated, 0 unchanged, 0 rejected." in out
     assert Profile.objects.count() == 1

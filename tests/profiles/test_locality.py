@@ -38,7 +38,12 @@ def test_an_unknown_area_is_rejected_with_advice():
 
 @pytest.mark.parametrize(
     ("km", "text"),
-    [(0.3, "less than a mile away"), (1.7, "about 1 mile away"), (4.9, "about 3 miles away"), (30, "about 20 miles away")],
+    [
+        (0.3, "less than a mile away"),
+        (1.7, "about 1 mile away"),
+        (4.9, "about 3 miles away"),
+        (30, "about 20 miles away"),
+    ],
 )
 def test_distances_are_shown_rounded(km, text):
     assert locality.rounded_distance(km) == text

@@ -57,7 +57,9 @@ def test_a_new_member_is_named_in_the_email_the_welcome_banner_and_conversation_
     # A conversation: the other person's page is titled with Alex's name.
     supporter = UserFactory(preferred_name="Sam Supporter")
     listing = make_profile(supporter, role="pa", postcode="BB1")
-    request = messaging_services.contact_request_create(sender=alex, profile=listing, message="Hello, are you free on Tuesdays?")
+    request = messaging_services.contact_request_create(
+        sender=alex, profile=listing, message="Hello, are you free on Tuesdays?"
+    )
     conversation = messaging_services.contact_request_accept(contact_request=request, actor=supporter)
     client.force_login(supporter)
     page = client.get(f"/messages/{conversation.pk}/").content.decode()
@@ -72,8 +74,11 @@ def test_a_new_member_is_named_on_the_ratings_page_and_in_proxy_lists(client):
 
     supporter_profile = make_profile(UserFactory(preferred_name="Ben Lowe"), role="pa", postcode="BB1")
     engagement = engagement_record(
-        seeker=alex, supporter=supporter_profile.user, supporter_profile=supporter_profile,
-        source="booking", source_ref="booking:names-1",
+        seeker=alex,
+        supporter=supporter_profile.user,
+        supporter_profile=supporter_profile,
+        source="booking",
+        source_ref="booking:names-1",
     )
     client.force_login(supporter_profile.user)
     rate_page = client.get(f"/ratings/engagements/{engagement.pk}/rate/").content.decode()
@@ -131,9 +136,20 @@ def test_no_template_or_code_makes_member_n_names():
     pattern = re.compile(r"Member \{|Member \{\{|\"Member \" *\+")
     offenders = [
         str(path.relative_to(root))
-        for folder in ("profiles", "messaging", "payments", "ratings", "matching", "peer_support", "notifications", "marketplace")
+        for folder in (
+            "profiles",
+            "messaging",
+            "payments",
+            "ratings",
+            "matching",
+            "peer_support",
+            "notifications",
+            "marketplace",
+        )
         if (root / folder).exists()
         for path in (root / folder).rglob("*")
-        if path.suffix in {".py", ".html", ".txt"} and "migrations" not in path.parts and pattern.search(path.read_text(errors="ignore"))
+        if path.suffix in {".py", ".html", ".txt"}
+        and "migrations" not in path.parts
+        and pattern.search(path.read_text(errors="ignore"))
     ]
     assert offenders == []

@@ -35,7 +35,10 @@ def test_the_api_answers_404_for_another_persons_profile(client, trio):
     _owner, _counterpart, stranger, draft = trio
     client.force_login(stranger)
     assert client.get(f"/api/v1/me/profiles/{draft.pk}/").status_code == 404
-    assert client.patch(f"/api/v1/me/profiles/{draft.pk}/", {"about": "x"}, content_type="application/json").status_code == 404
+    assert (
+        client.patch(f"/api/v1/me/profiles/{draft.pk}/", {"about": "x"}, content_type="application/json").status_code
+        == 404
+    )
     assert client.delete(f"/api/v1/me/profiles/{draft.pk}/").status_code == 404
     assert client.get(f"/api/v1/register/{draft.ref}/").status_code == 404
     assert client.get("/api/v1/me/profiles/").json() == []
@@ -58,7 +61,9 @@ def test_private_fields_are_not_in_the_public_api(client, trio):
 def test_api_create_with_bad_input_gives_field_errors(client, user):
     client.force_login(user)
     response = client.post(
-        "/api/v1/me/profiles/", {"role": "pa", "display_name": "Al", "postcode": "nowhere"}, content_type="application/json"
+        "/api/v1/me/profiles/",
+        {"role": "pa", "display_name": "Al", "postcode": "nowhere"},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert "postcode" in response.json()
@@ -75,7 +80,13 @@ def test_api_creates_and_publishes_through_the_same_services(client, user):
     client.force_login(user)
     created = client.post(
         "/api/v1/me/profiles/",
-        {"role": "pa", "display_name": "Alex B.", "postcode": "BB1 2AB", "skills": ["personal_care"], "hourly_rate": "13.50"},
+        {
+            "role": "pa",
+            "display_name": "Alex B.",
+            "postcode": "BB1 2AB",
+            "skills": ["personal_care"],
+            "hourly_rate": "13.50",
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
@@ -86,10 +97,17 @@ def test_api_creates_and_publishes_through_the_same_services(client, user):
 
 def test_onboarding_then_editing_a_profile_by_form(client, user):
     client.force_login(user)
-    response = client.post(reverse("profiles:onboarding"), {"role": "pa", "display_name": "Alex B.", "postcode": "BB1 2AB"})
+    response = client.post(
+        reverse("profiles:onboarding"), {"role": "pa", "display_name": "Alex B.", "postcode": "BB1 2AB"}
+    )
     profile = Profile.objects.get(user=user)
     assert response["Location"] == reverse("profiles:edit", args=[profile.pk])
-    form = {"display_name": "Alex B.", "skills": ["personal_care", "driving"], "availability": "monday mornings", "hourly_rate": "13.50"}
+    form = {
+        "display_name": "Alex B.",
+        "skills": ["personal_care", "driving"],
+        "availability": "monday mornings",
+        "hourly_rate": "13.50",
+    }
     response = client.post(reverse("profiles:edit", args=[profile.pk]), form)
     assert response.status_code == 200
     assert "is not a time slot" in response.content.decode()
@@ -103,7 +121,9 @@ def test_onboarding_then_editing_a_profile_by_form(client, user):
 
 def test_not_a_postcode_in_onboarding_is_a_form_error_not_a_500(client, user):
     client.force_login(user)
-    response = client.post(reverse("profiles:onboarding"), {"role": "pa", "display_name": "Alex", "postcode": "the moon"})
+    response = client.post(
+        reverse("profiles:onboarding"), {"role": "pa", "display_name": "Alex", "postcode": "the moon"}
+    )
     assert response.status_code == 200
     assert "does not look like a UK postcode" in response.content.decode()
 

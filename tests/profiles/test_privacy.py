@@ -97,7 +97,9 @@ def _rows_mentioning(*needles: str) -> list[str]:
                 column = connection.ops.quote_name(field.column)
                 for needle in needles:
                     cast = f"CAST({column} AS TEXT)"
-                    cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE {cast} LIKE %s", [f"%{needle}%"])
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE {cast} LIKE %s", [f"%{needle}%"]
+                    )
                     if cursor.fetchone()[0]:
                         found.append(f"{table}.{field.column}")
     return found
@@ -133,7 +135,12 @@ def test_a_canary_in_sensitive_fields_never_reaches_logs_urls_or_emails(client, 
     assert responses[-1].status_code == 302, "the sensitive form should have saved"
     assert Profile.objects.get(pk=profile.pk).health_details == CANARY_TEXT
     # A bad submission too: errors must not echo sensitive values into logs either.
-    responses.append(client.post(reverse("profiles:sensitive", args=[profile.pk]), {"lived_experience_visibility": "nonsense", "health_details": CANARY_TEXT}))
+    responses.append(
+        client.post(
+            reverse("profiles:sensitive", args=[profile.pk]),
+            {"lived_experience_visibility": "nonsense", "health_details": CANARY_TEXT},
+        )
+    )
     services.profile_publish(profile=profile, actor=user)
     client.force_login(other_user)
     responses.append(client.get(reverse("profiles:detail", args=[profile.ref])))
@@ -144,7 +151,11 @@ def test_a_canary_in_sensitive_fields_never_reaches_logs_urls_or_emails(client, 
     responses.append(client.post(reverse("profiles:consent-withdraw", args=[profile.pk])))
     assert CANARY_TAG in responses[-3].content.decode()  # the person's own export does contain it
     for response in responses:
-        for location in (response.get("Location") or "", response.request["PATH_INFO"], response.request.get("QUERY_STRING", "")):
+        for location in (
+            response.get("Location") or "",
+            response.request["PATH_INFO"],
+            response.request.get("QUERY_STRING", ""),
+        ):
             assert CANARY_TAG not in location and CANARY_TEXT not in location
     logged = "\n".join(record.getMessage() + str(record.args) for record in caplog.records)
     assert CANARY_TAG not in logged and CANARY_TEXT not in logged

@@ -27,7 +27,8 @@ def _peer_with_lived_experience(visibility: str = Visibility.CONNECTIONS):
     profile = make_profile(owner, role="peer_advisor", lived_experience=["visual_impairment"], display_name="Jo P.")
     services.sensitive_update(profile=profile, actor=owner, health_details="Uses a guide dog")
     services.profile_update(
-        profile=profile, actor=owner,
+        profile=profile,
+        actor=owner,
         data={"lived_experience_visibility": visibility, "health_details_visibility": Visibility.PRIVATE},
     )
     return owner, profile
@@ -42,7 +43,7 @@ def _preview(client, owner, profile, audience=None) -> str:
 
 
 def _main(page: str) -> str:
-    return page[page.index("<main"):page.index("</main>")]
+    return page[page.index("<main") : page.index("</main>")]
 
 
 # ---------------------------------------------------------------- "See it as others do"
@@ -87,7 +88,7 @@ def test_a_seekers_preview_for_visitors_says_they_cannot_see_the_page(client):
     seeker = UserFactory()
     profile = make_profile(seeker, role="seeker", display_name="Ann C.")
     page = _main(_preview(client, seeker, profile, "anyone"))
-    assert "They cannot see your page at all" in page and "<h2 id=\"profile-name\">" not in page
+    assert "They cannot see your page at all" in page and '<h2 id="profile-name">' not in page
     assert "They cannot see your page at all" not in _main(_preview(client, seeker, profile, "member"))
 
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _add(client, email):
-    return client.post(reverse("profiles:proxy-add"), {"proxy_email": email, "relationship": "my daughter"}, follow=True)
+    return client.post(
+        reverse("profiles:proxy-add"), {"proxy_email": email, "relationship": "my daughter"}, follow=True
+    )
 
 
 def _page_text(response) -> str:

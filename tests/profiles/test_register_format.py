@@ -47,9 +47,17 @@ def test_health_details_are_never_part_of_a_record():
 
 
 def test_tags_and_language_codes_are_normalised_like_the_forms_do():
-    parsed = parse({"ref": "pa-1", "role": "pa", "display_name": "A B.", "outcode": "bb1",
-                    "skills": ["Personal Care", "driving", "driving"], "languages": ["EN", "pl"],
-                    "availability": [" Mon 09:00-13:00 "]})
+    parsed = parse(
+        {
+            "ref": "pa-1",
+            "role": "pa",
+            "display_name": "A B.",
+            "outcode": "bb1",
+            "skills": ["Personal Care", "driving", "driving"],
+            "languages": ["EN", "pl"],
+            "availability": [" Mon 09:00-13:00 "],
+        }
+    )
     assert parsed.profile.skills == ["personal_care", "driving"]
     assert parsed.profile.languages == ["en", "pl"]
     assert parsed.profile.availability == ["mon 09:00-13:00"]
@@ -86,12 +94,23 @@ def test_a_json_value_that_is_not_an_object_is_rejected():
 
 def test_every_field_read_from_a_line_is_written_back_the_same():
     record = {
-        "ref": "broker-9", "role": "broker", "display_name": "Sam K.", "outcode": "PR1", "about": "Plain English.",
-        "skills": [], "interests": ["music"], "languages": ["en", "bfi"], "availability": ["tue 10:00-12:00"],
-        "travel_km": 25, "hourly_rate_gbp": Decimal("20.00"), "brokerage_functions": ["advocacy"],
-        "support_levels": [1, 3], "packages": [{"name": "Plan", "price_gbp": 600, "hours": 30}],
+        "ref": "broker-9",
+        "role": "broker",
+        "display_name": "Sam K.",
+        "outcode": "PR1",
+        "about": "Plain English.",
+        "skills": [],
+        "interests": ["music"],
+        "languages": ["en", "bfi"],
+        "availability": ["tue 10:00-12:00"],
+        "travel_km": 25,
+        "hourly_rate_gbp": Decimal("20.00"),
+        "brokerage_functions": ["advocacy"],
+        "support_levels": [1, 3],
+        "packages": [{"name": "Plan", "price_gbp": 600, "hours": 30}],
         "independence": {"funding_decisions": False, "provides_direct_support": False, "affiliations": []},
-        "dbs": {"level": "basic", "checked_on": "2025-06-01"}, "lived_experience": ["family_carer"],
+        "dbs": {"level": "basic", "checked_on": "2025-06-01"},
+        "lived_experience": ["family_carer"],
     }
     parsed = parse_line(1, register_format.dumps_record(record), ImportReport())
     parsed.profile.full_clean(exclude=["organisation"], validate_unique=False)

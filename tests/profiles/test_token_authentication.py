@@ -65,7 +65,12 @@ def test_the_request_carries_the_token_and_a_fully_usable_person():
     user, auth = TokenAuthentication().authenticate_credentials(new.raw)
     assert (user.pk, user.preferred_name, user.email, user.is_active) == (person.pk, "Cerys", person.email, True)
     assert user.date_joined == person.date_joined  # converted from the database like any ORM read
-    assert (auth.pk, auth.user_id, auth.name, auth.created_at) == (new.token.pk, person.pk, "Cerys's laptop", new.token.created_at)
+    assert (auth.pk, auth.user_id, auth.name, auth.created_at) == (
+        new.token.pk,
+        person.pk,
+        "Cerys's laptop",
+        new.token.created_at,
+    )
 
 
 def test_the_lookup_is_one_statement_and_last_use_is_written_at_most_once_a_minute(django_assert_num_queries):

@@ -14,8 +14,11 @@ LOW = {**GOOD, "overall": 1, "comment": "Did not turn up twice."}
 
 def engage(seeker, supporter_profile):
     return engagement_record(
-        seeker=seeker, supporter=supporter_profile.user, supporter_profile=supporter_profile,
-        source="booking", source_ref=f"booking:{next(_refs)}",
+        seeker=seeker,
+        supporter=supporter_profile.user,
+        supporter_profile=supporter_profile,
+        source="booking",
+        source_ref=f"booking:{next(_refs)}",
     )
 
 

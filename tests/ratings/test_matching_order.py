@@ -24,8 +24,15 @@ def fresh_index():
 def twin(name):
     """Supporters who differ only in their ratings."""
     return make_profile(
-        role="pa", postcode="BB1", display_name=name, travel_km=20, skills=["personal_care"],
-        languages=["en"], availability=["mon 09:00-13:00"], hourly_rate=Decimal("14.00"), about="Reliable and kind.",
+        role="pa",
+        postcode="BB1",
+        display_name=name,
+        travel_km=20,
+        skills=["personal_care"],
+        languages=["en"],
+        availability=["mon 09:00-13:00"],
+        hourly_rate=Decimal("14.00"),
+        about="Reliable and kind.",
     )
 
 

@@ -46,7 +46,9 @@ def test_panel_members_propose_and_vote_through_the_pages(client, panel_setup):
 def test_a_stranger_cannot_propose(client, panel_setup):
     panel, _, profile = panel_setup
     client.force_login(UserFactory())
-    response = client.post(reverse("ratings:proposal_new", args=[panel.pk, profile.ref]), {"action": "award", "reason": "x"})
+    response = client.post(
+        reverse("ratings:proposal_new", args=[panel.pk, profile.ref]), {"action": "award", "reason": "x"}
+    )
     assert response.status_code == 404
     assert not panel.proposals.exists()
 
@@ -72,18 +74,27 @@ def test_pages_render_for_the_people_who_use_them(client, seeker, supporter, eng
     services.rating_create(actor=supporter, engagement=engagement, data=GOOD)
     concern = services.safeguarding_report(actor=seeker, about="Worried about a neighbour.")
     client.force_login(seeker)
-    for url in [reverse("ratings:mine"), reverse("ratings:poll", args=[engagement.pk]),
-                reverse("ratings:flag", args=[rating.pk]),
-                reverse("ratings:safeguarding"), reverse("ratings:quality_index"), reverse("ratings:panels"),
-                reverse("ratings:profile_reviews", args=[engagement.supporter_profile.ref])]:
+    for url in [
+        reverse("ratings:mine"),
+        reverse("ratings:poll", args=[engagement.pk]),
+        reverse("ratings:flag", args=[rating.pk]),
+        reverse("ratings:safeguarding"),
+        reverse("ratings:quality_index"),
+        reverse("ratings:panels"),
+        reverse("ratings:profile_reviews", args=[engagement.supporter_profile.ref]),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1, url
     shown = client.get(reverse("ratings:edit", args=[rating.pk]))
     assert shown.url == reverse("ratings:detail", args=[rating.pk])  # revealed: no longer changeable
     client.force_login(moderator)
-    for url in [reverse("ratings:queue"), reverse("ratings:concern", args=[concern.pk]),
-                reverse("ratings:moderate", args=[rating.pk]), reverse("ratings:alerts")]:
+    for url in [
+        reverse("ratings:queue"),
+        reverse("ratings:concern", args=[concern.pk]),
+        reverse("ratings:moderate", args=[rating.pk]),
+        reverse("ratings:alerts"),
+    ]:
         assert client.get(url).status_code == 200, url
 
 

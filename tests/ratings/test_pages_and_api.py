@@ -118,12 +118,15 @@ def test_the_api_explains_a_second_rating(client, seeker, engagement):
 
 def test_the_api_refuses_bad_scores_with_field_errors(client, seeker, engagement):
     client.force_login(seeker)
-    response = client.post("/api/v1/ratings/", {**GOOD, "overall": 9, "engagement": engagement.pk},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/ratings/", {**GOOD, "overall": 9, "engagement": engagement.pk}, content_type="application/json"
+    )
     assert response.status_code == 400 and "overall" in response.json()
 
 
-def test_the_api_hides_a_blind_rating_from_the_counterpart_and_strangers(client, seeker, supporter, stranger, blind_rating):
+def test_the_api_hides_a_blind_rating_from_the_counterpart_and_strangers(
+    client, seeker, supporter, stranger, blind_rating
+):
     url = f"/api/v1/ratings/{blind_rating.pk}/"
     for person, expected in [(seeker, 200), (supporter, 404), (stranger, 404)]:
         client.force_login(person)
@@ -141,8 +144,11 @@ def test_only_the_author_changes_a_rating_through_the_api(client, seeker, suppor
 
 def test_the_api_sends_safeguarding_concerns_to_the_report(client, seeker, engagement):
     client.force_login(seeker)
-    response = client.post("/api/v1/ratings/", {**GOOD, "engagement": engagement.pk, "about_safeguarding": True},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/ratings/",
+        {**GOOD, "engagement": engagement.pk, "about_safeguarding": True},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and response.json()["report_url"] == "/api/v1/safeguarding-concerns/"
     assert not Rating.objects.exists()
 

@@ -114,7 +114,9 @@ def test_two_flagged_reviews_show_in_a_moderators_alerts(db, moderator):
 
 def make_panel(size=4):
     org = OrganisationFactory(name="Blackburn Peer Network")
-    panel = Panel.objects.create(name="Blackburn Peer Panel", organisation=org, criteria="Turns up, listens, respects choices.")
+    panel = Panel.objects.create(
+        name="Blackburn Peer Panel", organisation=org, criteria="Turns up, listens, respects choices."
+    )
     members = [UserFactory() for _ in range(size)]
     for member in members:
         PanelMember.objects.create(panel=panel, user=member, kind="peer_advisor")

@@ -148,7 +148,9 @@ def test_a_likely_second_account_is_held_for_review(db):
 
 def test_anonymous_comments_name_nobody_and_named_ones_use_the_first_word(seeker, engagement, supporter):
     named = services.rating_create(actor=seeker, engagement=engagement, data=GOOD)
-    anonymous = services.rating_create(actor=supporter, engagement=engagement, data={**GOOD, "attribution": "anonymous"})
+    anonymous = services.rating_create(
+        actor=supporter, engagement=engagement, data={**GOOD, "attribution": "anonymous"}
+    )
     assert named.attributed_to == "Amira"
     assert anonymous.attributed_to == "A member"
 

@@ -707,7 +707,9 @@ def _demo_organisation_with_referrals(coordinator: User) -> None:
 
 
 def _nearest_km(profile: Profile, points: list[tuple[float, float]]) -> float:
-    return min((locality.distance_km(profile.latitude, profile.longitude, lat, lon) for lat, lon in points), default=math.inf)
+    return min(
+        (locality.distance_km(profile.latitude, profile.longitude, lat, lon) for lat, lon in points), default=math.inf
+    )
 
 
 def _demo_panel(member: User) -> None:

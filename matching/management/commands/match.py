@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--ref", required=True, help="The seeker profile's ref.")
-        parser.add_argument("--role", action="append", choices=["pa", "peer_advisor", "broker"], help="Only this role (repeatable).")
+        parser.add_argument(
+            "--role", action="append", choices=["pa", "peer_advisor", "broker"], help="Only this role (repeatable)."
+        )
         parser.add_argument("--top", type=int, default=20)
         parser.add_argument("--weights", default="", help="Multipliers, e.g. locality:2,price:0.")
         parser.add_argument("--format", choices=["json", "text"], default="text")
@@ -37,8 +39,11 @@ class Command(BaseCommand):
                 )
         try:
             results = services.match_rank(
-                seeker_profile_or_query=profile, viewer=viewer, top=options["top"],
-                weights=services.parse_weights(options["weights"]), roles=options["role"],
+                seeker_profile_or_query=profile,
+                viewer=viewer,
+                top=options["top"],
+                weights=services.parse_weights(options["weights"]),
+                roles=options["role"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
@@ -47,6 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2))
             return
         for number, r in enumerate(results, 1):
-            self.stdout.write(f"{number}. {r.display_name} ({r.ref}), score {r.score:.2f}: {'; '.join(r.reasons) or 'no stand-out reasons'}")
+            self.stdout.write(
+                f"{number}. {r.display_name} ({r.ref}), score {r.score:.2f}: {'; '.join(r.reasons) or 'no stand-out reasons'}"
+            )
         if not results:
             self.stdout.write("Nobody matched. Try a larger distance or fewer musts.")

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Train the matching weights from outcomes (optionally first adding N synthetic outcomes)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--synthetic", type=int, default=0, metavar="N", help="First add N synthetic outcomes (demos, tests).")
+        parser.add_argument(
+            "--synthetic", type=int, default=0, metavar="N", help="First add N synthetic outcomes (demos, tests)."
+        )
         parser.add_argument("--seed", type=int, default=7)
 
     def handle(self, *args, **options):

@@ -18,8 +18,10 @@ class Command(BaseCommand):
         if stuck:
             self.stdout.write(
                 f"{len(stuck)} events failed {max_attempts()} times and will not be retried; "
-                "check each in the admin (Stripe events, \"Needs a person\") and fix or dismiss it:"
+                'check each in the admin (Stripe events, "Needs a person") and fix or dismiss it:'
             )
             for row in stuck:
                 first_line = (row.error or "no error recorded").splitlines()[0][:200]
-                self.stdout.write(f"  {row.event_id} {row.type} received {row.received_at:%Y-%m-%d %H:%M}: {first_line}")
+                self.stdout.write(
+                    f"  {row.event_id} {row.type} received {row.received_at:%Y-%m-%d %H:%M}: {first_line}"
+                )

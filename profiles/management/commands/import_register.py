@@ -32,7 +32,9 @@ def import_file(command: BaseCommand, path: Path) -> ImportReport:
             lines = tqdm(handle, total=total, unit=" lines", file=command.stderr._out, disable=None, mininterval=0.5)
             return register_import(lines)
     except OSError as error:
-        raise CommandError(f"Could not read {path}: {error.strerror or error}. Check the file name and try again.") from None
+        raise CommandError(
+            f"Could not read {path}: {error.strerror or error}. Check the file name and try again."
+        ) from None
 
 
 class Command(BaseCommand):
