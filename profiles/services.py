@@ -152,14 +152,28 @@ def profile_create(*, actor: User, role: str, display_name: str, postcode: str, 
     return profile
 
 
-@transaction.atomic
-def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
-    _require_editor(profile, actor)
+def _save_fields(profile: Profile, data: dict[str, Any]) -> Profile:
+    """Normalise, check, save and log a change of fields (owner's edit and staff correction alike)."""
     apply_fields(profile, data)
     profile.full_clean()
     profile.save()
     _announce(profile)
     return profile
+
+
+def _delete(profile: Profile) -> None:
+    """Delete a listing with its photo, and log it so every worker's search drops it."""
+    pk = profile.pk
+    if profile.photo:
+        profile.photo.delete(save=False)
+    profile.delete()
+    changelog.record_profiles([pk])
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
+    _require_editor(profile, actor)
+    return _save_fields(profile, data)
 
 
 @transaction.atomic
@@ -186,11 +200,7 @@ def profile_pause(*, profile: Profile, actor: User) -> Profile:
 def profile_remove(*, profile: Profile, actor: User) -> None:
     """Delete a listing and everything on it, straight away."""
     _require_editor(profile, actor)
-    pk = profile.pk
-    if profile.photo:
-        profile.photo.delete(save=False)
-    profile.delete()
-    changelog.record_profiles([pk])
+    _delete(profile)
 
 
 def _require_staff(actor: User) -> None:
@@ -207,22 +217,14 @@ def profile_staff_update(*, profile: Profile, actor: User, data: dict[str, Any])
         if data["status"] not in Profile.Status.values:
             raise ValidationError({"status": ["Choose one of the listed statuses."]})
         profile.status = data["status"]
-    apply_fields(profile, data)
-    profile.full_clean()
-    profile.save()
-    _announce(profile)
-    return profile
+    return _save_fields(profile, data)
 
 
 @transaction.atomic
 def profile_staff_remove(*, profile: Profile, actor: User) -> None:
     """Staff delete a listing (the admin), as ``profile_remove`` does for its owner."""
     _require_staff(actor)
-    pk = profile.pk
-    if profile.photo:
-        profile.photo.delete(save=False)
-    profile.delete()
-    changelog.record_profiles([pk])
+    _delete(profile)
 
 
 @transaction.atomic
