@@ -7,7 +7,7 @@ from peer_support import services
 from profiles.services import organisation_add_coordinator
 from tests.factories import OrganisationFactory, UserFactory
 from tests.matching.conftest import fresh_matching_state  # noqa: F401  (each test gets its own match index)
-from tests.peer_support.test_workflow import peer, seeker_profile, with_totp
+from tests.peer_support.people import peer, seeker_profile, with_totp
 
 pytestmark = pytest.mark.django_db
 
