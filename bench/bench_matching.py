@@ -31,11 +31,11 @@ django.setup()
 
 import numpy as np  # noqa: E402
 
-from matching import reference  # noqa: E402
 from matching.index import MatchIndex, columns_from_candidates  # noqa: E402
 from matching.scoring import synthetic  # noqa: E402
 from matching.scoring.features import DEFAULT_WEIGHTS  # noqa: E402
 from matching.scoring.pairwise import RegisterStats  # noqa: E402
+from tests.matching import reference  # noqa: E402  (the naive scorer lives with the tests)
 
 REPEATS = 3
 # How far seekers ask to look (km; None: not set, so 50 km or the supporter's own distance).

@@ -4,7 +4,7 @@ A query reads only the grid cells within reach (contiguous slices of the sorted 
 loop (``kernels.score_rows``) applies the hard filters to those rows and scores the survivors in
 one pass; a second pass over the few that can still make the top computes each factor for the
 explanations, and the free-text similarity only for them. It must give the same top results as
-``matching.reference`` (tests check this on randomised registers).
+``tests.matching.reference`` (tests check this on randomised registers).
 
 Changes arrive one profile at a time (``upsert``/``remove``): the old row is switched off and
 the new one appended to a small unsorted tail that every query also scans. Word rarity for the

@@ -8,7 +8,7 @@ filter it fails and scores the survivors in the same pass.
 The arithmetic is the NumPy feature functions' (``scoring.features``), operation for operation
 and in the same order, so every factor and total is the same float the reference scorer
 computes (``tests/matching/test_index_matches_reference.py`` checks whole rankings against
-``matching.reference`` on randomised registers). Free-text similarity is not here: it is
+``tests.matching.reference`` on randomised registers). Free-text similarity is not here: it is
 computed afterwards, only for the rows that could still reach the top.
 """
 

@@ -4,10 +4,10 @@ the same way in the index and the reference scorer, and the same in every proces
 import subprocess
 import sys
 
-from matching import reference
 from matching.index import MatchIndex
 from matching.scoring.features import DEFAULT_WEIGHTS
 from matching.scoring.records import TAG_FIELDS, make_candidate, make_query
+from tests.matching import reference
 
 MANY = 200  # far more free skills than one 64-bit word has bits left after the vocabulary
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from matching import reference
 from matching.index import MatchIndex
 from matching.scoring import synthetic
 from matching.scoring.features import DEFAULT_WEIGHTS
+from tests.matching import reference
 
 
 def _top(results):

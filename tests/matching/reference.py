@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .scoring import pairwise
-from .scoring.features import DEFAULT_WEIGHTS
-from .scoring.pairwise import RegisterStats, Scored
-from .scoring.records import Candidate, MatchQuery
+from matching.scoring import pairwise
+from matching.scoring.features import DEFAULT_WEIGHTS
+from matching.scoring.pairwise import RegisterStats, Scored
+from matching.scoring.records import Candidate, MatchQuery
 
 
 def rank(
