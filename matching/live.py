@@ -158,20 +158,22 @@ def _apply(index: MatchIndex, changes: list[tuple[int, str, int | None]]) -> int
             qualities[object_id] = None
         elif kind == Kind.MODEL:
             reset_cache()
-    _refresh_profiles(index, list(profiles))
+    _refresh_profiles(index, list(profiles), fresh_quality=set(qualities))
     if qualities:
         index.update_quality(quality_for([pid for pid in qualities if pid not in profiles]))
     return changes[-1][0]
 
 
-def _refresh_profiles(index: MatchIndex, profile_ids: list[int]) -> None:
+def _refresh_profiles(
+    index: MatchIndex, profile_ids: list[int], fresh_quality: frozenset[int] | set[int] = frozenset()
+) -> None:
     """Re-read these listings: the ones still in search are replaced, the rest dropped. A listing the
-    index holds keeps its quality score (quality changes arrive as their own rows); only listings new
-    to the index ask the ratings for theirs."""
+    index holds keeps its quality score (quality changes arrive as rows of their own, ``fresh_quality``);
+    only listings new to the index, or with such a row, ask the ratings for theirs."""
     for start in range(0, len(profile_ids), CHUNK):
         chunk = profile_ids[start : start + CHUNK]
         rows = _listed_rows(chunk)
-        qualities = index.qualities([row.id for row in rows])
+        qualities = index.qualities([row.id for row in rows if row.id not in fresh_quality])
         missing = [row.id for row in rows if row.id not in qualities]
         if missing:
             qualities.update(quality_for(missing))
@@ -224,7 +226,7 @@ def _rebuild_in_background() -> None:
         with _lock:
             changes = changelog.changes_after(applied, REBUILD_AFTER + 1)
             if len(changes) > REBUILD_AFTER or _needs_rebuild(changes, applied):
-                return  # the register moved on too far: the next search rebuilds
+                return  # too far behind: the current index goes on catching up, and a later search builds again
             if changes:
                 applied = _apply(index, changes)
             _index, _applied = index, applied

@@ -71,3 +71,19 @@ def test_a_reader_behind_a_trim_rebuilds_instead_of_missing_rows():
     refs = {rebuilt.text_at("ref", row) for row in range(rebuilt.n) if rebuilt.col["active"][row]}
     assert {kept.ref, gone.ref} <= refs
     assert Profile.objects.listed().count() == len(rebuilt)
+
+
+def test_a_listing_edit_and_a_new_rating_in_one_catch_up_both_count(monkeypatch):
+    from matching import quality
+
+    profile = make_profile(role="pa", postcode="BB1")
+    index = live.get_index()
+    row = index.row_for(profile.pk)
+    assert float(index.col["qscore"][row]) == pytest.approx(0.5)
+    monkeypatch.setattr(quality, "_provider", lambda ids: {pk: quality.Quality(0.9, 7) for pk in ids})
+    services.profile_update(profile=profile, actor=profile.user, data={"travel_km": 12})
+    changelog.record(changelog.Kind.QUALITY, [profile.pk])  # as a rating would, before anyone searched
+    index = live.get_index()
+    row = index.row_for(profile.pk)
+    assert float(index.col["qscore"][row]) == pytest.approx(0.9) and int(index.col["qcount"][row]) == 7
+    assert int(index.col["travel"][row]) == 12
