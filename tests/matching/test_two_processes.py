@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
@@ -202,3 +203,49 @@ def test_an_organisation_change_in_its_own_process_shows_in_bs_next_match_for_it
     assert after["factors"]["lived_experience"] > 0
     assert any("mental health" in reason.lower() for reason in after["reasons"])
     assert matches(servers)[member["ref"]]["factors"]["lived_experience"] == 0  # nobody else sees it
+
+
+def test_after_changes_interleaved_from_server_a_and_other_processes_b_ranks_as_a_fresh_build(servers):
+    """B has caught up change by change; a new process builds from the database. They must agree exactly."""
+    rng = random.Random(7)
+    people = servers["people"]
+    movers = [people[key] for key in ("peer", "rated", "member")]
+    for step in range(6):
+        person = rng.choice(movers)
+        travel, interests = (
+            rng.randint(5, 40),
+            rng.sample(["music", "walking", "cooking", "gardening"], rng.randint(0, 2)),
+        )
+        if step % 2:
+            subprocess.run(
+                [
+                    PYTHON,
+                    "-m",
+                    "tests.matching.two_process",
+                    "nudge",
+                    str(person["profile"]),
+                    str(travel),
+                    ",".join(interests),
+                ],
+                cwd=ROOT,
+                env=servers["env"],
+                check=True,
+            )
+        else:
+            response = as_person(person).patch(
+                f"{servers['a']}/api/v1/me/profiles/{person['profile']}/",
+                json={"travel_km": travel, "interests": interests},
+            )
+            assert response.status_code == 200, response.text[:300]
+        matches(servers)  # B catches up after every change, one at a time
+    caught_up = [(row["ref"], row["score"]) for row in matches(servers).values()]
+    out = subprocess.run(
+        [PYTHON, "manage.py", "match", "--ref", people["seeker"]["ref"], "--top", "50", "--format", "json"],
+        cwd=ROOT,
+        env=servers["env"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    fresh = json.loads(out.stdout)
+    assert caught_up == [(row["ref"], row["score"]) for row in fresh]

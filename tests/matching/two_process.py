@@ -68,6 +68,15 @@ def _coordinate(user_id: int, name: str) -> None:
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
 
 
+def nudge(profile_id: int, travel_km: int, interests: list[str]) -> None:
+    """A listing's owner changes how far they travel and what they enjoy (through the service)."""
+    from profiles import services
+    from profiles.models import Profile
+
+    profile = Profile.objects.select_related("user").get(pk=profile_id)
+    services.profile_update(profile=profile, actor=profile.user, data={"travel_km": travel_km, "interests": interests})
+
+
 def join(user_id: int, name: str) -> None:
     """The organisation takes the person on as a volunteer (the coordinator's approval, as a service call)."""
     from profiles.models import Organisation, OrganisationMembership, User
@@ -121,5 +130,7 @@ if __name__ == "__main__":
         print(json.dumps(seed()))
     elif sys.argv[1:2] == ["rate"]:
         rate_revealed(sys.argv[2])
+    elif sys.argv[1:2] == ["nudge"]:
+        nudge(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",") if sys.argv[4] else [])
     elif sys.argv[1:2] == ["join"]:
         join(int(sys.argv[2]), sys.argv[3])
