@@ -123,7 +123,7 @@ def _broker_records_hours(page, booking_url: str) -> None:
 def _seeker_approves(page, booking_url: str) -> None:
     visit_and_check(page, booking_url)
     assert "Went through the support plan options." in _main(page)
-    _click(page, "button", "Approve 2 hours")
+    _click(page, "button", "Approve 2 hours (£60.00)")  # the button says what approving will cost
     assert "You approved the hours. Thank you." in _main(page)
     assert "Completed: hours approved" in _main(page)
 
@@ -136,7 +136,9 @@ def _budget_shows_the_spend(page) -> None:
     left = page.get_by_role("row", name=re.compile("^Left"))
     assert "£60.00" in spent.inner_text() and "£440.00" in left.inner_text()
     line = page.get_by_role("row", name=re.compile("Paid to Priya S."))
-    assert "2.00 hours of support" in line.inner_text() and "£60.00" in line.inner_text()
+    assert (
+        "2 hours of support at £30.00 an hour (hours approved)" in line.inner_text() and "£60.00" in line.inner_text()
+    )
     assert "Paid outside Open Circle" in line.inner_text()
 
 
