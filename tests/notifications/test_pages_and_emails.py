@@ -26,7 +26,10 @@ def test_the_navigation_says_how_many_are_unread_in_words(client, run_on_commit,
     for _ in range(3):
         send(run_on_commit, seeker)
     page = client.get(reverse("profiles:dashboard")).content.decode()
-    assert 'aria-label="Notifications, 3 unread">Notifications <span class="count-badge" aria-hidden="true">3</span>' in page
+    assert (
+        'aria-label="Notifications, 3 unread">Notifications <span class="count-badge" aria-hidden="true">3</span>'
+        in page
+    )
 
 
 def test_the_page_lists_them_under_headings_and_marks_one_or_all_read(client, run_on_commit, seeker):
