@@ -51,6 +51,21 @@ def _print_figures(request):
         )
 
 
+@pytest.fixture(autouse=True)
+def _connections_stay_open():
+    """The schema's WSGI application sends request_finished, which closes the database connection (with
+    PostgreSQL's pool it is handed back) in the middle of the test's transaction. Django's test client
+    disconnects the same handler for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def callers(db, settings):
     """An Authorization header for each kind of caller, with a small world around them."""

@@ -1,7 +1,6 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from channels.layers import channel_layers
-from django.core.cache import cache
 
 from messaging import services
 from profiles.services import organisation_add_coordinator
@@ -9,13 +8,12 @@ from tests.factories import OrganisationFactory, UserFactory, make_profile
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_layer():
-    # Rate-limit counters and the in-memory channel layer must not leak between tests (or event loops).
-    cache.clear()
+def _fresh_cache_and_layer(_fresh_cache):
+    # Rate-limit counters (cleared by tests/conftest.py's _fresh_cache, which leaves the database cache to
+    # roll back with the database) and the in-memory channel layer must not leak between tests (or event loops).
     services._notify_marks.clear()
     channel_layers.backends = {}
     yield
-    cache.clear()
     services._notify_marks.clear()
 
 
