@@ -24,9 +24,8 @@ class SyncChainASGIHandler(ASGIHandler):
       connection. Here each request borrows one of ``threads`` long-lived single-thread executors for its
       whole life (all its sync code runs on that one thread, as Django requires); others wait, without a
       thread, until one is free. A request that waits on the network (a Stripe call) holds up only its
-      own thread. With two per worker the search API served 351 and 368 requests/s on two cores, against
-      197 and 293 with a thread per request, the same day; in one-worker runs, one to four threads were
-      within the machine's noise of each other. Scale out with more worker processes.
+      own thread. The measurements behind this are in docs/decisions/asgi-request-handler.md. Scale out
+      with more worker processes.
 
     Websockets do not come through here (see asgi.py).
     """

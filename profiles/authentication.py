@@ -103,8 +103,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     The token, its person, whether it has expired or been revoked, whether its last use needs recording, and
     the second-factor rule all come from one fixed statement: every API request pays for this lookup, and
-    building an ORM query for it cost about 0.45 ms for a 20 µs statement (12% of a search request's CPU under
-    load; py-spy, bench/bench_search_api.py). Last use is written at most once a minute per token.
+    building the ORM query cost far more than running it (measured in docs/decisions/hand-written-sql.md).
+    Last use is written at most once a minute per token.
     """
 
     keyword = "Token"
