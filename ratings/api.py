@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from profiles.models import Profile
 
 from . import selectors, services
-from .models import Rating, RatingFlag
+from .models import EDITABLE_FIELDS, Rating, RatingFlag
 
 
 class RatingWriteSerializer(serializers.Serializer):
@@ -99,19 +99,7 @@ class RatingDetail(APIView):
     )
     def patch(self, request, pk: int):
         rating = selectors.own_rating(viewer=request.user, pk=pk)
-        current = {
-            f: getattr(rating, f)
-            for f in (
-                "reliability",
-                "communication",
-                "respect",
-                "skills",
-                "overall",
-                "comment",
-                "attribution",
-                "scores_anonymous",
-            )
-        }
+        current = {f: getattr(rating, f) for f in EDITABLE_FIELDS}
         data = RatingWriteSerializer(data={**current, **request.data})
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

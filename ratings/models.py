@@ -24,6 +24,8 @@ POLL_MIN_ANSWERS = 10  # poll results are shown only for groups at least this la
 PANEL_QUORUM = 3
 
 SCORE_FIELDS = ("reliability", "communication", "respect", "skills", "overall")
+# What the rater may change on their own rating (the edit page and the API alike).
+EDITABLE_FIELDS = (*SCORE_FIELDS, "comment", "attribution", "scores_anonymous")
 SCORE_RANGE = Q()
 for _name in SCORE_FIELDS:
     SCORE_RANGE &= Q(**{f"{_name}__gte": 1, f"{_name}__lte": 5})

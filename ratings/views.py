@@ -31,7 +31,7 @@ from .forms import (
     ReplyForm,
     SafeguardingForm,
 )
-from .models import Appeal, BadgeProposal, EngagementConfirmation, Panel, Rating, SafeguardingConcern
+from .models import EDITABLE_FIELDS, Appeal, BadgeProposal, EngagementConfirmation, Panel, Rating, SafeguardingConcern
 
 
 def _safeguarding_redirect(request, engagement_id=None):
@@ -99,19 +99,7 @@ def edit(request, pk: int):
             request, "This rating can no longer be changed: it has been shown or is more than 14 days old."
         )
         return redirect("ratings:detail", pk=rating.pk)
-    initial = {
-        f: getattr(rating, f)
-        for f in (
-            "reliability",
-            "communication",
-            "respect",
-            "skills",
-            "overall",
-            "comment",
-            "attribution",
-            "scores_anonymous",
-        )
-    }
+    initial = {f: getattr(rating, f) for f in EDITABLE_FIELDS}
     form = RatingForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if request.POST.get("about_safeguarding"):
