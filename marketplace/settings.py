@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "payments",
     "ratings",
     "notifications",
+    "planning",
+    "community",
     "marketplace",  # the top layer's management commands (seed_demo sets up every app's demo data)
 ]
 

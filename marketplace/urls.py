@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("ratings.urls")),
     path("", include("notifications.urls")),
+    path("", include("planning.urls")),
+    path("", include("community.urls")),
     path("", include("profiles.claim_urls")),
 ]
 
