@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     RATING_TO_GIVE = "rating_to_give", "I can rate someone I worked with"
     MODERATION_OUTCOME = "moderation_outcome", "a moderator has looked at something I reported"
     LISTING_CLAIM = "listing_claim", "my claim to a listing is approved or declined"
+    MUTUAL_INTEREST = "mutual_interest", "someone I showed interest in is interested in me too"
+    SAVED_SEARCH = "saved_search", "a new listing fits a search I saved"
 
 
 # The title each kind gets unless the caller passes one (callers pass only fixed wording too).
@@ -35,6 +37,8 @@ TITLES = {
     Kind.RATING_TO_GIVE: "You can rate someone you worked with",
     Kind.MODERATION_OUTCOME: "A moderator has looked at your report",
     Kind.LISTING_CLAIM: "There is news about your listing claim",
+    Kind.MUTUAL_INTEREST: "You are both interested: your conversation is open",
+    Kind.SAVED_SEARCH: "A new listing fits a search you saved",
 }
 TITLE_MAX = 120
 

@@ -23,12 +23,15 @@ from .models import TITLE_MAX, TITLES, EmailOff, Kind, Notification
 logger = logging.getLogger(__name__)
 
 
-def notification_send(*, recipient: User | int | None, kind: str, link: str, title: str = "") -> None:
+def notification_send(
+    *, recipient: User | int | None, kind: str, link: str, title: str = "", email: bool = True
+) -> None:
     """Tell ``recipient`` about something at ``link`` (a path on this site), once the caller commits.
 
     ``title`` defaults to the kind's fixed wording; a caller that passes one must keep it just as
     plain: never a name, a message or anything the person typed. The email (unless the person has
     switched this kind off) goes through the task queue and says only the title and the link.
+    ``email=False`` keeps it on the site only (a saved search whose owner chose no email).
     """
     recipient_id = getattr(recipient, "pk", recipient)
     if recipient_id is None:  # an account that has gone: nobody to tell
@@ -37,16 +40,16 @@ def notification_send(*, recipient: User | int | None, kind: str, link: str, tit
     if not link.startswith("/") or link.startswith("//"):
         raise ValueError("A notification links to a path on this site, like /messages/requests/.")
     title = (title or TITLES[kind])[:TITLE_MAX]
-    transaction.on_commit(lambda: _deliver(recipient_id, kind, title, link), robust=True)
+    transaction.on_commit(lambda: _deliver(recipient_id, kind, title, link, email), robust=True)
 
 
-def _deliver(recipient_id: int, kind: str, title: str, link: str) -> Notification | None:
+def _deliver(recipient_id: int, kind: str, title: str, link: str, email: bool = True) -> Notification | None:
     from .tasks import notification_email
 
     if not User.objects.filter(pk=recipient_id).exists():
         return None
     notification = Notification.objects.create(recipient_id=recipient_id, kind=kind, title=title, link=link)
-    if email_wanted(recipient_id, kind):
+    if email and email_wanted(recipient_id, kind):
         try:
             notification_email.enqueue(notification.pk)
         except Exception:  # noqa: BLE001 - a queue outage must not lose the notification itself
