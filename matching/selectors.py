@@ -74,6 +74,7 @@ MATCH_QUERY_FIELDS = (
     "lived_experience",
     "sensitive_consent_at",
     "interests",
+    "languages",
     "availability",
     "about",
 )
@@ -151,9 +152,12 @@ def filtered_query(seeker_profile: Profile, viewer: User, filters: MatchFilters)
     return dataclasses.replace(query, **changes) if changes else query
 
 
-def strength_words(feature: float, multiplier: float) -> str:
+def strength_words(feature: float, multiplier: float, weight: float | None = None) -> str:
+    """A factor whose weight is zero is "not counted", never "no match": it was not compared."""
     if multiplier == 0:
-        return "You said this doesn't matter, so it adds nothing"
+        return "Not counted: you said this doesn't matter"
+    if weight == 0:
+        return "Not counted in the score at the moment"
     if feature >= 0.75:
         return "Strong match"
     if feature >= 0.4:
@@ -178,7 +182,7 @@ def factor_rows(result: services.MatchResult, weights: dict[str, float]) -> list
             FactorRow(
                 FACTOR_NAMES[factor],
                 importance_words(multiplier),
-                strength_words(feature, multiplier),
+                strength_words(feature, multiplier, used[factor]),
                 round(points, 2),
             )
         )

@@ -296,7 +296,9 @@ def query_from_seeker(profile, *, roles=None, must=None, **viewer) -> MatchQuery
         lived=[*own_lived, *_tags(seeking.get("lived_experience"))],
         skills=[*_tags(seeking.get("skills")), *_tags(seeking.get("brokerage_functions"))],
         interests=[*_tags(seeking.get("interests")), *(profile.interests or [])],
-        languages=_tags(seeking.get("languages")),
+        # The languages asked for, else the ones the seeker speaks: both count in the score
+        # (a must on languages then means "speaks a language I speak").
+        languages=_tags(seeking.get("languages")) or _tags(profile.languages),
         availability=_tags(seeking.get("availability")) or profile.availability or [],
         about=profile.about,
         must=must if must is not None else [m for m in _tags(seeking.get("must")) if m in F.MUSTABLE],
