@@ -1,0 +1,157 @@
+"""Issue 13's newcomer journeys on the stock demo register (the data `./dev start` loads with seed_demo).
+
+Each kind of user starts at the real sign-up form, with the name they want shown, and takes their main
+journey with the demo's own people: a seeker contacts a demo PA found on "Your matches"; a new
+coordinator, invited by the demo coordinator, matches a waiting referral to a demo peer advisor; a new
+broker is booked by the demo seeker, who records paying outside Open Circle; the demo moderator acts
+on a report made by a new member. Demo accounts cannot sign in with a password (or their password is
+only for the quick start), so the test signs them in with a session of its own.
+
+Everyone who is told about something sees the count in the navigation and gets an email that says only
+the fixed title and a link: never a name, a message or anything typed. Every page visited passes
+axe-core (nothing serious or critical) at 1280 px and 390 px, and reflows without sideways scrolling.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from messaging.models import ContactRequest
+from profiles.models import User
+from tests.e2e.helpers import check_a11y, check_axe, verification_code
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long and unusual passphrase 42"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+DEMO_SIZE = 1500  # big enough that the demo organisation has peer advisors near its waiting referrals
+DEMO_SEED = 1  # ./dev start's seed
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The stock demo register, as `./dev start` loads it (smaller, same seed and same code)."""
+    call_command("seed_demo", profiles=DEMO_SIZE, seed=DEMO_SEED, stdout=StringIO(), stderr=StringIO())
+
+
+def _main(page) -> str:
+    return page.locator("main").inner_text()
+
+
+def _checked(page) -> None:
+    """axe-core on this page at phone and desktop width, then the reflow checks."""
+    page.set_viewport_size(PHONE)
+    check_axe(page)
+    page.set_viewport_size(DESKTOP)
+    check_a11y(page)
+
+
+def _visit(page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url} answered {response and response.status}"
+    _checked(page)
+
+
+def _do(page, action) -> None:
+    """A click or key press that loads a new page; the new page is checked."""
+    with page.expect_navigation():
+        action()
+    _checked(page)
+
+
+def _click(page, role: str, name: str | re.Pattern, within=None) -> None:
+    scope = within if within is not None else page
+    _do(page, lambda: scope.get_by_role(role, name=name, exact=isinstance(name, str)).click())
+
+
+def _sign_up(page, mailoutbox, name: str) -> str:
+    """Join through the real form, with the name to show, and confirm the emailed code. Returns the email."""
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.org"
+    _visit(page, "/")
+    _click(page, "link", "Join")
+    page.get_by_label("Your name, as others will see it").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label(re.compile(r"Password \(again\)")).fill(PASSWORD)
+    _click(page, "button", re.compile("Sign up", re.I))
+    page.get_by_label(re.compile("^Code")).fill(verification_code(mailoutbox, email))
+    _click(page, "button", "Confirm")
+    assert f"Welcome to Open Circle, {name}." in _main(page)
+    return email
+
+
+def _start_profile(page, role_label: str, display_name: str, postcode: str) -> None:
+    """The onboarding page the new account lands on: the role, the listing's name and the postcode."""
+    assert page.url.endswith("/onboarding/"), page.url
+    page.get_by_label(role_label).check()
+    page.get_by_label("The name others will see").fill(display_name)
+    page.get_by_label("Postcode").fill(postcode)
+    _click(page, "button", "Continue")
+    assert "Your profile is started." in _main(page)
+
+
+def _badge(page, count: int):
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=f"Notifications, {count} unread")
+
+
+def _open_notification(page, count: int, title: str) -> None:
+    """From any page: the navigation says how many are unread; the notification leads to the thing."""
+    _visit(page, "/me/")
+    assert _badge(page, count).is_visible(), page.get_by_role("navigation", name="Main").inner_text()
+    _do(page, lambda: _badge(page, count).click())
+    _click(page, "link", title)
+
+
+def _email(mailoutbox, address: str, title: str, *private: str):
+    """The one email about `title` sent to `address`; it carries none of the private words."""
+    sent = [m for m in mailoutbox if address in m.to and m.subject == title]
+    assert len(sent) == 1, [(m.to, m.subject) for m in mailoutbox]
+    text = sent[0].subject + "\n" + sent[0].body
+    for words in private:
+        assert words not in text, f"the email to {address} gives away {words!r}:\n{text}"
+    assert "/notifications/settings/" in sent[0].body  # how to switch these emails off
+    return sent[0]
+
+
+def _as(signed_in_page, user: User):
+    """A demo account has no password a test should use: sign it in with a session of the test's own."""
+    return signed_in_page(user)
+
+
+# 1. A seeker ------------------------------------------------------------------------------------
+
+SEEKER_MESSAGE = "Hello, I am looking for help with shopping on Monday mornings near home."
+
+
+def test_a_new_seeker_contacts_a_demo_pa_found_in_their_matches(demo, page, signed_in_page, mailoutbox):
+    seeker_email = _sign_up(page, mailoutbox, "Rosa Martin")
+    _start_profile(page, "Find support for me or someone I care for", "Rosa M.", "BB1 1AA")
+
+    _visit(page, "/matches/")
+    card = page.locator("article.match-card").filter(has=page.get_by_role("link", name=re.compile("^I'm interested")))
+    first = card.first
+    pa_name = first.get_by_role("heading").first.inner_text().strip()
+    _click(page, "link", f"I'm interested: contact {pa_name}", within=first)
+    page.get_by_label("Your message").fill(SEEKER_MESSAGE)
+    _click(page, "button", "Send request")
+    assert f"Your request is sent to {pa_name}" in _main(page)
+
+    demo_pa = ContactRequest.objects.get(sender__email=seeker_email).recipient
+    assert demo_pa.email.endswith("@demo.opencircle.test") and not demo_pa.has_usable_password()
+    _email(mailoutbox, demo_pa.email, "You have a new contact request", SEEKER_MESSAGE, "Rosa")
+
+    pa_page = _as(signed_in_page, demo_pa)
+    _open_notification(pa_page, 1, "You have a new contact request")
+    request_card = pa_page.get_by_role("listitem").filter(has_text=SEEKER_MESSAGE)
+    assert "From Rosa Martin" in request_card.inner_text()  # the name they chose, not "Member N"
+    _click(pa_page, "button", "Accept and start talking", within=request_card)
+
+    _open_notification(page, 1, "Your contact request was accepted")
+    assert pa_name in _main(page)
+    _email(mailoutbox, seeker_email, "Your contact request was accepted", SEEKER_MESSAGE, pa_name)
