@@ -4,7 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from marketplace import moderation
+import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
+from marketplace import moderation, staff_roles
 from profiles import views as profile_views
 
 urlpatterns = [
@@ -23,6 +24,10 @@ urlpatterns = [
         name="api-docs",
     ),
     path("moderation/all/", moderation.queue, name="moderation-all"),
+    path("staff/roles/", staff_roles.roles_page, name="staff-roles"),
+    path("staff/roles/moderators/<id:pk>/end/", staff_roles.moderator_end, name="staff-moderator-end"),
+    path("staff/roles/panels/<id:pk>/", staff_roles.panel_seats, name="staff-panel-seats"),
+    path("staff/roles/panels/<id:pk>/seats/<id:seat>/end/", staff_roles.panel_seat_end, name="staff-panel-seat-end"),
     path("", include("profiles.urls")),
     path("", include("matching.urls")),
     path("", include("peer_support.urls")),

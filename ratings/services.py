@@ -20,6 +20,7 @@ from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
 from profiles import changelog
 from profiles.models import Block, Profile, ProxyLink, User
+from profiles.roles import active_user_by_email
 
 from .models import (
     BLIND_DAYS,
@@ -517,7 +518,7 @@ def ratings_forget_user(*, user: User) -> None:
     SafeguardingConcern.objects.filter(reported_by=user).update(reported_by=None)
 
 
-# Setting up panels (staff, through the admin: it is their only page) ---------------------------------------
+# Setting up panels (staff, from the staff roles page and the admin) ---------------------------------------
 # A panel and its seats decide who may vote; they change nothing search shows. Badges, which do, come only
 # from recorded votes (``panel_vote``), which log the change.
 
@@ -550,3 +551,32 @@ def panel_member_remove(*, member: PanelMember, actor: User) -> None:
     if member.left_at is None:
         member.left_at = timezone.now()
         member.save(update_fields=["left_at"])
+
+
+@transaction.atomic
+def panel_create(*, actor: User, name: str, criteria: str, organisation=None, area_prefix: str = "") -> Panel:
+    """A new panel covering an organisation's supporters or a postcode area (the staff roles page)."""
+    _require_staff(actor)
+    name = (name or "").strip()
+    if Panel.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a panel with this name. Choose another name."})
+    if organisation is None and not (area_prefix or "").strip():
+        raise ValidationError(
+            {"area_prefix": "Choose an organisation, or give the postcode area the panel covers (for example BB)."}
+        )
+    return panel_save(
+        panel=Panel(
+            name=name, criteria=criteria, organisation=organisation, area_prefix=(area_prefix or "").strip().upper()
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def panel_seat_add(*, actor: User, panel: Panel, email: str, kind: str) -> PanelMember:
+    """Give someone a seat on a panel. Panel members need a second factor to vote (profiles.authentication)."""
+    _require_staff(actor)
+    user = active_user_by_email(email)
+    if _active_seat(panel, user) is not None:
+        raise ValidationError({"email": f"{user.display_name} already has a seat on {panel}."})
+    return panel_member_save(member=PanelMember(panel=panel, user=user, kind=kind), actor=actor)
