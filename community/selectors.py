@@ -269,9 +269,9 @@ def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
 
     seekers = Profile.objects.listed().filter(role=Profile.Role.SEEKER)
     seeker_rows = list(
-        seekers.filter(
-            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-        ).values_list("latitude", "longitude", "languages", "interests")
+        seekers.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east).values_list(
+            "latitude", "longitude", "languages", "interests"
+        )
     )
     seeker_rows = in_circle(seeker_rows)
     wanted_languages = sorted({lang for r in seeker_rows for lang in (r[2] or []) if lang != "en"})
@@ -325,9 +325,7 @@ def suggestions_for(user, *, limit: int = 5) -> list[Suggestion]:
     """Resources near a signed-in seeker that match the interests on their own seeker listing."""
     if not getattr(user, "is_authenticated", False):
         return []
-    seeker = (
-        Profile.objects.filter(user=user, role=Profile.Role.SEEKER).exclude(interests=[]).order_by("id").first()
-    )
+    seeker = Profile.objects.filter(user=user, role=Profile.Role.SEEKER).exclude(interests=[]).order_by("id").first()
     if seeker is None:
         return []
     place = locality.Place(seeker.outcode, seeker.latitude, seeker.longitude, "district")
@@ -361,4 +359,3 @@ def supporters_near(place: locality.Place, km: float) -> dict[str, int]:
         counts["peer_advisor"] += district.peer_advisor
         counts["broker"] += district.broker
     return counts
-

@@ -388,7 +388,12 @@ def resource_withdraw(*, actor: User, service: Service) -> Service:
 
 @transaction.atomic
 def resource_import(
-    *, actor: User | None, external_id: str, data: ResourceInput, digest: str, checked_on: dt.date | None,
+    *,
+    actor: User | None,
+    external_id: str,
+    data: ResourceInput,
+    digest: str,
+    checked_on: dt.date | None,
     overwrite_local: bool = False,
 ) -> tuple[str, Service | None]:
     """Create or update one listing from a directory. Returns ("created" | "updated" | "unchanged" |
