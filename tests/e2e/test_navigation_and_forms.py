@@ -39,8 +39,10 @@ MENU_LINKS = [
     "Bookings",
     "Peer support",
     "Referrals",
+    "All moderation cases",
     "Reports",
     "Reviews to check",
+    "Listing claims",
 ]
 
 
