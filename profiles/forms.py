@@ -348,6 +348,16 @@ class PhotoForm(forms.Form):
         label="Choose a photo",
         help_text="A JPEG, PNG or WebP file under 5 MB. We remove hidden details such as location from it.",
     )
+    alt_text = forms.CharField(
+        label="Describe the photo",
+        required=False,
+        max_length=200,
+        help_text="For people who cannot see it, for example: Me smiling on a walk by the canal.",
+    )
+
+
+class PhotoDescriptionForm(forms.Form):
+    alt_text = forms.CharField(label="Description", required=False, max_length=200)
 
 
 class ClaimForm(forms.Form):

@@ -75,3 +75,28 @@ def clean_photo(upload, *, field: str = "photo", max_side: int = 1024, quality: 
     buffer = io.BytesIO()
     fresh.save(buffer, format="JPEG", quality=quality)
     return buffer.getvalue()
+
+
+def webp_thumbnails(jpeg: bytes, *, small: int, large: int, quality: int = 78) -> dict[str, tuple[bytes, int, int]]:
+    """Two WebP sizes of an already cleaned photo (``clean_photo``'s output), made once at upload.
+
+    ``small``: a square, centre-cropped a little above the middle (where faces usually are), for cards.
+    ``large``: the whole photo within ``large`` pixels a side, for the profile page.
+    Returns {"small": (bytes, width, height), "large": (...)}. Pillow writes no metadata into WebP
+    unless asked (no exif, icc_profile or xmp are passed), so nothing but pixels leaves here either.
+    """
+    with Image.open(io.BytesIO(jpeg)) as image:
+        rgb = image.convert("RGB")
+    out: dict[str, tuple[bytes, int, int]] = {}
+    square = ImageOps.fit(rgb, (small, small), method=Image.Resampling.LANCZOS, centering=(0.5, 0.4))
+    out["small"] = (_webp(square, quality), small, small)
+    whole = rgb.copy()
+    whole.thumbnail((large, large), Image.Resampling.LANCZOS)
+    out["large"] = (_webp(whole, quality), whole.width, whole.height)
+    return out
+
+
+def _webp(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=quality, method=4)
+    return buffer.getvalue()

@@ -201,7 +201,6 @@ class Profile(models.Model):
     dbs_level = models.CharField(max_length=10, blank=True, choices=list(vocab.DBS_LEVELS.items()))
     dbs_checked_on = models.DateField(null=True, blank=True)
     seeking = models.JSONField(default=dict, blank=True)
-    photo = models.ImageField(upload_to=_photo_path, blank=True)
 
     # Special-category data: only held while consent stands, shown only as chosen.
     lived_experience = models.JSONField(default=list, blank=True)
@@ -248,6 +247,18 @@ class Profile(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.status == self.Status.LISTED
+
+    @property
+    def first_photo(self) -> ProfilePhoto | None:
+        """The photo shown on cards (the lowest ``order``); uses ``prefetch_related("photos")`` when given."""
+        return next(iter(self.photos.all()), None)
+
+    @property
+    def photo(self):
+        """The first photo's cleaned image (a FieldFile), or None: what ``Profile.photo`` was before a
+        listing could hold several photos (``ProfilePhoto``)."""
+        first = self.first_photo
+        return first.image if first else None
 
     @property
     def is_supporter(self) -> bool:
@@ -578,3 +589,61 @@ class ListingClaim(models.Model):
 
     def __str__(self) -> str:
         return f"Claim {self.pk} on {self.profile_id}: {self.status}"
+
+
+def _photo_file(instance, filename: str) -> str:
+    # Random names: a file name must not reveal who is pictured or anything they typed.
+    import secrets
+
+    suffix = filename.rsplit(".", 1)[-1] if "." in filename else "jpg"
+    return f"photos/{secrets.token_hex(16)}.{suffix}"
+
+
+class ProfilePhoto(models.Model):
+    """One of up to ``MAX_PHOTOS`` photos on a listing, in the order its owner chose.
+
+    ``image`` is the cleaned upload (a fresh JPEG, metadata stripped, ``profiles.images``); ``small`` and
+    ``large`` are WebP thumbnails made once, at upload (``services.photo_add``), never on request.
+    A ``demo`` photo is a drawn avatar the project made for the demo register: its files are shared by
+    many demo listings, so deleting the row never deletes them.
+    """
+
+    MAX_PHOTOS = 4
+    SMALL = 160  # square, for cards
+    LARGE = 640  # longest side, for the profile page
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="photos")
+    order = models.PositiveSmallIntegerField(default=0)
+    alt_text = models.CharField(
+        "description", max_length=200, blank=True, help_text="What the photo shows, for people who cannot see it."
+    )
+    image = models.ImageField(upload_to=_photo_file, blank=True)
+    small = models.ImageField(upload_to=_photo_file)
+    small_width = models.PositiveSmallIntegerField(default=0)
+    small_height = models.PositiveSmallIntegerField(default=0)
+    large = models.ImageField(upload_to=_photo_file)
+    large_width = models.PositiveSmallIntegerField(default=0)
+    large_height = models.PositiveSmallIntegerField(default=0)
+    demo = models.BooleanField(default=False, help_text="A drawn demo picture made by the project, not a photo.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["profile", "order"])]
+
+    def __str__(self) -> str:
+        return f"Photo {self.order + 1} of {self.profile_id}"
+
+    def description(self) -> str:
+        """The alt text to show: the owner's words, or a plain fallback naming whose photo it is."""
+        if self.demo:
+            return f"Demo picture: a drawing, not a photo of {self.profile.display_name}"
+        return self.alt_text or f"Photo of {self.profile.display_name}"
+
+    def delete_files(self) -> None:
+        """Remove the stored files (not a demo picture's: other demo listings share them)."""
+        if self.demo:
+            return
+        for file in (self.image, self.small, self.large):
+            if file:
+                file.delete(save=False)

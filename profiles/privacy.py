@@ -24,10 +24,18 @@ def register_exporter(name: str, exporter: Exporter) -> None:
 
 
 def _profile_data(profile: Profile) -> dict[str, Any]:
-    data = model_to_dict(profile, exclude=["photo", "user", "organisation"])
+    data = model_to_dict(profile, exclude=["user", "organisation"])
     data["hourly_rate"] = str(profile.hourly_rate) if profile.hourly_rate is not None else None
     data["organisation"] = profile.organisation.name if profile.organisation else None
-    data["photo"] = profile.photo.name if profile.photo else None
+    data["photos"] = [
+        {
+            "order": photo.order,
+            "description": photo.alt_text,
+            "demo_picture": photo.demo,
+            "files": [file.name for file in (photo.image, photo.small, photo.large) if file],
+        }
+        for photo in profile.photos.all()
+    ]
     data["created_at"], data["updated_at"] = profile.created_at.isoformat(), profile.updated_at.isoformat()
     for key in ("sensitive_consent_at", "dbs_checked_on"):
         data[key] = data[key].isoformat() if data[key] else None
@@ -86,10 +94,10 @@ def user_delete(*, user: User, actor: User) -> None:
     if actor.pk != user.pk and not actor.is_staff:
         raise PermissionDenied("You can only delete your own account.")
     user_deleting.send(sender=User, user=user)
-    for profile in user.profiles.all():
-        if profile.photo:
-            profile.photo.delete(save=False)
+    from .services import photos_delete_files
+
     profile_ids = list(user.profiles.values_list("pk", flat=True))
+    photos_delete_files(profile_ids)
     user.delete()
     from . import changelog
 

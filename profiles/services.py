@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     OrganisationMembership,
     Profile,
+    ProfilePhoto,
     ProxyLink,
     TrustClaim,
     User,
@@ -164,8 +165,7 @@ def _save_fields(profile: Profile, data: dict[str, Any]) -> Profile:
 def _delete(profile: Profile) -> None:
     """Delete a listing with its photo, and log it so every worker's search drops it."""
     pk = profile.pk
-    if profile.photo:
-        profile.photo.delete(save=False)
+    photos_delete_files([profile.pk])
     profile.delete()
     changelog.record_profiles([pk])
 
@@ -280,28 +280,119 @@ def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, he
     return profile
 
 
-@transaction.atomic
-def photo_set(*, profile: Profile, actor: User, upload) -> Profile:
-    """Accept a JPEG, PNG or WebP photo within the byte and pixel limits (checked before decoding);
-    re-encode it so no metadata (EXIF, GPS, comments) survives. Rules: profiles/images.py."""
+def photos_delete_files(profile_ids) -> None:
+    """Delete the stored files of these listings' photos (the rows go with the listing, by cascade).
+
+    Files are removed after the transaction commits, so a rollback never leaves rows pointing at nothing.
+    """
+    photos = list(ProfilePhoto.objects.filter(profile_id__in=list(profile_ids), demo=False))
+    if photos:
+        transaction.on_commit(lambda: [photo.delete_files() for photo in photos])
+
+
+def _photo_files(photo: ProfilePhoto, upload) -> None:
+    """Check and clean the upload (byte and pixel limits before decoding, metadata stripped:
+    profiles/images.py), then make both WebP thumbnails now, once."""
     from . import images
 
-    _require_editor(profile, actor)
     data = images.clean_photo(upload, field="photo", max_side=PHOTO_MAX_SIDE)
-    if profile.photo:
-        profile.photo.delete(save=False)
-    profile.photo.save("photo.jpg", ContentFile(data), save=True)
+    photo.image.save("photo.jpg", ContentFile(data), save=False)
+    sizes = images.webp_thumbnails(data, small=ProfilePhoto.SMALL, large=ProfilePhoto.LARGE)
+    for name, (body, width, height) in sizes.items():
+        getattr(photo, name).save(f"{name}.webp", ContentFile(body), save=False)
+        setattr(photo, f"{name}_width", width)
+        setattr(photo, f"{name}_height", height)
+
+
+def _alt_text(value: str) -> str:
+    text = " ".join(str(value or "").split())
+    if len(text) > 200:
+        raise ValidationError({"alt_text": ["Keep the description to 200 characters or fewer."]})
+    return text
+
+
+@transaction.atomic
+def photo_add(*, profile: Profile, actor: User, upload, alt_text: str = "") -> ProfilePhoto:
+    """Add a photo after the others (up to ``ProfilePhoto.MAX_PHOTOS``)."""
+    _require_editor(profile, actor)
+    existing = list(profile.photos.select_for_update().values_list("order", flat=True))
+    if len(existing) >= ProfilePhoto.MAX_PHOTOS:
+        raise ValidationError(
+            {"photo": [f"You have {ProfilePhoto.MAX_PHOTOS} photos, the most a profile can show. Remove one first."]}
+        )
+    photo = ProfilePhoto(profile=profile, order=max(existing, default=-1) + 1, alt_text=_alt_text(alt_text))
+    _photo_files(photo, upload)
+    photo.save()
+    _announce(profile)
+    return photo
+
+
+@transaction.atomic
+def photo_set(*, profile: Profile, actor: User, upload, alt_text: str = "") -> Profile:
+    """Replace the first photo (the one on cards), or add it when there is none."""
+    _require_editor(profile, actor)
+    first = profile.photos.order_by("order", "id").first()
+    if first is None:
+        photo_add(profile=profile, actor=actor, upload=upload, alt_text=alt_text)
+        return profile
+    old = ProfilePhoto(image=first.image.name, small=first.small.name, large=first.large.name, demo=first.demo)
+    _photo_files(first, upload)
+    first.demo = False
+    first.alt_text = _alt_text(alt_text) or ("" if old.demo else first.alt_text)
+    first.save()
+    transaction.on_commit(old.delete_files)
     _announce(profile)
     return profile
+
+
+def _own_photo(photo: ProfilePhoto, actor: User) -> None:
+    _require_editor(photo.profile, actor)
+
+
+@transaction.atomic
+def photo_delete(*, photo: ProfilePhoto, actor: User) -> None:
+    _own_photo(photo, actor)
+    profile = photo.profile
+    photo.delete()
+    transaction.on_commit(photo.delete_files)
+    for order, each in enumerate(profile.photos.order_by("order", "id")):
+        if each.order != order:
+            ProfilePhoto.objects.filter(pk=each.pk).update(order=order)
+    _announce(profile)
 
 
 @transaction.atomic
 def photo_remove(*, profile: Profile, actor: User) -> Profile:
+    """Remove the first photo (the photo page's "Remove" for a profile with one photo)."""
     _require_editor(profile, actor)
-    if profile.photo:
-        profile.photo.delete(save=True)
+    first = profile.photos.order_by("order", "id").first()
+    if first is not None:
+        photo_delete(photo=first, actor=actor)
     _announce(profile)
     return profile
+
+
+@transaction.atomic
+def photo_describe(*, photo: ProfilePhoto, actor: User, alt_text: str) -> ProfilePhoto:
+    _own_photo(photo, actor)
+    photo.alt_text = _alt_text(alt_text)
+    photo.save(update_fields=["alt_text"])
+    return photo
+
+
+@transaction.atomic
+def photo_move(*, photo: ProfilePhoto, actor: User, to: int) -> ProfilePhoto:
+    """Put a photo at position ``to`` (0 is first, the one on cards); the others keep their order."""
+    _own_photo(photo, actor)
+    photos = [p for p in photo.profile.photos.select_for_update().order_by("order", "id") if p.pk != photo.pk]
+    to = max(0, min(int(to), len(photos)))
+    photos.insert(to, photo)
+    for order, each in enumerate(photos):
+        if each.order != order:
+            ProfilePhoto.objects.filter(pk=each.pk).update(order=order)
+            each.order = order
+    _announce(photo.profile)
+    return photo
 
 
 def claim_add(*, profile: Profile, actor: User, kind: str, detail: str) -> TrustClaim:

@@ -20,6 +20,7 @@ from .forms import (
     ClaimForm,
     ConsentForm,
     NameForm,
+    PhotoDescriptionForm,
     PhotoForm,
     PreviewForm,
     ProfileForm,
@@ -29,7 +30,7 @@ from .forms import (
     SensitiveForm,
     StartProfileForm,
 )
-from .models import Audience, Block, ProxyLink, User
+from .models import Audience, Block, ProfilePhoto, ProxyLink, User
 
 
 def _submit(request, form, action, success: str, then):
@@ -163,16 +164,45 @@ def consent_withdraw(request, pk: int):
 
 @login_required
 def profile_photo(request, pk: int):
+    """Up to four photos: add one, describe each, choose the first (the one on cards), remove one."""
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and "remove" in request.POST:
+    back = reverse("profiles:photo", args=[profile.pk])
+    if request.method == "POST" and "remove" in request.POST and "photo_id" not in request.POST:
         services.photo_remove(profile=profile, actor=request.user)
         messages.success(request, "Your photo is removed.")
         return redirect("profiles:edit", pk=profile.pk)
-    upload = lambda: services.photo_set(profile=profile, actor=request.user, upload=form.cleaned_data["photo"])  # noqa: E731
-    if done := _submit(request, form, upload, "Your photo is saved.", reverse("profiles:edit", args=[profile.pk])):
+    if request.method == "POST" and "photo_id" in request.POST:
+        raw = request.POST["photo_id"]
+        photo = get_object_or_404(profile.photos, pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+        if "remove" in request.POST:
+            services.photo_delete(photo=photo, actor=request.user)
+            messages.success(request, "That photo is removed.")
+        elif "move" in request.POST:
+            to = {"first": 0, "earlier": photo.order - 1, "later": photo.order + 1}.get(
+                request.POST["move"], photo.order
+            )
+            services.photo_move(photo=photo, actor=request.user, to=to)
+            messages.success(request, f"Photo moved. It is now photo {photo.order + 1}.")
+        else:
+            describe = PhotoDescriptionForm(request.POST)
+            if describe.is_valid():
+                services.photo_describe(photo=photo, actor=request.user, alt_text=describe.cleaned_data["alt_text"])
+                messages.success(request, "The description is saved.")
+            else:
+                messages.error(request, "Keep the description to 200 characters or fewer.")
+        return redirect(back)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    add = lambda: services.photo_add(  # noqa: E731
+        profile=profile, actor=request.user, upload=form.cleaned_data["photo"], alt_text=form.cleaned_data["alt_text"]
+    )
+    if done := _submit(request, form, add, "Your photo is saved.", back):
         return done
-    return render(request, "profiles/photo.html", {"profile": profile, "form": form})
+    photos = list(profile.photos.all())
+    return render(
+        request,
+        "profiles/photo.html",
+        {"profile": profile, "form": form, "photos": photos, "can_add": len(photos) < ProfilePhoto.MAX_PHOTOS},
+    )
 
 
 @login_required
