@@ -117,6 +117,12 @@ class AdvertResponseSerializer(serializers.Serializer):
     )
     ref = serializers.CharField(source="supporter_profile.ref", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+    conversation_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Set when you are both interested (they had already said so): your conversation, now open.",
+    )
 
 
 def _own_seeker_profile(request, pk):

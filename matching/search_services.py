@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from profiles import ports
 from profiles import vocabulary as vocab
 from profiles.models import MAX_TRAVEL_KM, Block, Profile, User
 from profiles.services import can_edit
@@ -160,8 +161,12 @@ def _check_can_respond(advert: Advert, supporter_profile: Profile, actor: User) 
         raise PermissionDenied("You cannot respond to this advert.")
 
 
+@transaction.atomic
 def advert_respond(*, advert: Advert, supporter_profile: Profile, actor: User, message: str) -> AdvertResponse:
-    """A supporter says they are interested, with a short message the advert's owner reads."""
+    """A supporter says they are interested, with a short message the advert's owner reads.
+
+    ``conversation_url`` on the result is the conversation's path when this made the interest mutual.
+    """
     _check_can_respond(advert, supporter_profile, actor)
     body = str(message or "").strip()
     if not body:
@@ -172,8 +177,13 @@ def advert_respond(*, advert: Advert, supporter_profile: Profile, actor: User, m
         )
     try:
         with transaction.atomic():
-            return AdvertResponse.objects.create(advert=advert, supporter_profile=supporter_profile, message=body)
+            response = AdvertResponse.objects.create(advert=advert, supporter_profile=supporter_profile, message=body)
     except IntegrityError:
         raise ValidationError(
             "You have already responded to this advert. The person who posted it will be in touch."
         ) from None
+    seeker_id = advert.seeker_profile.user_id
+    # Interest shown: if the seeker already said "I'm interested" to this supporter, their conversation
+    # opens now, with this message in it (messaging decides, through the port: see profiles.ports).
+    response.conversation_url = ports.interest_shown(actor.pk, seeker_id, body) if seeker_id else None
+    return response

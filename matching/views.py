@@ -228,7 +228,7 @@ def advert_respond(request, pk: int):
         form.add_error(None, "To respond, list a profile offering support first.")
     elif form.is_valid():
         try:
-            search_services.advert_respond(
+            response = search_services.advert_respond(
                 advert=advert, supporter_profile=supporter, actor=request.user, message=form.cleaned_data["message"]
             )
         except (ValidationError, PermissionDenied) as error:
@@ -237,3 +237,9 @@ def advert_respond(request, pk: int):
             messages.success(request, "Your response is sent. The person who posted the advert can now contact you.")
             return redirect("matching:advert-detail", pk=advert.pk)
     return _advert_page(request, advert, response_form=form)
+            if response.conversation_url:
+                messages.success(
+                    request,
+                    "You are both interested: they said they were interested in you too. Your conversation is open.",
+                )
+                return redirect(response.conversation_url)

@@ -104,7 +104,16 @@ class ContactRequestCreateView(APIView):
         item = services.contact_request_create(
             sender=request.user, profile=profile, message=serializer.validated_data["message"]
         )
-        return Response({"id": item.pk, "status": item.status}, status=status.HTTP_201_CREATED)
+        # "accepted" with a conversation: they were both interested already, so it opened at once.
+        return Response(
+            {
+                "id": item.pk,
+                "status": item.status,
+                "both_interested": bool(item.conversation_id),
+                "conversation": item.conversation_id,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class DeclineSerializer(serializers.Serializer):

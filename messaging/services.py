@@ -25,7 +25,7 @@ from profiles import ports
 from profiles.models import Block, OrganisationMembership, Profile, User
 from profiles.services import connection_create
 
-from . import realtime, safety
+from . import interest, realtime, safety
 from .models import (
     MESSAGE_MAX_CHARS,
     REQUEST_MAX_CHARS,
@@ -169,6 +169,10 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
             contact_request = ContactRequest.objects.create(
                 sender=sender, recipient=recipient, profile=profile, message=body
             )
+            # Mutual already (they answered this person's advert)? Then the conversation opens now.
+            if interest.interest_settle(actor=sender, other=recipient) is not None:
+                contact_request.refresh_from_db()
+                return contact_request
             notification_send(
                 recipient=recipient, kind=NotificationKind.CONTACT_REQUEST, link=reverse("messaging:requests")
             )
@@ -195,7 +199,20 @@ def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> C
     _require_open_for_recipient(contact_request, actor)
     if blocked_between(contact_request.sender_id, actor.pk):
         raise PermissionDenied("You cannot accept a request from someone you have blocked or who has blocked you.")
-    conversation = _conversation_create(users=[contact_request.sender, actor])
+    conversation = contact_request_open(contact_request=contact_request)
+    notification_send(
+        recipient=contact_request.sender_id,
+        kind=NotificationKind.CONTACT_ACCEPTED,
+        link=conversation.get_absolute_url(),
+    )
+    return conversation
+
+
+def contact_request_open(*, contact_request: ContactRequest) -> Conversation:
+    """Accept a waiting request (its recipient said yes, or both are interested: ``interest_settle``):
+    the pair become connected and their conversation starts with the request's message. The caller
+    holds the row lock and has checked permission and blocks."""
+    conversation = _conversation_create(users=[contact_request.sender, contact_request.recipient])
     Message.objects.create(
         conversation=conversation,
         sender=contact_request.sender,
@@ -208,13 +225,8 @@ def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> C
     contact_request.responded_at = timezone.now()
     contact_request.conversation = conversation
     contact_request.save(update_fields=["status", "responded_at", "conversation"])
-    connection_create(a=contact_request.sender, b=actor)
+    connection_create(a=contact_request.sender, b=contact_request.recipient)
     _record_outcome(contact_request, "contact_accepted")
-    notification_send(
-        recipient=contact_request.sender_id,
-        kind=NotificationKind.CONTACT_ACCEPTED,
-        link=conversation.get_absolute_url(),
-    )
     return conversation
 
 
@@ -252,6 +264,26 @@ def _conversation_create(*, users: list[User], **fields) -> Conversation:
     conversation = Conversation.objects.create(**fields)
     Membership.objects.bulk_create([Membership(conversation=conversation, user=u) for u in users])
     return conversation
+
+
+def conversation_open_direct(*, a: User, b: User) -> Conversation:
+    """A one-to-one conversation for two people who are both interested (``interest_settle``): they
+    become connected. The caller has checked that neither blocks the other."""
+    conversation = _conversation_create(users=[a, b])
+    connection_create(a=a, b=b)
+    return conversation
+
+
+def conversation_add_opening(*, conversation: Conversation, sender: User, body: str) -> Message:
+    """Words someone wrote before the conversation existed (an advert response) as its next message.
+    No rate limit and no socket broadcast: nobody can have the new conversation open yet."""
+    body = _check_body(body, MESSAGE_MAX_CHARS)
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, body=body, safety_flags=safety.flags_for(body)
+    )
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    return message
 
 
 def conversation_direct_between(a: User, b: User) -> Conversation | None:

@@ -24,6 +24,8 @@ from .forms import (
     ShareContactForm,
 )
 
+BOTH_INTERESTED = "You are both interested: {name} is interested in you too. Your conversation is open."
+
 
 def _int(value, default=None):
     try:
@@ -38,12 +40,17 @@ def contact_request_create(request, ref: str):
     form = ContactRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_request_create(sender=request.user, profile=profile, message=form.cleaned_data["message"])
+            sent = services.contact_request_create(
+                sender=request.user, profile=profile, message=form.cleaned_data["message"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
+            if sent.conversation_id:
+                messages.success(request, BOTH_INTERESTED.format(name=profile.display_name))
+                return redirect("messaging:conversation", pk=sent.conversation_id)
             messages.success(
                 request, f"Your request is sent to {profile.display_name}. We will let you know when they reply."
             )

@@ -19,6 +19,10 @@ And one request:
   so the peer advisor leaves every introduction conversation they share with the seeker (the seeker and
   the coordinator keep it), inside the caller's transaction. Asked by peer_support (ending a match);
   answered by messaging (``messaging.introductions.introductions_leave``).
+- ``interest_shown(from_user_id, to_user_id, first_words)``: someone has just shown interest in another
+  person outside messaging (a supporter responded to a seeker's advert), inside the caller's
+  transaction. If both are now interested their conversation opens; the answer is its path (or None).
+  Asked by matching (``advert_respond``); answered by messaging (``messaging.interest.interest_shown``).
 """
 
 from __future__ import annotations
@@ -31,8 +35,11 @@ BookingCheck = Callable[[int, int], bool]
 
 IntroductionsLeave = Callable[[int, int], None]
 
+InterestShown = Callable[[int, int, str], "str | None"]
+
 _booking_check: BookingCheck | None = None
 _introductions_leave: IntroductionsLeave | None = None
+_interest_shown: InterestShown | None = None
 
 
 def register_booking_check(check: BookingCheck) -> None:
@@ -55,3 +62,14 @@ def introductions_leave(seeker_id: int, supporter_id: int) -> None:
     if _introductions_leave is None:
         raise ImproperlyConfigured("No app answers introductions_leave: is messaging in INSTALLED_APPS?")
     _introductions_leave(seeker_id, supporter_id)
+
+
+def register_interest_shown(answer: InterestShown) -> None:
+    global _interest_shown
+    _interest_shown = answer
+
+
+def interest_shown(from_user_id: int, to_user_id: int, first_words: str = "") -> str | None:
+    if _interest_shown is None:
+        raise ImproperlyConfigured("No app answers interest_shown: is messaging in INSTALLED_APPS?")
+    return _interest_shown(from_user_id, to_user_id, first_words)
