@@ -25,11 +25,12 @@ from tests.factories import UserFactory, make_profile
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"profiles", "matching", "peer_support", "messaging", "payments", "ratings", "notifications"}
+PROJECT_APPS = {"profiles", "matching", "peer_support", "messaging", "payments", "ratings", "notifications", "planning"}
 # Admins whose saves go through a service, each with the test below that proves it.
 SERVICE_ADMINS = {
     "profiles.profile": "test_a_listing_edited_in_the_admin_is_logged_and_search_sees_it",
     "ratings.panel": "test_a_panel_set_up_in_the_admin_is_saved_through_the_service",
+    "planning.ratestable": "test_rates_edited_in_the_admin_are_saved_through_the_service",
 }
 # Read-only admins that still offer one action, which calls a service (proved by the named test).
 SERVICE_ACTIONS = {
@@ -257,3 +258,35 @@ def test_a_panel_set_up_in_the_admin_is_saved_through_the_service(monkeypatch):
     panel = Panel.objects.get(name="Blackburn panel")
     assert list(panel.members.values_list("user_id", flat=True)) == [member.pk]
     assert calls == ["panel_save", "panel_member_save"]
+
+
+# --- Rates table (planning): edited in the admin, saved through planning.services.rates_table_save -------------
+
+
+def test_rates_edited_in_the_admin_are_saved_through_the_service(monkeypatch):
+    from django.forms.models import model_to_dict
+
+    from planning import services as planning_services
+    from planning.models import RatesTable
+
+    calls = []
+    real = planning_services.rates_table_save
+    monkeypatch.setattr(
+        planning_services, "rates_table_save", lambda **kw: (calls.append(kw["actor"].pk), real(**kw))[1]
+    )
+    client, staff = staff_client()
+    table = RatesTable.objects.get(label="2026/27")
+    data = {k: v for k, v in model_to_dict(table).items() if k not in ("id", "updated_by") and v is not None}
+    data["sources"] = '{"min_wage_21_plus_pence": "https://www.gov.uk/national-minimum-wage-rates"}'
+    url = f"/admin/planning/ratestable/{table.pk}/change/"
+    response = client.post(url, {**data, "min_wage_21_plus_pence": 1280})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    table.refresh_from_db()
+    assert (table.min_wage_21_plus_pence, table.updated_by) == (1280, staff)
+    assert calls == [staff.pk]
+    # The service's checks show on the form: a lower limit above the upper one is refused, nothing saved.
+    response = client.post(url, {**data, "qe_lower_pence": 6_000_000})
+    assert response.status_code == 200
+    assert "The upper limit must be above the lower limit." in response.content.decode()
+    table.refresh_from_db()
+    assert table.qe_lower_pence == 624_000
