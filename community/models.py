@@ -90,6 +90,7 @@ class Service(models.Model):
         FREE = "free", "Free"
         PAY_WHAT_YOU_CAN = "pwyc", "Pay what you can"
         PRICE = "price", "A set price"
+        ASK = "ask", "Ask them about cost"
 
     class Source(models.TextChoices):
         LOCAL = "local", "Added here"

@@ -182,7 +182,7 @@ def _clean(data: ResourceInput) -> dict:
         out[name] = value
 
     if data.cost not in Service.Cost.values:
-        errors.setdefault("cost", []).append("Choose free, pay what you can, or a set price.")
+        errors.setdefault("cost", []).append("Choose free, pay what you can, a set price, or ask them.")
     price = data.price_pence
     if data.cost == Service.Cost.PRICE:
         if price is None:

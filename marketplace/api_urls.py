@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("messaging.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("ratings.api_urls")),
+    path("", include("community.api_urls")),
 ]
