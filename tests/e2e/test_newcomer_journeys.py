@@ -19,9 +19,12 @@ import uuid
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 
+from marketplace.management.commands.seed_demo import DEMO_ORGANISATION
 from messaging.models import ContactRequest
+from peer_support.models import MatchProposal, Referral
 from profiles.models import User
 from tests.e2e.helpers import check_a11y, check_axe, verification_code
 
@@ -155,3 +158,70 @@ def test_a_new_seeker_contacts_a_demo_pa_found_in_their_matches(demo, page, sign
     _open_notification(page, 1, "Your contact request was accepted")
     assert pa_name in _main(page)
     _email(mailoutbox, seeker_email, "Your contact request was accepted", SEEKER_MESSAGE, pa_name)
+
+
+# 2. A coordinator -------------------------------------------------------------------------------
+
+
+def _totp_code(secret: str) -> str:
+    """What the person's authenticator app shows now for this secret."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def _with_second_factor(user: User) -> User:
+    """A demo login that has set up its authenticator app already (its first sign-in asks for it)."""
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    return user
+
+
+def test_a_new_coordinator_invited_by_the_demo_coordinator_matches_a_referral_to_a_demo_peer_advisor(
+    demo, page, signed_in_page, mailoutbox
+):
+    email = _sign_up(page, mailoutbox, "Nadia Hussain")
+
+    # The demo coordinator invites the newcomer from the organisation's own page.
+    demo_coordinator = _with_second_factor(User.objects.get(email="coordinator@demo.opencircle.test"))
+    inviter = _as(signed_in_page, demo_coordinator)
+    _visit(inviter, "/organisations/")
+    _click(inviter, "link", DEMO_ORGANISATION)
+    inviter.get_by_label("Their email address").fill(email)
+    inviter.get_by_label("Coordinator").check()
+    _click(inviter, "button", "Send the invitation")
+    assert "The invitation is sent." in _main(inviter)
+    invitation = next(m for m in mailoutbox if email in m.to and m.subject == f"Invitation from {DEMO_ORGANISATION}")
+    assert "/organisations/" in invitation.body
+
+    # The newcomer accepts; a coordinator sees other people's referrals, so the site asks for a second factor.
+    _visit(page, "/organisations/")
+    _click(page, "button", f"Accept the invitation from {DEMO_ORGANISATION}")
+    if "/accounts/reauthenticate/" in page.url:  # setting up a second factor asks for the password again
+        page.get_by_label("Password").fill(PASSWORD)
+        _click(page, "button", "Confirm")
+    assert "/2fa/totp/activate/" in page.url, page.url
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label("Authenticator code").fill(_totp_code(secret))
+    _click(page, "button", "Activate")
+
+    _visit(page, "/coordinator/")
+    referral = Referral.objects.filter(organisation__name=DEMO_ORGANISATION, status=Referral.Status.WAITING).earliest(
+        "pk"
+    )  # one of the demo's two people waiting for a peer advisor
+    _click(page, "link", f"{referral.seeker_profile.display_name} ({referral.seeker_profile.outcode})")
+    suggestion = page.locator("main li").filter(has=page.get_by_role("button", name=re.compile("^Propose "))).first
+    peer_name = suggestion.get_by_role("heading").first.inner_text().strip()
+    _click(page, "button", f"Propose {peer_name}", within=suggestion)
+    assert f"{peer_name} is proposed" in _main(page)
+
+    proposal = MatchProposal.objects.select_related("supporter_profile__user").get(referral=referral)
+    peer = proposal.supporter_profile.user
+    assert peer.email.endswith("@demo.opencircle.test") and proposal.supporter_profile.display_name == peer_name
+    title = "A peer support match has been suggested for you"
+    _email(mailoutbox, peer.email, title, referral.seeker_profile.display_name, referral.what_would_help)
+
+    peer_page = _as(signed_in_page, peer)
+    _open_notification(peer_page, 1, title)
+    assert peer_page.get_by_role("heading", level=1).inner_text() == "Your proposed peer match"
+    _click(peer_page, "button", "Yes, introduce us")
