@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "payments",
     "ratings",
     "notifications",
+    "inclusion",
     "planning",
     "community",
     "marketplace",  # the top layer's management commands (seed_demo sets up every app's demo data)
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
                 "notifications.context_processors.unread",
+                "inclusion.context_processors.display",
             ],
         },
     },

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("ratings.urls")),
     path("", include("notifications.urls")),
+    path("", include("inclusion.urls")),
     path("", include("planning.urls")),
     path("", include("community.urls")),
     path("", include("profiles.claim_urls")),

@@ -1,0 +1,35 @@
+"""The display settings page (/settings/display/): text size, colours, reading font and easy read.
+
+Anyone can use it; signed-in people's choices are saved for every device. Post, redirect, get: no
+JavaScript needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from marketplace.redirects import safe_next
+
+from .forms import DisplayForm
+from .preferences import Display, for_request, preferences_save, remember_in_cookie
+
+
+def display_settings(request):
+    current = for_request(request)
+    form = DisplayForm(request.POST or None, initial=asdict(current))
+    if request.method == "POST" and form.is_valid():
+        chosen = Display.clean(form.cleaned_data)
+        if request.user.is_authenticated:
+            preferences_save(user=request.user, display=chosen)
+        saved = "Your display settings are saved"
+        messages.success(
+            request, saved + (" for every device you use." if request.user.is_authenticated else " in this browser.")
+        )
+        response = redirect(safe_next(request, reverse("inclusion:display")))
+        remember_in_cookie(response, chosen)
+        return response
+    return render(request, "inclusion/display.html", {"form": form, "next": request.GET.get("next", "")})
