@@ -108,6 +108,22 @@ class WhyNotForm(forms.Form):
     )
 
 
+class ModelRestoreForm(forms.Form):
+    """Staff: put a recorded version of the matching weights live again (approving it if it is held)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    approve = forms.BooleanField(
+        label="I approve giving the factors named above less weight than the floor",
+        required=False,
+    )
+    note = forms.CharField(
+        label="Why (kept in the history)",
+        max_length=300,
+        required=False,
+        help_text="Needed when you approve a version held below the floor.",
+    )
+
+
 class AdvertForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=120, help_text="A short summary, like “PA wanted for weekday mornings”."

@@ -73,25 +73,66 @@ class Outcome(models.Model):
 
 
 class ModelVersion(models.Model):
-    """One training run: its metrics, and whether its weights were adopted for ranking.
+    """One set of matching weights: the hand-set baseline, or one training run with its metrics.
 
-    Only a file whose sha256 matches an adopted row is ever loaded; weights are JSON, never pickles.
+    The weights are here, in the database (JSON numbers, never pickles). At most one row is ``live``:
+    the weights ranking uses. Only ``matching.services`` changes which (``model_train``,
+    ``model_restore``), writing a ``model`` change-log row so every worker reloads before its next search.
     """
+
+    class Source(models.TextChoices):
+        HAND_SET = "hand_set", "Hand-set weights"
+        TRAINED = "trained", "Trained on real outcomes"
+        SYNTHETIC = "synthetic", "Trained on made-up outcomes (never used for ranking)"
 
     version = models.PositiveIntegerField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=200)
-    checksum = models.CharField(max_length=64, help_text="sha256 of the weights file.")
-    sklearn_version = models.CharField(max_length=20)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.TRAINED)
+    weights = models.JSONField(default=dict, help_text="Weight per factor.")
+    sklearn_version = models.CharField(max_length=20, blank=True)
     metrics = models.JSONField(default=dict)
-    adopted = models.BooleanField(default=False)
+    below_floor = models.JSONField(
+        default=list, blank=True, help_text="Factors whose weight fell below the floor: a person must approve them."
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    live = models.BooleanField(default=False, help_text="The weights ranking uses now (one row at most).")
     decision = models.TextField(blank=True, help_text="Why it was or was not adopted, in words.")
 
     class Meta:
         ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["live"], condition=Q(live=True), name="one_live_model")]
 
     def __str__(self) -> str:
-        return f"Matching model v{self.version} ({'adopted' if self.adopted else 'not adopted'})"
+        return f"Matching model v{self.version} ({'live' if self.live else self.get_source_display().lower()})"
+
+    @property
+    def held_for_approval(self) -> bool:
+        return bool(self.below_floor) and self.approved_at is None
+
+
+class ModelChange(models.Model):
+    """The model history: each version trained, put live, held for approval, approved or restored, and by whom."""
+
+    class Action(models.TextChoices):
+        RECORDED = "recorded", "Recorded, not used"
+        ADOPTED = "adopted", "Adopted by the training rule"
+        HELD = "held", "Held for a person's approval"
+        APPROVED = "approved", "Approved and put live"
+        RESTORED = "restored", "Restored"
+
+    model_version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
 
 class Shortlist(models.Model):

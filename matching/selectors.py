@@ -23,7 +23,7 @@ from profiles.services import can_edit
 
 from . import live, services
 from .index import IndexStats
-from .models import Advert, Shortlist
+from .models import Advert, ModelChange, ModelVersion, Shortlist
 from .quality import quality_for
 from .scoring import explain, pairwise
 from .scoring import features as F
@@ -376,3 +376,42 @@ def adverts_for_supporter(*, viewer: User, supporter: Profile, top: int = TOP) -
     scored = [m for m in (score_advert(a, supporter, viewer, stats, weights) for a in adverts) if m]
     scored.sort(key=lambda m: (-m.score, -m.advert.pk))
     return scored[:top]
+
+
+# The matching model's history (staff) ------------------------------------------------------
+
+
+@dataclass
+class WeightRow:
+    factor: str
+    name: str
+    weight: float
+    hand_set: float
+    below_floor: bool
+
+
+def model_history():
+    """Every version of the weights, newest first, each with what happened to it and who did it."""
+    changes = Prefetch("changes", queryset=ModelChange.objects.select_related("actor"))
+    return ModelVersion.objects.select_related("approved_by").prefetch_related(changes).order_by("-version")
+
+
+def model_history_for(viewer: User):
+    """The model page is for staff only: anyone else gets a 404 (the second factor is the middleware's)."""
+    if not (viewer.is_authenticated and viewer.is_staff):
+        raise Http404
+    return model_history()
+
+
+def weight_rows(version: ModelVersion) -> list[WeightRow]:
+    weights = version.weights if isinstance(version.weights, dict) else {}
+    return [
+        WeightRow(
+            f,
+            FACTOR_NAMES[f],
+            round(float(weights.get(f, 0.0)), 2),
+            F.DEFAULT_WEIGHTS[f],
+            f in (version.below_floor or []),
+        )
+        for f in F.FACTORS
+    ]

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import sklearn
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404
+from django.utils import timezone
 
 from marketplace.sql import column, table
 from profiles import changelog, locality
@@ -27,10 +29,10 @@ from profiles.models import Block, Connection, OrganisationMembership, Profile, 
 
 from . import live
 from .index import IndexStats
-from .models import Engagement, ModelVersion, Outcome
+from .models import Engagement, ModelChange, ModelVersion, Outcome
 from .scoring import explain, pairwise, training
 from .scoring import features as F
-from .scoring.model import reset_cache, serving_weights, write_weights
+from .scoring.model import reset_cache, serving_weights
 from .scoring.records import SUPPORTER_ROLES, MatchQuery, candidate_from_profile, query_from_seeker
 
 MAX_TOP = 100
@@ -222,8 +224,8 @@ def match_rank(
     if isinstance(query, Profile):
         query = match_query(seeker_profile=query, viewer=viewer, roles=roles)
     top = max(1, min(int(top), MAX_TOP))
+    index = live.get_index()  # first: catching up with the change log reloads weights that changed
     used = effective_weights(weights)
-    index = live.get_index()
     stats = IndexStats(index)
     return [_result(query, item, used, stats) for item in index.search(query, weights=used, top=top)]
 
@@ -312,27 +314,155 @@ def outcomes_synthetic_create(
     return len(examples)
 
 
+# The matching model: weights in the database, changed only here ------------------------------
+# The rule (docs/decisions/learning-safeguards.md): made-up outcomes never put weights live; trained
+# weights go live only from enough real outcomes, and only if they win on held-out real outcomes;
+# a factor pushed below its floor waits for a member of staff to approve it.
+
+
+def min_real_outcomes() -> int:
+    return int(getattr(settings, "MATCHING_MIN_REAL_OUTCOMES", 200))
+
+
+def weight_floor() -> float:
+    return float(getattr(settings, "MATCHING_WEIGHT_FLOOR", training.DEFAULT_FLOOR))
+
+
+def _factor_names(factors) -> str:
+    names = [F.FACTOR_LABELS[f] for f in factors]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _baseline_version() -> ModelVersion:
+    """Version 0: the hand-set weights, kept in the history so that they can be restored too."""
+    row, _ = ModelVersion.objects.get_or_create(
+        version=0,
+        defaults={
+            "source": ModelVersion.Source.HAND_SET,
+            "weights": dict(F.DEFAULT_WEIGHTS),
+            "decision": "The hand-set weights the site started with.",
+            "live": not ModelVersion.objects.filter(live=True).exists(),
+        },
+    )
+    return row
+
+
+def _put_live(row: ModelVersion, action: str, actor: User | None, note: str = "") -> None:
+    """Make ``row`` the weights every worker ranks with, and say so in the change log."""
+    ModelVersion.objects.filter(live=True).exclude(pk=row.pk).update(live=False)
+    if not row.live:
+        row.live = True
+        row.save(update_fields=["live"])
+    ModelChange.objects.create(model_version=row, action=action, actor=actor, note=note[:300])
+    changelog.record(changelog.Kind.MODEL)  # every process reloads the weights before its next search
+    transaction.on_commit(reset_cache)
+
+
 @transaction.atomic
-def model_train(*, seed: int = 0) -> ModelVersion:
-    """Train on every outcome, record the run, and adopt it only if it beats what serves now."""
+def model_train(*, synthetic: bool = False, seed: int = 0) -> ModelVersion:
+    """Train and record a version. ``synthetic``: train on every outcome, made-up ones included, and
+    only record it (it can never serve). Otherwise train on real outcomes alone and put the weights
+    live if they pass the rule; a version that wins but pushes a factor below its floor is held."""
     reset_cache()
+    _baseline_version()
     serving, _ = serving_weights()
-    examples = [training.Example(o.seeker_key, o.features, o.label) for o in Outcome.objects.all()]
-    result = training.train(examples, serving=serving, seed=seed)
+    outcomes = Outcome.objects.all() if synthetic else Outcome.objects.filter(synthetic=False)
+    examples = [training.Example(o.seeker_key, o.features, o.label) for o in outcomes]
+    minimum = training.MIN_OUTCOMES if synthetic else min_real_outcomes()
+    result = training.train(examples, serving=serving, seed=seed, min_outcomes=minimum)
     if result.weights is None:
+        if not synthetic and len(examples) < minimum:
+            raise ValidationError(
+                f"Not trained: adopting new weights needs at least {minimum} real outcomes "
+                f"(MATCHING_MIN_REAL_OUTCOMES), and there are {len(examples)}. Made-up outcomes do not count."
+            )
         raise ValidationError(result.decision)
+    floors = training.below_floor(result.weights, weight_floor())
+    if synthetic:
+        source, action = ModelVersion.Source.SYNTHETIC, ModelChange.Action.RECORDED
+        decision = "Trained on made-up outcomes: recorded for comparison, never used for ranking."
+    elif not result.adopt:
+        source, action, decision = ModelVersion.Source.TRAINED, ModelChange.Action.RECORDED, result.decision
+    elif floors:
+        source, action = ModelVersion.Source.TRAINED, ModelChange.Action.HELD
+        decision = (
+            f"{result.decision} Held: it would give {_factor_names(floors)} less than the floor "
+            f"({weight_floor():.0%} of the hand-set share), so a member of staff must approve it first."
+        )
+    else:
+        source, action = ModelVersion.Source.TRAINED, ModelChange.Action.ADOPTED
+        decision = f"Adopted: {result.decision[:1].lower()}{result.decision[1:]}"
     version = (ModelVersion.objects.aggregate(latest=Max("version"))["latest"] or 0) + 1
-    filename, checksum = write_weights(version, result.weights)
     row = ModelVersion.objects.create(
         version=version,
-        filename=filename,
-        checksum=checksum,
+        source=source,
+        weights=result.weights,
         sklearn_version=sklearn.__version__,
-        metrics={**result.metrics, "weights": result.weights},
-        adopted=result.adopt,
-        decision=result.decision,
+        metrics={**result.metrics, "real_outcomes": not synthetic},
+        below_floor=floors,
+        decision=decision,
     )
-    if row.adopted:
-        changelog.record(changelog.Kind.MODEL)  # every process reloads the weights before its next search
-    transaction.on_commit(reset_cache)
+    if action == ModelChange.Action.ADOPTED:
+        _put_live(row, action, None)
+    else:
+        ModelChange.objects.create(model_version=row, action=action)
+    return row
+
+
+def _previous_version(live: ModelVersion) -> ModelVersion | None:
+    """The latest version before the live one that has served (the hand-set version 0 always has)."""
+    served = ModelChange.objects.filter(
+        action__in=[ModelChange.Action.ADOPTED, ModelChange.Action.APPROVED, ModelChange.Action.RESTORED]
+    ).values("model_version")
+    return (
+        ModelVersion.objects.filter(version__lt=live.version)
+        .filter(Q(pk__in=served) | Q(version=0))
+        .exclude(source=ModelVersion.Source.SYNTHETIC)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def model_restore(
+    *, version: int | None = None, actor: User | None = None, approve: bool = False, note: str = ""
+) -> ModelVersion:
+    """Put a recorded version live again: ``version``, or (None) the one that served before the live one.
+
+    ``actor`` is the member of staff on the model page; None is the operator's ``train_matching
+    --rollback``. A version that puts a factor below its floor needs ``approve`` from a member of staff
+    (the approval is recorded with their name). Made-up-outcome versions can never serve."""
+    if actor is not None and not actor.is_staff:
+        raise PermissionDenied
+    baseline = _baseline_version()
+    live = ModelVersion.objects.select_for_update().filter(live=True).first() or baseline
+    if version is None:
+        row = _previous_version(live)
+        if row is None:
+            raise ValidationError(
+                f"Version {live.version} is the first one: there is no earlier version to go back to."
+            )
+    else:
+        row = ModelVersion.objects.select_for_update().filter(version=version).first()
+        if row is None:
+            raise ValidationError(f"There is no version {version}. The model page lists every version.")
+    if row.source == ModelVersion.Source.SYNTHETIC:
+        raise ValidationError(
+            f"Version {row.version} was trained on made-up outcomes, so it can never be used for ranking."
+        )
+    if row.live:
+        raise ValidationError(f"Version {row.version} is already the one in use.")
+    action = ModelChange.Action.RESTORED
+    if row.held_for_approval:
+        if not (approve and actor is not None):
+            raise ValidationError(
+                f"Version {row.version} gives {_factor_names(row.below_floor)} less than the floor: "
+                "a member of staff must approve it on the model page, saying why."
+            )
+        if not note.strip():
+            raise ValidationError({"note": ["Say why it is right to give these factors less weight than the floor."]})
+        row.approved_by, row.approved_at = actor, timezone.now()
+        row.save(update_fields=["approved_by", "approved_at"])
+        action = ModelChange.Action.APPROVED
+    _put_live(row, action, actor, note)
     return row

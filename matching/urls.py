@@ -8,6 +8,7 @@ app_name = "matching"
 urlpatterns = [
     path("matches/", views.matches, name="matches"),
     path("matches/why-not/", views.why_not, name="why-not"),
+    path("matches/model/", views.model_history, name="model-history"),
     path("shortlist/", views.shortlist, name="shortlist"),
     path("shortlist/add/<slug:ref>/", views.shortlist_add, name="shortlist-add"),
     path("shortlist/<id:pk>/remove/", views.shortlist_remove, name="shortlist-remove"),

@@ -17,7 +17,15 @@ from marketplace.redirects import safe_next
 from profiles.selectors import profile_for_viewer
 
 from . import search_services, selectors, services
-from .forms import AdvertForm, AdvertResponseForm, MatchFilterForm, WeightsForm, WhyNotForm, add_service_errors
+from .forms import (
+    AdvertForm,
+    AdvertResponseForm,
+    MatchFilterForm,
+    ModelRestoreForm,
+    WeightsForm,
+    WhyNotForm,
+    add_service_errors,
+)
 from .scoring import features as F
 
 
@@ -243,3 +251,33 @@ def advert_respond(request, pk: int):
                     "You are both interested: they said they were interested in you too. Your conversation is open.",
                 )
                 return redirect(response.conversation_url)
+
+
+# The matching model (staff) ------------------------------------------------------------------
+
+
+@login_required
+def model_history(request):
+    versions = selectors.model_history_for(request.user)  # 404 unless staff
+    form = ModelRestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.model_restore(
+                version=form.cleaned_data["version"],
+                actor=request.user,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Version {row.version} is now the one every search uses.")
+            return redirect("matching:model-history")
+    posted = form.data.get("version") if form.is_bound else None
+    rows = [(v, selectors.weight_rows(v)) for v in versions]
+    return render(
+        request,
+        "matching/model_history.html",
+        {"rows": rows, "form": form, "posted": posted, "floor": services.weight_floor()},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -1,78 +1,50 @@
-"""Which weights serve: the hand-set baseline, or the latest adopted trained weights.
+"""Which weights serve: the live ``ModelVersion`` row's, or the hand-set baseline when none is live.
 
-Trained weights are a small JSON file under ``settings.MATCHING_MODEL_DIR`` (default
-``var/models``). A file is loaded only if its sha256 equals the checksum on an adopted
-``ModelVersion`` row this project wrote; JSON needs no unpickling, so nothing runs on load.
+The weights are in the database. Each process keeps them in a small cache that only the change
+log empties: every change of the live version writes a ``model`` row (``matching.services``), and
+``matching.live`` resets this cache when it applies one, before the next search reads the weights.
+No timer: a worker never ranks with weights older than the last change committed before its search.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import time
-from pathlib import Path
-
-from django.conf import settings
 
 from . import features as F
 
 logger = logging.getLogger(__name__)
-CACHE_SECONDS = 60
 _cache: dict = {}
 
 
-def model_dir() -> Path:
-    return Path(getattr(settings, "MATCHING_MODEL_DIR", settings.BASE_DIR / "var" / "models"))
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_weights(version: int, weights: dict[str, float]) -> tuple[str, str]:
-    """Write weights as JSON; returns (file name, sha256)."""
-    directory = model_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    name = f"matching-weights-v{version}.json"
-    path = directory / name
-    path.write_text(json.dumps({"version": version, "weights": weights}, indent=2, sort_keys=True))
-    return name, sha256_of(path)
-
-
 def valid_weights(data) -> dict[str, float] | None:
-    weights = data.get("weights") if isinstance(data, dict) else None
-    if not isinstance(weights, dict) or set(weights) != set(F.FACTORS):
+    """Weights as stored (``{"locality": 2.0, ...}``), or None if they are not one finite number from 0
+    to 1,000 for every factor."""
+    if not isinstance(data, dict) or set(data) != set(F.FACTORS):
         return None
-    if not all(isinstance(v, (int, float)) and 0 <= v < 1000 for v in weights.values()):
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1000 for v in data.values()):
         return None
-    return {f: float(weights[f]) for f in F.FACTORS}
+    return {f: float(data[f]) for f in F.FACTORS}
 
 
-def load_adopted() -> tuple[dict[str, float], int | None]:
+def load_live() -> tuple[dict[str, float], int | None]:
     from ..models import ModelVersion
 
-    row = ModelVersion.objects.filter(adopted=True).order_by("-version").first()
+    row = ModelVersion.objects.filter(live=True).values_list("version", "weights").first()
     if row is None:
         return dict(F.DEFAULT_WEIGHTS), None
-    path = model_dir() / Path(row.filename).name  # a bare name: never a path from the database
-    if not path.is_file() or sha256_of(path) != row.checksum:
-        logger.warning(
-            "matching: weights file for v%s is missing or its checksum differs; using hand-set weights", row.version
-        )
-        return dict(F.DEFAULT_WEIGHTS), None
-    weights = valid_weights(json.loads(path.read_text()))
+    version, stored = row
+    weights = valid_weights(stored)
     if weights is None:
-        logger.warning("matching: weights file for v%s is malformed; using hand-set weights", row.version)
+        logger.warning("matching: the live weights (v%s) are malformed; using hand-set weights", version)
         return dict(F.DEFAULT_WEIGHTS), None
-    return weights, row.version
+    return weights, version
 
 
 def serving_weights() -> tuple[dict[str, float], int | None]:
-    """The weights ranking uses now, re-checked at most once a minute per process."""
-    if not _cache or time.monotonic() - _cache["at"] > CACHE_SECONDS:
-        weights, version = load_adopted()
-        _cache.update(at=time.monotonic(), weights=weights, version=version)
+    """The weights ranking uses now and their version (None: the hand-set baseline, never trained)."""
+    if not _cache:
+        weights, version = load_live()
+        _cache.update(weights=weights, version=version)
     return dict(_cache["weights"]), _cache["version"]
 
 

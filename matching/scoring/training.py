@@ -3,8 +3,12 @@
 A logistic regression on the same features; negative coefficients are clipped to zero and the
 rest scaled to the baseline's total, so the learned model is still ``sum(weight * feature)``
 and the explanations stay honest. What is evaluated is exactly what would serve: the clipped,
-scaled weights. Adoption rule: better than the weights now serving on BOTH held-out ROC AUC
-and mean NDCG@10 per seeker. Nobody is filtered by the model: it only re-weights ranking.
+scaled weights. Nobody is filtered by the model: it only re-weights ranking.
+
+The adoption rule (docs/decisions/learning-safeguards.md) has three parts, and ``matching.services``
+applies them: only real outcomes count, and at least ``min_outcomes`` of them; the new weights must
+beat the weights now serving on BOTH held-out ROC AUC and mean NDCG@10 per seeker; and no factor may
+fall below its floor (``below_floor``) unless a person approves it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,18 @@ from . import features as F
 from . import pairwise, synthetic
 from .pairwise import RegisterStats
 
-MIN_OUTCOMES = 40
+MIN_OUTCOMES = 40  # the least any training run needs (adoption needs more: settings.MATCHING_MIN_REAL_OUTCOMES)
+DEFAULT_FLOOR = 0.5  # each factor keeps at least this share of its hand-set weight (settings.MATCHING_WEIGHT_FLOOR)
+
+
+def below_floor(weights: dict[str, float], floor: float = DEFAULT_FLOOR) -> list[str]:
+    """Factors whose share of the total weight fell below ``floor`` times their share in the hand-set
+    weights (shares, so a model scaled up or down as a whole is judged the same)."""
+    total = sum(weights.values())
+    baseline = sum(F.DEFAULT_WEIGHTS.values())
+    if total <= 0:
+        return list(F.FACTORS)
+    return [f for f in F.FACTORS if weights[f] / total < floor * F.DEFAULT_WEIGHTS[f] / baseline - 1e-12]
 
 
 @dataclass
@@ -66,15 +81,20 @@ def fit_weights(X, y, baseline: dict[str, float]) -> dict[str, float]:
     return {f: round(float(w), 6) for f, w in zip(F.FACTORS, coef, strict=True)}
 
 
-def train(examples: list[Example], *, serving: dict[str, float], seed: int = 0) -> TrainResult:
+def train(
+    examples: list[Example], *, serving: dict[str, float], seed: int = 0, min_outcomes: int = MIN_OUTCOMES
+) -> TrainResult:
+    """Fit on 70% of the seekers and compare with ``serving`` on the other 30%. ``adopt`` says only
+    that it won there; the caller adds the other parts of the rule."""
     X, y, groups = _matrix(examples)
     binary = (y >= 0.5).astype(int)
-    if len(examples) < MIN_OUTCOMES or len(set(binary)) < 2 or len(set(groups)) < 4:
+    min_outcomes = max(min_outcomes, MIN_OUTCOMES)
+    if len(examples) < min_outcomes or len(set(binary)) < 2 or len(set(groups)) < 4:
         return TrainResult(
             None,
             {"outcomes": len(examples)},
             False,
-            f"Not trained: it needs at least {MIN_OUTCOMES} outcomes from 4 or more seekers, with both good and poor outcomes.",
+            f"Not trained: it needs at least {min_outcomes} outcomes from 4 or more seekers, with both good and poor outcomes.",
         )
     train_idx, test_idx = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=seed).split(X, y, groups))
     if len(set(binary[train_idx])) < 2 or len(set(binary[test_idx])) < 2:
@@ -92,7 +112,7 @@ def train(examples: list[Example], *, serving: dict[str, float], seed: int = 0) 
     better = [metrics["model"][m] > metrics["serving"][m] for m in ("roc_auc", "ndcg_at_10")]
     adopt = all(better)
     decision = (
-        "Adopted: better than the weights now serving on both ROC AUC and NDCG@10 on held-out outcomes."
+        "Better than the weights now serving on both ROC AUC and NDCG@10 on held-out outcomes."
         if adopt
         else "Recorded but not adopted: it was not better than the weights now serving on both ROC AUC and NDCG@10."
     )

@@ -10,9 +10,8 @@ OTHER_POSTCODES = ["BB1", "BB2", "BB3", "BB4", "BB5", "BB6", "PR1", "PR2", "BL1"
 
 
 @pytest.fixture(autouse=True)
-def fresh_matching_state(settings, tmp_path):
-    """Each test gets its own index, weights cache, model directory and quality provider."""
-    settings.MATCHING_MODEL_DIR = tmp_path / "models"
+def fresh_matching_state():
+    """Each test gets its own index, weights cache and quality provider."""
     saved = quality._provider
     live.reset_index()
     model.reset_cache()
