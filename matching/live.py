@@ -142,6 +142,7 @@ def _build() -> tuple[MatchIndex, int]:
     """A new index from the database, and the log id it reflects. The log head is read first: a change
     that commits while the build reads is applied again on the next catch-up (that is harmless)."""
     head = changelog.latest_id()
+    reset_cache()  # the rows a rebuild covers may hold a ``model`` change: reload the weights too
     index = MatchIndex(load_candidates(), tail_limit=TAIL_LIMIT)
     logger.info("matching: index built with %s listed supporters (change log at %s)", len(index), head)
     return index, head
