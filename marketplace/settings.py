@@ -407,6 +407,10 @@ PUBLISH_MIN_COUNT = int(os.environ.get("PUBLISH_MIN_COUNT", "10"))
 # A Stripe event that has failed this many times is not retried again: it waits for a person (admin).
 STRIPE_EVENT_MAX_ATTEMPTS = int(os.environ.get("STRIPE_EVENT_MAX_ATTEMPTS", "5"))
 PLATFORM_FEE_PERCENT = os.environ.get("PLATFORM_FEE_PERCENT", "0")
+# Community resources (community/): a map tile URL template for an interactive map; empty (the default) draws
+# a plain map of districts on the server. A published listing not checked for this many days is flagged.
+COMMUNITY_MAP_TILE_URL = os.environ.get("COMMUNITY_MAP_TILE_URL", "")
+COMMUNITY_FRESH_DAYS = int(os.environ.get("COMMUNITY_FRESH_DAYS", "365"))
 
 LOGGING = {
     "version": 1,
