@@ -186,3 +186,44 @@ class AdvertResponse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["advert", "supporter_profile"], name="respond_once")]
+
+
+class SavedSearch(models.Model):
+    """A search a person saved (the query string of /matches/ or /register/), to hear when a new listing fits.
+
+    The query string is stored as the page's form would read it again, with any postcode cut to its
+    district (``saved_searches.clean_params``): nothing more precise than a district is ever kept.
+    """
+
+    class Page(models.TextChoices):
+        MATCHES = "matches", "Your matches"
+        REGISTER = "register", "The register"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=80)
+    page = models.CharField(max_length=10, choices=Page.choices)
+    params = models.CharField(max_length=1000, blank=True, help_text="The search's query string.")
+    # Which kind of supporter it asks for ("" for any): lets a new listing skip searches for other roles.
+    role = models.CharField(max_length=20, blank=True)
+    email = models.BooleanField(default=False, help_text="Email me too (the notification centre always shows it).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["role"], name="saved_search_role")]
+
+    def __str__(self) -> str:
+        return f"Saved search {self.pk} ({self.page})"
+
+
+class SavedSearchHit(models.Model):
+    """A listing a saved search's owner has been told about: the unique pair is what stops a second
+    notification, whichever worker (or retry) gets there second."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["saved_search", "profile"], name="saved_search_hit_once")]

@@ -22,3 +22,23 @@ def export_outcomes(user) -> dict:
             for o in rows
         ]
     }
+
+
+def export_saved_searches(user) -> dict:
+    """The person's saved searches, and which listings each has told them about."""
+    from .models import SavedSearch
+
+    rows = SavedSearch.objects.filter(user=user).prefetch_related("hits__profile")
+    return {
+        "saved_searches": [
+            {
+                "name": s.name,
+                "page": s.page,
+                "search": s.params,
+                "email_me": s.email,
+                "saved_at": s.created_at.isoformat(),
+                "listings_told_about": [h.profile.ref for h in s.hits.all()],
+            }
+            for s in rows
+        ]
+    }

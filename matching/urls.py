@@ -2,7 +2,7 @@ from django.urls import path
 
 import marketplace.converters  # noqa: F401  (registers <id:...>, a bounded integer)
 
-from . import views
+from . import saved_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("shortlist/", views.shortlist, name="shortlist"),
     path("shortlist/add/<slug:ref>/", views.shortlist_add, name="shortlist-add"),
     path("shortlist/<id:pk>/remove/", views.shortlist_remove, name="shortlist-remove"),
+    path("searches/", saved_views.saved_search_list, name="saved-searches"),
+    path("searches/save/", saved_views.saved_search_new, name="saved-search-new"),
+    path("searches/<id:pk>/", saved_views.saved_search_detail, name="saved-search"),
+    path("searches/<id:pk>/email/", saved_views.saved_search_email, name="saved-search-email"),
+    path("searches/<id:pk>/delete/", saved_views.saved_search_delete, name="saved-search-delete"),
     path("adverts/", views.advert_list, name="adverts"),
     path("adverts/mine/", views.advert_mine, name="adverts-mine"),
     path("adverts/new/", views.advert_new, name="advert-new"),

@@ -27,7 +27,7 @@ from .models import (
     TrustClaim,
     User,
 )
-from .signals import user_blocked
+from .signals import profile_published, user_blocked
 
 EDITABLE_FIELDS = (
     "display_name",
@@ -184,6 +184,8 @@ def profile_publish(*, profile: Profile, actor: User) -> Profile:
     profile.full_clean()
     profile.save(update_fields=["status", "updated_at"])
     _announce(profile)
+    pk = profile.pk
+    transaction.on_commit(lambda: profile_published.send(sender=Profile, profile_id=pk), robust=True)
     return profile
 
 

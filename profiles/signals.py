@@ -16,3 +16,6 @@ match_introduced = Signal()
 # moderator decides (event "decided"; ``declined`` lists other claims declined with it): notifications
 # tells the people concerned. Args: claim, event, declined.
 listing_claim_changed = Signal()
+# Sent after commit when a listing is published (``profile_publish``): matching queues the check of
+# people's saved searches in the task worker. Args: profile_id.
+profile_published = Signal()
