@@ -6,11 +6,12 @@ JavaScript needed.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from marketplace.redirects import safe_next
 
@@ -33,3 +34,14 @@ def display_settings(request):
         remember_in_cookie(response, chosen)
         return response
     return render(request, "inclusion/display.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def easy_read_switch(request):
+    """The "Easy read" button on the main pages: turns easy read on or off, keeping the other choices."""
+    chosen = replace(for_request(request), easy_read=request.POST.get("easy_read") == "on")
+    if request.user.is_authenticated:
+        preferences_save(user=request.user, display=chosen)
+    response = redirect(safe_next(request, reverse("home")))
+    remember_in_cookie(response, chosen)
+    return response
