@@ -66,17 +66,40 @@ class Rates:
 
 
 class LineLike(Protocol):
-    pk: int | None
-    kind: str
-    title: str
-    hours_per_week: Decimal | None
-    hourly_pence: int | None
-    weekly_pence: int | None
-    amount_pence: int | None
-    times_per_year: int
-    age_band: str
-    irregular_hours: bool
-    pension: str
+    """What a support line needs for costing (planning.models.SupportLine, or a test's stand-in)."""
+
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def hours_per_week(self) -> Decimal | None: ...
+
+    @property
+    def hourly_pence(self) -> int | None: ...
+
+    @property
+    def weekly_pence(self) -> int | None: ...
+
+    @property
+    def amount_pence(self) -> int | None: ...
+
+    @property
+    def times_per_year(self) -> int: ...
+
+    @property
+    def age_band(self) -> str: ...
+
+    @property
+    def irregular_hours(self) -> bool: ...
+
+    @property
+    def pension(self) -> str: ...
 
 
 @dataclass(frozen=True)
