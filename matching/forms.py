@@ -100,6 +100,41 @@ class WeightsForm(forms.Form):
         return {f: v for f, v in chosen.items() if v != 1.0}
 
 
+# "What matters most to you": a few plain choices, each raising one factor of the score. Unchosen
+# factors keep their normal weight. The weight_<factor> parameters (WeightsForm) still work in links.
+PRIORITIES = {
+    "nearby": ("Someone near me", "locality"),
+    "lived": ("Someone who has been where I am (shared lived experience)", "lived_experience"),
+    "interests": ("Things in common", "interests"),
+    "times": ("Free when I need them", "availability"),
+    "price": ("A lower price", "price"),
+    "ratings": ("Good ratings from other people", "quality"),
+}
+PRIORITY_MULTIPLIER = 2.0
+
+
+class PrioritiesForm(forms.Form):
+    matters = forms.MultipleChoiceField(
+        label="What matters most to you?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(key, label) for key, (label, _) in PRIORITIES.items()],
+        help_text="Tick any. People who fit what you tick come higher.",
+    )
+
+    def is_valid_or_unbound(self) -> bool:
+        return not self.is_bound or self.is_valid()
+
+    def multipliers(self, base: dict[str, float] | None = None) -> dict[str, float]:
+        """``base`` (from weight_<factor> links) with every ticked choice's factor counted double."""
+        chosen = dict(base or {})
+        if self.is_bound and self.is_valid():
+            for key in self.cleaned_data["matters"]:
+                factor = PRIORITIES[key][1]
+                chosen[factor] = max(chosen.get(factor, 1.0), PRIORITY_MULTIPLIER)
+        return chosen
+
+
 class WhyNotForm(forms.Form):
     ref = forms.CharField(
         label="The listing's reference",

@@ -192,7 +192,7 @@ def factor_rows(result: services.MatchResult, weights: dict[str, float]) -> list
 def _profiles_by_id(ids: list[int]) -> dict[int, Profile]:
     """One query for the listings (plus one for their claims), however many cards there are."""
     claims = Prefetch("claims", queryset=TrustClaim.objects.select_related("checked_by", "checked_by_organisation"))
-    return {p.pk: p for p in Profile.objects.filter(pk__in=ids).prefetch_related(claims)}
+    return {p.pk: p for p in Profile.objects.filter(pk__in=ids).prefetch_related(claims, "photos")}
 
 
 def _sort(cards: list[Card], sort: str) -> list[Card]:
@@ -204,10 +204,10 @@ def _sort(cards: list[Card], sort: str) -> list[Card]:
 
 
 def match_cards(
-    *, seeker_profile: Profile, viewer: User, filters: MatchFilters, weights: dict[str, float]
+    *, seeker_profile: Profile, viewer: User, filters: MatchFilters, weights: dict[str, float], top: int = TOP
 ) -> list[Card]:
     query = filtered_query(seeker_profile, viewer, filters)
-    results = services.match_rank(seeker_profile_or_query=query, viewer=viewer, top=TOP, weights=weights)
+    results = services.match_rank(seeker_profile_or_query=query, viewer=viewer, top=top, weights=weights)
     profiles = _profiles_by_id([r.profile_id for r in results])
     entries = shortlisted(viewer, profiles)
     cards = []

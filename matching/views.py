@@ -17,11 +17,13 @@ from marketplace.redirects import safe_next
 from profiles.selectors import profile_for_viewer
 
 from . import search_services, selectors, services
+from .cards import card_chips
 from .forms import (
     AdvertForm,
     AdvertResponseForm,
     MatchFilterForm,
     ModelRestoreForm,
+    PrioritiesForm,
     WeightsForm,
     WhyNotForm,
     add_service_errors,
@@ -58,6 +60,20 @@ def _filters(form: MatchFilterForm) -> selectors.MatchFilters:
     )
 
 
+PAGE_SIZE = 20
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "")
+    return max(1, min(int(raw), services.MAX_TOP // PAGE_SIZE)) if raw.isdigit() and len(raw) < 4 else 1
+
+
+def _more_url(request, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return f"{request.path}?{params.urlencode()}"
+
+
 @login_required
 def matches(request):
     seekers = selectors.seeker_profiles_for(request.user)
@@ -66,44 +82,58 @@ def matches(request):
         return render(request, "matching/no_seeker_profile.html", {"purpose": "see your matches"})
     filter_form = MatchFilterForm(request.GET or None, initial={"sort": "best", "must": _stored_must(seeker)})
     weights_form = WeightsForm(request.GET or None)
-    cards = None
-    if not filter_form.is_bound or filter_form.is_valid():
-        weights = weights_form.multipliers()
-        cards = selectors.match_cards(
-            seeker_profile=seeker, viewer=request.user, filters=_filters(filter_form), weights=weights
+    priorities_form = PrioritiesForm(request.GET or None)
+    page = _page_number(request)
+    cards, more = None, False
+    if (not filter_form.is_bound or filter_form.is_valid()) and priorities_form.is_valid_or_unbound():
+        weights = priorities_form.multipliers(weights_form.multipliers())
+        found = selectors.match_cards(
+            seeker_profile=seeker,
+            viewer=request.user,
+            filters=_filters(filter_form),
+            weights=weights,
+            top=PAGE_SIZE * page + 1,
         )
-    return render(
-        request,
-        "matching/matches.html",
-        {
-            "seeker": seeker,
-            "seekers": seekers,
-            "cards": cards,
-            "filter_form": filter_form,
-            "weights_form": weights_form,
-            "next": request.get_full_path(),
-        },
-    )
+        more = len(found) > PAGE_SIZE * page
+        cards = card_chips(found[: PAGE_SIZE * page])
+    context = {
+        "seeker": seeker,
+        "seekers": seekers,
+        "cards": cards,
+        "page_cards": cards[PAGE_SIZE * (page - 1) :] if cards else cards,
+        "first_rank": PAGE_SIZE * (page - 1) + 1,
+        "more_url": _more_url(request, page + 1) if more else "",
+        "filter_form": filter_form,
+        "weights_form": weights_form,
+        "priorities_form": priorities_form,
+        "next": request.get_full_path(),
+    }
+    if request.htmx and page > 1:
+        return render(request, "matching/includes/match_page.html", context)
+    return render(request, "matching/matches.html", context)
 
 
 @login_required
 def why_not(request):
+    """Find a person by name among those not in your matches, then see what leaves them out."""
     seeker = _chosen_seeker(request)
     if seeker is None:
         return render(request, "matching/no_seeker_profile.html", {"purpose": "ask why someone is not in your matches"})
-    form = WhyNotForm(request.GET or None)
+    name = request.GET.get("name", "").strip()
+    found = selectors.why_not_people(viewer=request.user, seeker_profile=seeker, name=name) if 2 <= len(name) <= 60 else None
+    form = WhyNotForm(request.GET if "name" in request.GET else None, people=found.not_shown if found else ())
     exclusion, listing = None, None
-    if form.is_bound and form.is_valid():
-        ref = form.cleaned_data["ref"].strip()
+    if form.is_bound and form.is_valid() and form.cleaned_data["person"]:
+        listing = next(p for p in found.not_shown if p.ref == form.cleaned_data["person"])
         try:
-            exclusion = services.match_explain_exclusion(seeker_profile=seeker, viewer=request.user, ref=ref)
-            listing = profile_for_viewer(ref=ref, viewer=request.user)
-        except Http404:
-            form.add_error(
-                "ref", "We could not find a listing with that reference. Check it, or find them on the register."
-            )
+            exclusion = services.match_explain_exclusion(seeker_profile=seeker, viewer=request.user, ref=listing.ref)
+        except Http404:  # blocked or unlisted since the list was made
+            listing = None
+            form.add_error("person", "They are no longer on the register. Search again.")
     return render(
-        request, "matching/why_not.html", {"form": form, "exclusion": exclusion, "listing": listing, "seeker": seeker}
+        request,
+        "matching/why_not.html",
+        {"form": form, "found": found, "exclusion": exclusion, "listing": listing, "seeker": seeker},
     )
 
 
@@ -116,6 +146,15 @@ def shortlist(request):
     return render(request, "matching/shortlist.html", {"entries": entries})
 
 
+def _shortlist_fragment(request, profile, said: str):
+    """The shortlist button again, in its new state, with what happened: htmx swaps it in place."""
+    return render(
+        request,
+        "matching/includes/shortlist_button.html",
+        {"profile": profile, "shortlist_said": said, "next_url": _next_or(request, profile.get_absolute_url())},
+    )
+
+
 @login_required
 @require_POST
 def shortlist_add(request, ref: str):
@@ -125,6 +164,8 @@ def shortlist_add(request, ref: str):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
+        if request.htmx:
+            return _shortlist_fragment(request, profile, f"{profile.display_name} is on your shortlist.")
         messages.success(request, f"{profile.display_name} is on your shortlist.")
     return redirect(_next_or(request, profile.get_absolute_url()))
 
@@ -135,6 +176,8 @@ def shortlist_remove(request, pk: int):
     entry = selectors.shortlist_entry_for(viewer=request.user, pk=pk)
     name = entry.profile.display_name
     search_services.shortlist_remove(entry=entry, actor=request.user)
+    if request.htmx:
+        return _shortlist_fragment(request, entry.profile, f"{name} is no longer on your shortlist.")
     messages.success(request, f"{name} is no longer on your shortlist.")
     return redirect(_next_or(request, reverse("matching:shortlist")))
 

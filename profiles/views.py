@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -244,7 +245,12 @@ def profile_remove(request, pk: int):
     return render(request, "profiles/remove.html", {"profile": profile})
 
 
+REGISTER_PAGE_SIZE = 20
+
+
 def register_browse(request):
+    """The register as person cards, results first. "Show more" (htmx) appends the next page in place;
+    without JavaScript it is a link to the next page. The address keeps the search."""
     form = RegisterSearchForm(request.GET or None)
     page = listings = None
     if form.is_valid():
@@ -255,14 +261,14 @@ def register_browse(request):
     elif not form.is_bound:
         listings = selectors.register_search(viewer=request.user, query=selectors.RegisterQuery(sort="newest"))
     if listings is not None:
-        page = Paginator(listings, 20).get_page(request.GET.get("page"))
+        page = Paginator(listings, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        prefetch_related_objects([listing.profile for listing in page.object_list], "photos")
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    return render(
-        request,
-        "profiles/browse.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode(), "count": len(listings or [])},
-    )
+    context = {"form": form, "page": page, "query_string": query_string.urlencode(), "count": len(listings or [])}
+    if request.htmx and page is not None and page.number > 1:
+        return render(request, "profiles/includes/browse_page.html", context)
+    return render(request, "profiles/browse.html", context)
 
 
 def profile_detail(request, ref: str):
