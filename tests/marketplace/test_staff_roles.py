@@ -84,3 +84,11 @@ def test_another_panels_seat_id_is_not_found(client, staff):
     seat = PanelMember.objects.create(panel=two, user=UserFactory(), kind="employer")
     client.force_login(staff)
     assert client.post(reverse("staff-panel-seat-end", args=[one.pk, seat.pk])).status_code == 404
+
+
+def test_staff_reach_their_pages_from_the_navigation(client, staff):
+    client.force_login(staff)
+    page = client.get("/").content.decode()
+    assert reverse("staff-roles") in page and reverse("peer_support:staff-organisations") in page
+    client.force_login(UserFactory())
+    assert reverse("staff-roles") not in client.get("/").content.decode()
