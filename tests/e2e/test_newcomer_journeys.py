@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import call_command
+from django.utils import timezone
 
 from marketplace.management.commands.seed_demo import DEMO_ORGANISATION
 from messaging.models import ContactRequest
 from peer_support.models import MatchProposal, Referral
-from profiles.models import User
+from profiles.models import Profile, User
 from tests.e2e.helpers import check_a11y, check_axe, verification_code
 
 pytestmark = pytest.mark.browser
@@ -69,8 +71,16 @@ def _do(page, action) -> None:
 
 
 def _click(page, role: str, name: str | re.Pattern, within=None) -> None:
+    """Click the link or button (role "control": whichever of the two it is) that has this name."""
     scope = within if within is not None else page
-    _do(page, lambda: scope.get_by_role(role, name=name, exact=isinstance(name, str)).click())
+    exact = isinstance(name, str)
+    if role == "control":
+        target = scope.get_by_role("link", name=name, exact=exact).or_(
+            scope.get_by_role("button", name=name, exact=exact)
+        )
+    else:
+        target = scope.get_by_role(role, name=name, exact=exact)
+    _do(page, lambda: target.click())
 
 
 def _sign_up(page, mailoutbox, name: str) -> str:
@@ -137,10 +147,12 @@ def test_a_new_seeker_contacts_a_demo_pa_found_in_their_matches(demo, page, sign
     _start_profile(page, "Find support for me or someone I care for", "Rosa M.", "BB1 1AA")
 
     _visit(page, "/matches/")
-    card = page.locator("article.match-card").filter(has=page.get_by_role("link", name=re.compile("^I'm interested")))
+    interested = re.compile("^I'm interested: contact ")
+    contactable = page.get_by_role("link", name=interested).or_(page.get_by_role("button", name=interested))
+    card = page.locator("article.match-card").filter(has=contactable)
     first = card.first
     pa_name = first.get_by_role("heading").first.inner_text().strip()
-    _click(page, "link", f"I'm interested: contact {pa_name}", within=first)
+    _click(page, "control", f"I'm interested: contact {pa_name}", within=first)
     page.get_by_label("Your message").fill(SEEKER_MESSAGE)
     _click(page, "button", "Send request")
     assert f"Your request is sent to {pa_name}" in _main(page)
@@ -225,3 +237,78 @@ def test_a_new_coordinator_invited_by_the_demo_coordinator_matches_a_referral_to
     _open_notification(peer_page, 1, title)
     assert peer_page.get_by_role("heading", level=1).inner_text() == "Your proposed peer match"
     _click(peer_page, "button", "Yes, introduce us")
+
+
+# 3. A broker ------------------------------------------------------------------------------------
+
+BROKER_CONTACT = "Hello, I would like help to write my support plan, please."
+BOOKING_NOTE = "Please ring the bell twice; I take a while to reach the door."
+
+
+@pytest.fixture
+def no_stripe_keys(settings):
+    # Card payments are not set up (./dev start has no keys); the live server thread reads these settings too.
+    settings.STRIPE_SECRET_KEY = settings.STRIPE_PUBLISHABLE_KEY = settings.STRIPE_WEBHOOK_SECRET = ""
+    settings.PLATFORM_FEE_PERCENT = "0"
+
+
+def test_a_new_broker_lists_an_hourly_service_and_is_booked_by_the_demo_seeker_who_pays_outside(
+    demo, no_stripe_keys, page, signed_in_page, mailoutbox
+):
+    broker_email = _sign_up(page, mailoutbox, "Omar Farouk")
+    _start_profile(page, "Offer my services as an independent support broker", "Omar F.", "BB1 1AA")
+    _click(page, "button", "List on the register")
+    assert "Your profile is listed on the register" in _main(page)
+    _visit(page, "/me/offers/")
+    page.get_by_label("Hourly rate (£)").fill("25")
+    _click(page, "button", "Save hourly rate")
+    assert "Your offers are saved." in _main(page)
+    listing = Profile.objects.get(user__email=broker_email, role="broker")
+
+    # The demo seeker finds the new listing and asks to be in contact.
+    demo_seeker = User.objects.get(email="seeker@demo.opencircle.test")
+    seeker = _as(signed_in_page, demo_seeker)
+    _visit(seeker, listing.get_absolute_url())
+    _click(seeker, "control", "I'm interested: contact Omar F.")
+    seeker.get_by_label("Your message").fill(BROKER_CONTACT)
+    _click(seeker, "button", "Send request")
+    _email(mailoutbox, broker_email, "You have a new contact request", BROKER_CONTACT, "Demo Seeker")
+
+    _open_notification(page, 1, "You have a new contact request")
+    request_card = page.get_by_role("listitem").filter(has_text=BROKER_CONTACT)
+    assert "From Demo Seeker" in request_card.inner_text()
+    _click(page, "button", "Accept and start talking", within=request_card)
+
+    _open_notification(seeker, 1, "Your contact request was accepted")
+    _email(mailoutbox, demo_seeker.email, "Your contact request was accepted", "Omar")
+
+    # Booked: two hours in three days' time.
+    day = timezone.localdate() + timedelta(days=3)
+    _visit(seeker, listing.get_absolute_url())
+    _click(seeker, "control", "Book Omar F.")
+    seeker.get_by_label("Hours at an hourly rate").check()
+    seeker.get_by_label(re.compile(r"^Hours \(optional\)")).fill("2")
+    seeker.get_by_label("First day").fill(day.isoformat())
+    seeker.get_by_label("Start time").fill("10:00")
+    seeker.get_by_label(re.compile("^Anything the supporter should know")).fill(BOOKING_NOTE)
+    _click(seeker, "button", "Send booking request")
+    assert "2 hours at £25.00 an hour" in _main(seeker) and "£50.00" in _main(seeker)
+    booking_url = seeker.url
+    _email(mailoutbox, broker_email, "You have a new booking request", BOOKING_NOTE, "Demo Seeker", "£50")
+
+    _open_notification(page, 1, "You have a new booking request")
+    assert page.url == booking_url
+    _click(page, "button", "Accept booking")
+    assert "You accepted the booking." in _main(page)
+
+    # Paid from the council-managed account, outside Open Circle.
+    _visit(seeker, booking_url)
+    assert "Amount due: £50.00" in _main(seeker)
+    _click(seeker, "link", "Record a payment made another way")
+    seeker.get_by_label("Who paid").fill("My council-managed account")
+    seeker.get_by_label("Council-managed account").check()
+    _click(seeker, "button", "Record payment")
+    receipt = _main(seeker)
+    assert seeker.get_by_role("heading", level=1).inner_text().startswith("Receipt OC-")
+    assert "Paid outside Open Circle (Council-managed account)" in receipt and "£50.00" in receipt
+    assert "Omar F." in receipt
