@@ -140,10 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
-    # Under ASGI every request runs in a new thread, so CONN_MAX_AGE cannot keep a connection; the pool
-    # hands open ones on instead (marketplace/sqlite_pooled). It needs CONN_MAX_AGE 0 to get them back.
-    DATABASES["default"]["ENGINE"] = "marketplace.sqlite_pooled"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Each worker runs requests on a few long-lived threads (marketplace/handlers.py), so Django's own
+    # persistent connections keep one open connection per thread (docs/decisions/sqlite-connection-pool.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and int(
     os.environ.get("DATABASE_POOL_SIZE", "10")
 ):

@@ -14,7 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if DATABASES["default"]["ENGINE"] == "marketplace.sqlite_pooled":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
 # Serve static files straight from the apps' folders, as in development (no collectstatic needed).
 SERVESTATIC_USE_FINDERS = True
