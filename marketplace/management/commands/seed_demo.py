@@ -636,6 +636,45 @@ def give_demo_listings_accounts(refs: list[str]) -> int:
     return len(rows)
 
 
+DEMO_PICTURE_SKIP_EVERY = 5  # one supporter in five keeps the initials avatar, so both kinds of card show
+
+
+def give_demo_pictures() -> int:
+    """A drawn demo avatar (marketplace.demo_avatars; never a photo) on most demo supporters' cards.
+
+    A small pool of pictures is drawn once and shared; each listing gets a ProfilePhoto row marked
+    ``demo`` (the pages say "Demo picture"), written in bulk. Listings that have photos are left alone.
+    """
+    from marketplace.demo_avatars import POOL, SIDE, SMALL, avatar_files
+    from profiles.models import ProfilePhoto
+
+    pool = avatar_files()
+    with_photos = ProfilePhoto.objects.values("profile_id")
+    rows = (
+        Profile.objects.filter(role__in=("pa", "peer_advisor", "broker"))
+        .exclude(pk__in=with_photos)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    photos = [
+        ProfilePhoto(
+            profile_id=pk,
+            order=0,
+            demo=True,
+            small=pool[pk % POOL]["small"],
+            small_width=SMALL,
+            small_height=SMALL,
+            large=pool[pk % POOL]["large"],
+            large_width=SIDE,
+            large_height=SIDE,
+        )
+        for pk in rows.iterator(chunk_size=5000)
+        if pk % DEMO_PICTURE_SKIP_EVERY
+    ]
+    ProfilePhoto.objects.bulk_create(photos, batch_size=2000)
+    return len(photos)
+
+
 @functools.cache
 def _demo_password_hash() -> str:
     # The password is public and the same for every demo login, so it is hashed once (each hash takes
@@ -770,7 +809,10 @@ class Command(BaseCommand):
             f"{attached} demo listings got an account that cannot sign in; {unclaimed} stay as listed from "
             "another register, with no account (anyone can ask to claim them)."
         )
-        self.print_accounts(create_demo_accounts())
+        created = create_demo_accounts()
+        pictures = give_demo_pictures()
+        self.stdout.write(f"{pictures} demo supporters show a drawn demo picture (marked as one).")
+        self.print_accounts(created)
 
     def write_file(self, output: Path, count: int, seed: int) -> None:
         try:
