@@ -136,11 +136,28 @@ class PrioritiesForm(forms.Form):
 
 
 class WhyNotForm(forms.Form):
-    ref = forms.CharField(
-        label="The listing's reference",
-        max_length=64,
-        help_text="You find it at the end of the listing's web address, like pa-alex-b-1a2b3c4d.",
+    """Type a name, then pick from the people found who are not in your matches. The person is one of
+    the choices listed (never a reference typed or carried in from elsewhere)."""
+
+    name = forms.CharField(
+        label="Their name",
+        min_length=2,
+        max_length=60,
+        help_text="The name on their listing, or part of it.",
     )
+    person = forms.ChoiceField(
+        label="Who do you mean?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=(),
+        error_messages={"invalid_choice": "Choose one of the people listed."},
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            (p.ref, f"{p.display_name}: {p.get_role_display()}, {p.outcode}") for p in people
+        ]
 
 
 class ModelRestoreForm(forms.Form):

@@ -378,6 +378,35 @@ def adverts_for_supporter(*, viewer: User, supporter: Profile, top: int = TOP) -
     return scored[:top]
 
 
+# "Why is someone not in my matches?" ----------------------------------------------------------
+
+WHY_NOT_LIMIT = 10
+
+
+@dataclass
+class WhyNotSearch:
+    not_shown: list[Profile]  # people found by name who are not in the seeker's matches: the only choices
+    shown: list[Profile]  # people found who are in them already
+
+
+def why_not_people(*, viewer: User, seeker_profile: Profile, name: str) -> WhyNotSearch:
+    """Listed supporters whose name contains ``name``, as the register shows them to this viewer (listed,
+    nobody blocked either way, never the viewer's own), split by whether the seeker's matches show them."""
+    query = services.match_query(seeker_profile=seeker_profile, viewer=viewer)
+    shown = {r.profile_id for r in services.match_rank(seeker_profile_or_query=query, viewer=viewer, top=TOP)}
+    found = [
+        p
+        for p in live.indexable()
+        .filter(display_name__icontains=name.strip())
+        .exclude(user_id__in=query.excluded_user_ids)  # blocks either way, the viewer and the seeker themselves
+        .order_by("display_name", "pk")[: WHY_NOT_LIMIT * 3]
+        if p.page_open_to(viewer)
+    ]
+    return WhyNotSearch(
+        [p for p in found if p.pk not in shown][:WHY_NOT_LIMIT], [p for p in found if p.pk in shown][:WHY_NOT_LIMIT]
+    )
+
+
 # The matching model's history (staff) ------------------------------------------------------
 
 

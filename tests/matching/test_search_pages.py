@@ -167,18 +167,20 @@ def test_bad_filter_values_are_explained_not_a_server_error(client, seeker, walk
 def test_why_not_explains_a_listing_that_is_left_out(client, seeker, walker):
     far = make_profile(role="pa", postcode="PR1", display_name="Far Away", travel_km=5, hourly_rate=Decimal("14.00"))
     client.force_login(seeker.user)
-    response = client.get("/matches/why-not/", {"ref": far.ref})
+    response = client.get("/matches/why-not/", {"name": "far", "person": far.ref})
     page = response.content.decode()
     assert "Far Away is left out because" in page
     assert "They travel up to 5 km" in page
-    assert "is not left out" in client.get("/matches/why-not/", {"ref": walker.ref}).content.decode()
+    # Someone in the matches is not offered: the page says they are there already.
+    page = client.get("/matches/why-not/", {"name": "Wendy"}).content.decode()
+    assert "Already in your matches: Wendy Walker" in page and walker.ref not in page
 
 
 def test_why_not_does_not_reveal_a_blocked_persons_listing(client, seeker, walker):
     profile_services.block_create(blocker=walker.user, blocked=seeker.user)
     client.force_login(seeker.user)
-    page = client.get("/matches/why-not/", {"ref": walker.ref}).content.decode()
-    assert "We could not find a listing with that reference" in page
+    page = client.get("/matches/why-not/", {"name": "Wendy", "person": walker.ref}).content.decode()
+    assert "Choose one of the people listed" in page
     assert "Wendy Walker" not in page
 
 
@@ -227,7 +229,7 @@ def test_no_lived_experience_tag_ever_appears_in_a_url_the_pages_make(client, se
     pages = [
         client.get("/matches/"),
         client.get("/matches/", {"must": "lived_experience", "weight_lived_experience": "2", "sort": "distance"}),
-        client.get("/matches/why-not/", {"ref": peer.ref}),
+        client.get("/matches/why-not/", {"name": "Pat"}),
         client.get(peer.get_absolute_url()),
         client.get("/shortlist/"),
         client.get("/adverts/"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -79,7 +80,7 @@ def test_the_profile_page_include_shows_the_right_button(rf, owner, supporter):
     html = render_to_string(
         "matching/includes/profile_matching.html", {"profile": supporter, "user": owner, "request": request}
     )
-    assert "Remove from shortlist" in html and f"/matches/why-not/?ref={supporter.ref}" in html
+    assert "Remove from shortlist" in html and f"/matches/why-not/?name={quote(supporter.display_name)}" in html
 
 
 def test_nobody_shortlists_their_own_listing_or_a_seeker(owner, supporter):
