@@ -13,7 +13,8 @@ var/bench/, ``uvicorn --workers 2``, 50 seekers' tokens; per variant, after warm
 GET /api/v1/matches/?top=20 (asyncio closed loop, 16 connections) and p50/p95 at a fixed --rate.
 
 Messaging (bench_messaging.py's workload): one uvicorn worker, in-memory channel layer, --sockets open
-conversation sockets; delivery latency from send to receive at each of --message-rates.
+conversation sockets; delivery latency from send to receive at each of --message-rates. Then two workers
+over Redis (a redis-server of its own), for the message limit's Redis pipeline against get-then-set.
 """
 
 from __future__ import annotations
@@ -43,20 +44,22 @@ from tests.messaging import live  # noqa: E402
 APP = "bench.infra_asgi:application"
 SETTINGS = "bench.infra_settings"
 
-# name -> environment switches (see infra_settings.py and infra_asgi.py)
+# name -> environment switches (see infra_settings.py and infra_asgi.py). The SQLite pool was measured
+# here too (commit dd1a382) and removed: docs/decisions/sqlite-connection-pool.md.
 SEARCH_VARIANTS = {
     "project": {},
-    "stock-sqlite": {"BENCH_SQLITE": "stock"},
     "stock-handler": {"BENCH_HANDLER": "stock"},
-    "stock-handler+sqlite": {"BENCH_HANDLER": "stock", "BENCH_SQLITE": "stock"},
     "drf-throttles": {"BENCH_THROTTLE": "drf"},
 }
 MESSAGING_VARIANTS = {
     "project": {},
     "stock-layer": {"BENCH_LAYER": "stock"},
     "stock-dispatch": {"BENCH_DISPATCH": "stock"},
-    "stock-sqlite": {"BENCH_SQLITE": "stock"},
-    "stock-handler": {"BENCH_HANDLER": "stock"},
+}
+# Two workers over Redis (pub/sub layer, Redis cache): the message limit's one pipeline against get-then-set.
+REDIS_VARIANTS = {
+    "project": {},
+    "cache-message-limit": {"BENCH_MESSAGE_LIMIT": "cache"},
 }
 
 
@@ -142,12 +145,12 @@ def search(args) -> dict:
 # --- messaging --------------------------------------------------------------------------------------------
 
 
-async def messaging_run(env: dict, seeded: list[dict], args) -> list[dict]:
-    port = live.free_port()
-    server = start(env, port, 1, ws=True)
+async def messaging_run(env: dict, seeded: list[dict], args, workers: int = 1) -> list[dict]:
+    ports = [live.free_port() for _ in range(workers)]
+    servers = [start(env, port, 1, ws=True) for port in ports]
     latencies: list[float] = []
     try:
-        pairs = await msg._connect_pairs(seeded, port, port, latencies)
+        pairs = await msg._connect_pairs(seeded, ports[0], ports[-1], latencies)
         await msg._traffic(pairs, 20, 2, latencies)  # warm-up
         steps = []
         for rate in args.message_rates:
@@ -156,38 +159,51 @@ async def messaging_run(env: dict, seeded: list[dict], args) -> list[dict]:
                 await msg._drain(pairs, latencies)
         await msg._close(pairs)
     finally:
-        api.stop_server(server)
+        for server in servers:
+            api.stop_server(server)
     return steps
 
 
-def messaging(args) -> dict:
+def messaging(args, redis: bool = False) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="bench_infra_msg_"))
+    redis_server, redis_url = None, ""
+    if redis:
+        redis_port = live.free_port()
+        redis_server = live.start_redis(redis_port, tmp)
+        redis_url = f"redis://127.0.0.1:{redis_port}/0"
     base = live.server_env(
-        tmp / "db.sqlite3", MESSAGING_RATE_PER_MINUTE="100000", DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE=SETTINGS
+        tmp / "db.sqlite3",
+        redis_url,
+        MESSAGING_RATE_PER_MINUTE="100000",
+        DJANGO_DEBUG="0",
+        DJANGO_SETTINGS_MODULE=SETTINGS,
     )
     live.migrate(base)
     seeded = live.seed(base, args.sockets // 2)
-    names = args.messaging_variants or list(MESSAGING_VARIANTS)
+    variants = REDIS_VARIANTS if redis else MESSAGING_VARIANTS
+    names = (args.redis_variants if redis else args.messaging_variants) or list(variants)
     print(
-        f"messaging: one uvicorn worker, in-memory layer, {len(seeded) * 2} sockets, "
+        f"messaging: {'two uvicorn workers over Redis (sender on one, receiver on the other)' if redis else 'one uvicorn worker, in-memory layer'}, "
+        f"{len(seeded) * 2} sockets, "
         f"{args.seconds} s at each of {', '.join(f'{r:g}' for r in args.message_rates)} messages/s",
         flush=True,
     )
     results: dict[str, list[list[dict]]] = {name: [] for name in names}
     for rnd in range(1, args.rounds + 1):
         for name in names:
-            steps = asyncio.run(messaging_run({**base, **MESSAGING_VARIANTS[name]}, seeded, args))
+            steps = asyncio.run(messaging_run({**base, **variants[name]}, seeded, args, 2 if redis else 1))
             results[name].append(steps)
             cells = " | ".join(
                 f"{s['target_rate']:g}/s: p50 {s['p50_ms']:5.1f} p99 {s['p99_ms']:6.1f} ms {s['received']}/{s['sent']}"
                 for s in steps
             )
             print(f"  round {rnd} {name:<16} {cells}", flush=True)
+    live.stop(redis_server)
     shutil.rmtree(tmp, ignore_errors=True)
     return results
 
 
-def summary(search_results: dict | None, messaging_results: dict | None) -> None:
+def summary(search_results: dict | None, messaging_results: dict | None, redis_results: dict | None = None) -> None:
     print("summary (median over rounds; ratio = variant / project):")
     if search_results:
         base = statistics.median(f["rps"] for f in search_results.get("project", [{"rps": float("nan")}]))
@@ -195,14 +211,14 @@ def summary(search_results: dict | None, messaging_results: dict | None) -> None
             rps = statistics.median(f["rps"] for f in runs)
             p95 = statistics.median(f["p95"] for f in runs)
             print(f"  search {name:<22} {rps:6.0f} req/s  x{rps / base:.2f}   p95 {p95:6.1f} ms")
-    if messaging_results:
-        for name, runs in messaging_results.items():
+    for label, results in (("messaging", messaging_results), ("redis", redis_results)):
+        for name, runs in (results or {}).items():
             cells = []
             for i, rate in enumerate(runs[0][j]["target_rate"] for j in range(len(runs[0]))):
                 p99 = statistics.median(r[i]["p99_ms"] for r in runs)
                 lost = sum(r[i]["sent"] - r[i]["received"] for r in runs)
                 cells.append(f"{rate:g}/s p99 {p99:6.1f} ms (missing {lost})")
-            print(f"  messaging {name:<16} " + " | ".join(cells))
+            print(f"  {label} {name:<20} " + " | ".join(cells))
 
 
 def main() -> None:
@@ -215,14 +231,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--message-rates", type=lambda s: [float(x) for x in s.split(",")], default=[200.0, 400.0])
-    parser.add_argument("--only", choices=("search", "messaging"))
+    parser.add_argument("--only", choices=("search", "messaging", "redis"))
     parser.add_argument("--search-variants", type=lambda s: s.split(","))
     parser.add_argument("--messaging-variants", type=lambda s: s.split(","))
+    parser.add_argument("--redis-variants", type=lambda s: s.split(","))
     args = parser.parse_args()
     t0 = time.perf_counter()
-    searched = search(args) if args.only != "messaging" else None
-    messaged = messaging(args) if args.only != "search" else None
-    summary(searched, messaged)
+    searched = search(args) if args.only in (None, "search") else None
+    messaged = messaging(args) if args.only in (None, "messaging") else None
+    redised = messaging(args, redis=True) if args.only in (None, "redis") else None
+    summary(searched, messaged, redised)
     print(
         f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; client and servers share it. "
         f"{time.perf_counter() - t0:.0f} s, finished {time.strftime('%Y-%m-%d %H:%M')}."

@@ -3,6 +3,8 @@
 BENCH_HANDLER=stock    Django's ASGIHandler (get_asgi_application) instead of marketplace.handlers'.
 BENCH_DISPATCH=stock   the conversation socket with channels' own dispatch() (it closes old database
                        connections before every event) instead of messaging.consumers' override.
+BENCH_MESSAGE_LIMIT=cache  the message limit counted as a list of times read and written through the cache
+                       (two round trips, as DRF's throttles count) instead of one Redis pipeline.
 Unset, this is the same application as marketplace.asgi.
 """
 
@@ -25,6 +27,11 @@ from marketplace.handlers import SyncChainASGIHandler  # noqa: E402
 from marketplace.lifespan import Lifespan  # noqa: E402
 from marketplace.routing import websocket_urlpatterns  # noqa: E402
 from messaging.consumers import ConversationConsumer  # noqa: E402
+
+if os.environ.get("BENCH_MESSAGE_LIMIT") == "cache":
+    from messaging import services
+
+    services._redis_client = lambda: None
 
 http = ASGIHandler() if os.environ.get("BENCH_HANDLER") == "stock" else SyncChainASGIHandler()
 

@@ -1,7 +1,5 @@
 """Settings for bench/bench_infrastructure.py: the project's settings with one piece swapped for stock.
 
-BENCH_SQLITE=stock     Django's own SQLite backend with CONN_MAX_AGE (BENCH_CONN_MAX_AGE, default 600)
-                       instead of the project's pooled backend, when the project uses it.
 BENCH_THROTTLE=drf     DRF's AnonRateThrottle and UserRateThrottle (the first rate of each scope) instead of
                        marketplace/throttling.py's classes on the API.
 BENCH_LAYER=stock      channels' InMemoryChannelLayer instead of messaging.layers' (one process, no Redis).
@@ -11,11 +9,7 @@ Anything unset keeps the project's setting. The ASGI side (handler, consumer) is
 import os
 
 from marketplace.settings import *  # noqa: F403
-from marketplace.settings import DATABASES, REDIS_URL, REST_FRAMEWORK, THROTTLE_RATES
-
-if os.environ.get("BENCH_SQLITE") == "stock" and "sqlite" in DATABASES["default"]["ENGINE"]:
-    DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "600"))
+from marketplace.settings import REDIS_URL, REST_FRAMEWORK, THROTTLE_RATES
 
 if os.environ.get("BENCH_THROTTLE") == "drf":
     REST_FRAMEWORK = {
