@@ -5,22 +5,51 @@ own pass over the rows, plus copies to pick out survivors, and a typical query p
 hundred small NumPy calls of fixed cost. One loop reads each row once, drops it at the first
 filter it fails and scores the survivors in the same pass.
 
-The arithmetic is the NumPy feature functions' (``scoring.features``), operation for operation
-and in the same order, so every factor and total is the same float the reference scorer
-computes (``tests/matching/test_index_matches_reference.py`` checks whole rankings against
-``tests.matching.reference`` on randomised registers). Free-text similarity is not here: it is
-computed afterwards, only for the rows that could still reach the top.
+Every factor and the total are ``scoring.features``' own functions (the score written once),
+compiled by Numba and inlined here, so they are the same floats the readable scorer computes
+(``tests/matching/test_index_matches_reference.py`` checks whole rankings against
+``tests.matching.reference`` on randomised registers). This file keeps only the filters and the
+bit counting. Free-text similarity is not here: it is computed afterwards, only for the rows that
+could still reach the top.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
 
+from .scoring import features as F
 from .scoring.features import EARTH_RADIUS_KM
+
+
+def _drop_stale_cache() -> None:
+    """Numba re-compiles a cached function when its own file changes, not when a function it inlines
+    from another file does: drop this file's cached code when the score's source has changed."""
+    cache = Path(__file__).with_name("__pycache__")
+    stamp = cache / "kernels.score-source.txt"
+    digest = F.source_digest()
+    try:
+        if stamp.read_text() == digest:
+            return
+    except OSError:
+        pass
+    try:
+        for old in cache.glob("kernels.*.nb[ic]"):
+            old.unlink(missing_ok=True)
+        cache.mkdir(exist_ok=True)
+        stamp.write_text(digest)
+    except OSError:  # a read-only install: Numba then compiles without its cache
+        pass
+
+
+_drop_stale_cache()
+_S = F.compiled()
+_locality, _overlap, _lived_experience, _interests = _S.locality, _S.overlap, _S.lived_experience, _S.interests
+_price, _quality, _add_term = _S.price, _S.quality, _S.add_term
 
 # Output columns: the score's factors in ``features.FACTORS`` order, then the interests factor's
 # tag part on its own (the free text is added to it later).
@@ -58,11 +87,6 @@ def _asin(value):
         return math.asin(value)
     square = value * value
     return value * (1.0 + square * (1.0 / 6.0 + square * (3.0 / 40.0 + square * (15.0 / 336.0))))
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _unit(value):
-    return min(max(value, 0.0), 1.0)
 
 
 @njit(cache=True, nogil=True)
@@ -114,7 +138,7 @@ def score_rows(
     must_avail,
     price_reference,
     weights,
-    tag_share,
+    tag_share,  # unused: the shares are scoring.features.TEXT_SHARE, compiled in (kept for the callers)
     text_share,
     with_factors,
 ):
@@ -192,33 +216,24 @@ def score_rows(
             elif must_lived:
                 continue
 
-            lived_f = lived_share / max(lived_total, 1e-12) if len(lived_masks) else 0.0
-            locality_f = _unit(1.0 - d / limit)
-            skills_f = shared_skills / n_skills if n_skills else 0.0
-            tags_f = shared_interests / n_interests if n_interests else 0.0
-            interests_f = tag_share * tags_f + text_share * 0.0
-            languages_f = shared_languages / n_languages if n_languages else 0.0
-            availability_f = shared_hours / n_avail if n_avail else 0.0
-            price_f = 1.0 if rate[row] < 0 else _unit(1.0 - 0.5 * rate[row] / price_reference)
-            quality_f = np.float64(qscore[row])
-            # The sum in FACTORS order, as features.total and the reference add it up.
-            total_score = 0.0
-            if weights[LIVED] != 0.0:
-                total_score = total_score + weights[LIVED] * lived_f
-            if weights[LOCALITY] != 0.0:
-                total_score = total_score + weights[LOCALITY] * locality_f
-            if weights[SKILLS] != 0.0:
-                total_score = total_score + weights[SKILLS] * skills_f
-            if weights[INTERESTS] != 0.0:
-                total_score = total_score + weights[INTERESTS] * interests_f
-            if weights[LANGUAGES] != 0.0:
-                total_score = total_score + weights[LANGUAGES] * languages_f
-            if weights[AVAILABILITY] != 0.0:
-                total_score = total_score + weights[AVAILABILITY] * availability_f
-            if weights[PRICE] != 0.0:
-                total_score = total_score + weights[PRICE] * price_f
-            if weights[QUALITY] != 0.0:
-                total_score = total_score + weights[QUALITY] * quality_f
+            # The factors and their sum: scoring.features' functions, compiled (the score written once).
+            lived_f = _lived_experience(lived_share, lived_total)
+            locality_f = _locality(d, limit)
+            skills_f = _overlap(shared_skills, n_skills)
+            tags_f = _overlap(shared_interests, n_interests)
+            interests_f = _interests(tags_f, 0.0)  # the free text is added later, for the top rows only
+            languages_f = _overlap(shared_languages, n_languages)
+            availability_f = _overlap(shared_hours, n_avail)
+            price_f = _price(rate[row], price_reference)
+            quality_f = _quality(np.float64(qscore[row]))
+            total_score = _add_term(0.0, weights[LIVED], lived_f)
+            total_score = _add_term(total_score, weights[LOCALITY], locality_f)
+            total_score = _add_term(total_score, weights[SKILLS], skills_f)
+            total_score = _add_term(total_score, weights[INTERESTS], interests_f)
+            total_score = _add_term(total_score, weights[LANGUAGES], languages_f)
+            total_score = _add_term(total_score, weights[AVAILABILITY], availability_f)
+            total_score = _add_term(total_score, weights[PRICE], price_f)
+            total_score = _add_term(total_score, weights[QUALITY], quality_f)
             if with_factors:
                 feats[kept, LIVED], feats[kept, LOCALITY], feats[kept, SKILLS] = lived_f, locality_f, skills_f
                 feats[kept, INTERESTS], feats[kept, LANGUAGES] = interests_f, languages_f

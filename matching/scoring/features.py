@@ -7,8 +7,12 @@ Every feature is in [0, 1]; the score is ``sum(weight * feature)`` in ``FACTORS`
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import math
 import re
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -57,43 +61,66 @@ HOURS_PER_WEEK = 168
 SCORE_DECIMALS = 9  # scores are compared rounded, so float noise never reorders ties
 
 
+# The score, written once ----------------------------------------------------------------------
+# Each factor of one (query, supporter) pair, as plain arithmetic on numbers. The readable scorer
+# (``pairwise.feature_vector``: explanations, training, adverts, the reference in tests) calls these
+# Python functions; the index's compiled loop (``matching.kernels.score_rows``) calls the same source
+# compiled by Numba (``COMPILED``), so a change here changes both. Every factor is in [0, 1].
+
+
 def locality(distance_km, limit_km):
     """1 next door, falling to 0 at the nearer of the two people's limits."""
-    return _unit(1.0 - np.divide(distance_km, limit_km))
-
-
-def _unit(value):
-    """Clipped to [0, 1]: the same numbers as np.clip, with less call overhead on small arrays."""
-    return np.minimum(np.maximum(value, 0.0), 1.0)
+    return min(max(1.0 - distance_km / limit_km, 0.0), 1.0)
 
 
 def overlap(shared, asked):
     """The share of what was asked for that is offered (0 when nothing was asked)."""
-    if isinstance(asked, int):  # the usual case: one count for everyone, so no per-row choice
-        return np.divide(shared, asked) if asked > 0 else np.zeros(np.shape(shared)) + 0.0
-    return np.where(np.asarray(asked) > 0, np.divide(shared, np.maximum(asked, 1)), 0.0)
+    return shared / asked if asked > 0 else 0.0
 
 
 def lived_experience(shared_idf, total_idf):
     """Like ``overlap``, but each shared experience counts by its rarity (inverse document frequency)."""
-    return np.where(np.asarray(total_idf) > 0, np.divide(shared_idf, np.maximum(total_idf, 1e-12)), 0.0)
+    return shared_idf / max(total_idf, 1e-12) if total_idf > 0 else 0.0
 
 
 def interests(tag_overlap, text_similarity):
-    return (1.0 - TEXT_SHARE) * np.asarray(tag_overlap) + TEXT_SHARE * np.asarray(text_similarity)
+    """Two thirds the tags in common, one third the free text (also on arrays: the index adds the text last)."""
+    return (1.0 - TEXT_SHARE) * tag_overlap + TEXT_SHARE * text_similarity
 
 
 def price(rate_pence, reference_pence):
     """Volunteers (no rate, stored as -1) score 1; a rate at the seeker's maximum scores 0.5."""
-    rate = np.asarray(rate_pence)
-    return np.where(rate < 0, 1.0, _unit(1.0 - 0.5 * rate / reference_pence))
+    return 1.0 if rate_pence < 0 else min(max(1.0 - 0.5 * rate_pence / reference_pence, 0.0), 1.0)
 
 
-def quality(score, count):
+def quality(score):
     """The provider's score as it is: it is already a Bayesian average (matching/quality.py), so a
     newcomer sits at the prior (0.5) and shrinking again would bury real differences."""
-    del count  # kept in the signature: the reason text says how many ratings it rests on
-    return np.asarray(score, dtype=np.float64)
+    return score
+
+
+def add_term(score, weight, feature):
+    """One factor's part of the total, added in ``FACTORS`` order: ``weight * feature``. A factor whose
+    weight is 0 is not counted at all (it adds nothing, and explanations say "not counted")."""
+    return score + weight * feature if weight != 0.0 else score
+
+
+SCORE_FUNCTIONS = (locality, overlap, lived_experience, interests, price, quality, add_term)
+
+
+@functools.cache
+def compiled() -> SimpleNamespace:
+    """The same functions compiled by Numba for the kernel, which inlines them into its loop."""
+    from numba import njit
+
+    jit = njit(nogil=True, inline="always")
+    return SimpleNamespace(**{fn.__name__: jit(fn) for fn in SCORE_FUNCTIONS})
+
+
+def source_digest() -> str:
+    """A digest of the score's source: the kernel's compiled cache is dropped when it changes (Numba
+    checks only the kernel's own file)."""
+    return hashlib.sha256("".join(inspect.getsource(fn) for fn in SCORE_FUNCTIONS).encode()).hexdigest()[:16]
 
 
 def idf(document_frequency, n_documents):

@@ -197,14 +197,14 @@ def feature_vector(q: MatchQuery, c: Candidate, distance: float, stats: Rarity) 
         "price": float(
             F.price(-1 if c.rate_pence is None else c.rate_pence, q.max_rate_pence or F.DEFAULT_RATE_REF_PENCE)
         ),
-        "quality": float(F.quality(c.quality_score, c.quality_count)),
+        "quality": float(F.quality(c.quality_score)),
     }
 
 
 def total(features: dict[str, float], weights: dict[str, float]) -> float:
     score = 0.0
     for factor in F.FACTORS:
-        score = score + weights[factor] * features[factor]
+        score = F.add_term(score, weights[factor], features[factor])
     return score
 
 
