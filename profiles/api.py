@@ -17,6 +17,7 @@ from rest_framework.viewsets import ViewSet
 from . import locality, privacy, selectors, services
 from .forms import RegisterSearchForm
 from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Profile, Visibility
+from .prompts import ANSWER_MAX_CHARS, MAX_ANSWERS, PROMPTS
 
 
 class TagList(serializers.ListField):
@@ -48,6 +49,11 @@ class PublicProfileSerializer(serializers.Serializer):
         return data
 
 
+class PromptAnswerSerializer(serializers.Serializer):
+    prompt = serializers.ChoiceField(choices=list(PROMPTS.items()))
+    answer = serializers.CharField(help_text=f"Up to {ANSWER_MAX_CHARS} characters.")
+
+
 class ProfileWriteSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Profile.Role.choices, required=False)
     display_name = serializers.CharField(max_length=60, required=False)
@@ -75,6 +81,11 @@ class ProfileWriteSerializer(serializers.Serializer):
     seeking = serializers.DictField(required=False)
     lived_experience_visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     health_details_visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    prompts = serializers.ListField(
+        child=PromptAnswerSerializer(),
+        required=False,
+        help_text=f"Up to {MAX_ANSWERS} prompts you chose, each with your answer. Replaces the ones you had.",
+    )
 
     def validate_postcode(self, value: str) -> str:
         try:
@@ -87,7 +98,7 @@ class ProfileWriteSerializer(serializers.Serializer):
 class OwnProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = Profile
-        exclude = ["user", "latitude", "longitude", "photo"]
+        exclude = ["user", "latitude", "longitude"]
 
 
 class SensitiveSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from marketplace.validators import validate_sensible_date
 from . import locality
 from . import vocabulary as vocab
 from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Audience, Profile, TrustClaim, Visibility
+from .prompts import MAX_ANSWERS, PROMPTS
 
 
 def _choices(vocabulary: dict) -> list[tuple[str, str]]:
@@ -213,6 +214,19 @@ class ProfileForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Shown as self-declared until someone sees the certificate.",
     )
+    # Up to three prompts the person chooses and answers (profiles.prompts), after "About you" on the page.
+    prompt_1 = forms.ChoiceField(label="Prompt 1", required=False, choices=[("", "No prompt"), *PROMPTS.items()])
+    answer_1 = forms.CharField(
+        label="Your answer to prompt 1", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    prompt_2 = forms.ChoiceField(label="Prompt 2", required=False, choices=[("", "No prompt"), *PROMPTS.items()])
+    answer_2 = forms.CharField(
+        label="Your answer to prompt 2", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    prompt_3 = forms.ChoiceField(label="Prompt 3", required=False, choices=[("", "No prompt"), *PROMPTS.items()])
+    answer_3 = forms.CharField(
+        label="Your answer to prompt 3", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     seeking_skills = TagField(vocab.SKILLS, label="Skills you are looking for")
     seeking_max_km = forms.IntegerField(
         label="Furthest distance (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM
@@ -295,10 +309,22 @@ class ProfileForm(forms.Form):
             "seeking_skills": seeking.get("skills", []),
             "seeking_max_km": seeking.get("max_km"),
             "seeking_max_rate": seeking.get("max_rate_gbp"),
+            **{
+                f"{part}_{i}": answer[part]
+                for i, answer in enumerate(profile.prompts or [], start=1)
+                for part in ("prompt", "answer")
+                if i <= MAX_ANSWERS
+            },
         }
+
+    PROMPT_FIELDS = tuple(f"{part}_{i}" for i in range(1, MAX_ANSWERS + 1) for part in ("prompt", "answer"))
 
     def service_data(self, profile: Profile) -> dict:
         data = dict(self.cleaned_data)
+        data["prompts"] = [
+            {"prompt": data.pop(f"prompt_{i}", ""), "answer": data.pop(f"answer_{i}", "")}
+            for i in range(1, MAX_ANSWERS + 1)
+        ]
         data["interests"] = list(data.get("interests", [])) + split_free_tags(data.pop("other_interests", ""))
         if not data.get("postcode"):
             data.pop("postcode", None)

@@ -201,6 +201,8 @@ class Profile(models.Model):
     dbs_level = models.CharField(max_length=10, blank=True, choices=list(vocab.DBS_LEVELS.items()))
     dbs_checked_on = models.DateField(null=True, blank=True)
     seeking = models.JSONField(default=dict, blank=True)
+    # Answers to prompts the person chose (profiles.prompts: a fixed list, up to three answers).
+    prompts = models.JSONField(default=list, blank=True)
 
     # Special-category data: only held while consent stands, shown only as chosen.
     lived_experience = models.JSONField(default=list, blank=True)

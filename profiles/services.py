@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import changelog, locality
+from . import changelog, locality, prompts
 from . import vocabulary as vocab
 from .models import (
     Block,
@@ -46,6 +46,7 @@ EDITABLE_FIELDS = (
     "dbs_level",
     "dbs_checked_on",
     "seeking",
+    "prompts",
     "lived_experience_visibility",
     "health_details_visibility",
 )
@@ -96,6 +97,8 @@ def apply_fields(profile: Profile, data: dict[str, Any]) -> None:
     for field in ("skills", "interests", "brokerage_functions"):
         setattr(profile, field, normalise_tags(getattr(profile, field)))
     profile.languages = normalise_tags(profile.languages)
+    if "prompts" in data:
+        profile.prompts = prompts.clean_prompts(data["prompts"])
     profile.availability = [slot.strip().lower() for slot in profile.availability or []]
     if profile.hourly_rate is not None:
         profile.hourly_rate = Decimal(str(profile.hourly_rate)).quantize(Decimal("0.01"))

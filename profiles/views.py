@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
 
-from . import locality, privacy, selectors, services
+from . import locality, privacy, prompts, selectors, services
 from . import vocabulary as vocab
 from .forms import (
     ClaimForm,
@@ -285,6 +285,7 @@ def profile_detail(request, ref: str):
             "health_details": profile.visible_health_details(viewer),
             "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),
             "is_owner": viewer is not None and profile.user_id == viewer.pk,
+            "prompts": prompts.answered(profile),
         },
     )
 
@@ -402,6 +403,7 @@ def profile_preview(request, pk: int):
             "health_details": profile.visible_health_details(None, audience=audience),
             "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),
             "is_owner": False,
+            "prompts": prompts.answered(profile),
         },
     )
 
