@@ -312,3 +312,48 @@ def test_a_new_broker_lists_an_hourly_service_and_is_booked_by_the_demo_seeker_w
     assert seeker.get_by_role("heading", level=1).inner_text().startswith("Receipt OC-")
     assert "Paid outside Open Circle (Council-managed account)" in receipt and "£50.00" in receipt
     assert "Omar F." in receipt
+
+
+# 4. A moderator ---------------------------------------------------------------------------------
+
+REPORT_DETAILS = "They asked me for my bank card number before we had even met."
+MODERATOR_NOTE = "Spoke to them; warned about asking for card details."
+
+
+def test_the_demo_moderator_acts_on_a_report_from_a_new_member_who_is_told_the_outcome(
+    demo, page, signed_in_page, mailoutbox
+):
+    reporter_email = _sign_up(page, mailoutbox, "Grace Okafor")
+    reported = (
+        Profile.objects.listed()
+        .filter(role="pa", user__email__endswith="@demo.opencircle.test", user__password__startswith="!")
+        .select_related("user")
+        .earliest("pk")
+    )  # a demo PA whose account cannot sign in
+    _visit(page, reported.get_absolute_url())
+    _click(page, "link", f"Report {reported.display_name} to our safety team")
+    page.get_by_label("Asking for money or financial details").check()
+    page.get_by_label("Tell us more (optional)").fill(REPORT_DETAILS)
+    _click(page, "button", "Send report")
+    assert "Our safety team will look at it." in _main(page)
+
+    # The demo moderator (with the second factor every moderator sets up) goes from the navigation to the one queue.
+    moderator = _as(signed_in_page, _with_second_factor(User.objects.get(email="moderator@demo.opencircle.test")))
+    _visit(moderator, "/me/")
+    nav = moderator.get_by_role("navigation", name="Main")
+    nav.locator("summary", has_text="More").click()  # the "More" menu
+    _click(moderator, "link", "All moderation cases", within=nav)
+    _click(moderator, "link", re.compile(r"^Message report: Case \d+$"))
+    case = _main(moderator)
+    assert "Grace Okafor" in case and reported.display_name in case and REPORT_DETAILS in case
+    moderator.get_by_label("Warned the person").check()
+    moderator.get_by_label("Note for the audit trail").fill(MODERATOR_NOTE)
+    _click(moderator, "button", "Record action")
+    assert "Warned the person by Demo Moderator" in _main(moderator)
+
+    title = "A moderator has looked at your report"
+    _email(mailoutbox, reporter_email, title, REPORT_DETAILS, MODERATOR_NOTE, reported.display_name)
+    _open_notification(page, 1, title)
+    outcome = _main(page)
+    assert "A moderator has looked at your report" in outcome and "took action" in outcome
+    assert "will look at it" not in outcome and MODERATOR_NOTE not in outcome
