@@ -64,3 +64,19 @@ def test_a_factor_the_seeker_set_to_does_not_matter_is_not_counted_rather_than_n
     # With the usual weight, an English-only supporter really does not match a Polish speaker.
     page = client.get("/matches/").content.decode()
     assert "No match" in _languages_row(page, "Emma English")
+
+
+def test_a_factor_the_live_weights_leave_out_is_not_counted_rather_than_no_match(client, polish_seeker):
+    from matching.models import ModelVersion
+    from matching.scoring.features import DEFAULT_WEIGHTS
+    from tests.factories import UserFactory
+
+    _supporter("Emma English", ["en"])
+    # Weights as training might record them, with no weight on languages: below the floor, so a member
+    # of staff has to approve them before they serve.
+    ModelVersion.objects.create(version=1, weights={**DEFAULT_WEIGHTS, "languages": 0.0}, below_floor=["languages"])
+    staff = UserFactory(is_staff=True)
+    services.model_restore(version=1, actor=staff, approve=True, note="Testing the wording.")
+    client.force_login(polish_seeker.user)
+    row = _languages_row(client.get("/matches/").content.decode(), "Emma English")
+    assert "Not counted" in row and "No match" not in row
