@@ -392,8 +392,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Learned matching weights (JSON files whose sha256 is recorded in matching.ModelVersion).
-MATCHING_MODEL_DIR = Path(os.environ.get("MATCHING_MODEL_DIR", BASE_DIR / "var" / "models"))
+# Learned matching weights (matching.ModelVersion, in the database): trained weights go live only from
+# at least this many real outcomes, and a factor below this share of its hand-set weight waits for staff
+# approval (docs/decisions/learning-safeguards.md).
+MATCHING_MIN_REAL_OUTCOMES = int(os.environ.get("MATCHING_MIN_REAL_OUTCOMES", "200"))
+MATCHING_WEIGHT_FLOOR = float(os.environ.get("MATCHING_WEIGHT_FLOOR", "0.5"))
 
 # Consent wording is versioned: the version is stored with each consent given.
 SENSITIVE_CONSENT_VERSION = "2026-11-v1"
