@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 
 from payments.models import Package, hours_problem, pounds
@@ -441,7 +442,7 @@ def comment_add(*, plan: Plan, actor: User, text: str) -> PlanComment:
     """Anyone who may read the plan may comment (shared people cannot change it)."""
     try:
         selectors.plan_for_reader(viewer=actor, pk=plan.pk)
-    except Exception as error:  # Http404: not theirs to see
+    except Http404 as error:  # not theirs to see
         raise PermissionDenied("You cannot comment on this plan.") from error
     text = (text or "").replace("\x00", "").strip()
     if not text:

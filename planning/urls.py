@@ -15,6 +15,7 @@ urlpatterns = [
     path("plan/<id:pk>/costing/", views.costing, name="costing"),
     path("plan/<id:pk>/suggestions/", views.suggestions, name="suggestions"),
     path("plan/<id:pk>/add-from-register/", views.add_from_register, name="add-from-register"),
+    path("plan/<id:pk>/delete/", views.delete, name="delete"),
     path("plan/<id:pk>/what-if/", views.what_if, name="what-if"),
     path("plan/<id:pk>/compare/", views.compare, name="compare"),
     path("plan/<id:pk>/share/", views.share, name="share"),

@@ -308,6 +308,16 @@ def add_from_register(request, pk: int):
 
 
 @login_required
+def delete(request, pk: int):
+    plan = selectors.plan_for_editor(viewer=request.user, pk=pk)
+    if request.method == "POST":
+        services.plan_delete(plan=plan, actor=request.user)
+        messages.success(request, "The plan and all its saved versions are deleted.")
+        return redirect("planning:home")
+    return render(request, "planning/delete.html", {"plan": plan})
+
+
+@login_required
 @require_POST
 def what_if(request, pk: int):
     plan = selectors.plan_for_editor(viewer=request.user, pk=pk)

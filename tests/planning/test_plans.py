@@ -344,3 +344,13 @@ def test_only_staff_change_rates(user):
     table = RatesTable.objects.get(label="2026/27")
     with pytest.raises(PermissionDenied):
         services.rates_table_save(table=table, actor=user)
+
+
+def test_a_person_deletes_their_plan_and_nobody_else_can(client, user, other_user):
+    plan = start_plan(client, user)
+    client.force_login(other_user)
+    assert client.post(reverse("planning:delete", args=[plan.pk])).status_code == 404
+    client.force_login(user)
+    assert "You cannot undo this." in client.get(reverse("planning:delete", args=[plan.pk])).content.decode()
+    assert client.post(reverse("planning:delete", args=[plan.pk]))["Location"] == reverse("planning:home")
+    assert not Plan.objects.exists() and not PlanVersion.objects.exists()
