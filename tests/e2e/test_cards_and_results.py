@@ -1,0 +1,310 @@
+"""Issue 15, items 1, 2 and photos: person cards, results first, filters in a panel, "show more", shortlist and
+"I'm interested" in place, at a phone's width (390 px) and a desktop's (1280 px), with the keyboard alone and
+without JavaScript. Screenshots for the README go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image, ImageDraw, ImageFilter
+
+from marketplace.management.commands.seed_demo import give_demo_pictures
+from matching import live
+from profiles import services
+from tests.e2e.helpers import check_a11y, focused_name, submit_and_check, tab_to, visit_and_check
+from tests.factories import UserFactory, make_profile
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+FIRST_NAMES = ["Wendy Walker", "Ned Nearby", "Priya Shah", "Tom Jones", "Kasia Nowak", "Ama Mensah", "Iain Ross"]
+
+
+def photo_upload(seed: int) -> SimpleUploadedFile:
+    """A photo-like picture (soft shapes and gradients, some grain), as a phone would send: a 1200 px JPEG."""
+    image = Image.new("RGB", (1200, 1200), (40 + seed * 20 % 180, 90, 140))
+    draw = ImageDraw.Draw(image)
+    for i in range(30):
+        x, y = (seed * 97 + i * 131) % 1200, (seed * 53 + i * 211) % 1200
+        draw.ellipse((x - 150, y - 150, x + 150, y + 150), fill=((i * 40) % 255, (seed * 30 + i * 7) % 255, 120))
+    image = image.filter(ImageFilter.GaussianBlur(12)).effect_spread(2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return SimpleUploadedFile("me.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files on disk and served by the live server (the test settings keep them in memory)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    settings.ROOT_URLCONF = "tests.e2e.media_urls"
+    return tmp_path
+
+
+@pytest.fixture
+def register(transactional_db, media):
+    """A seeker in BB1 and 45 personal assistants near them: most with a drawn demo picture, three with photos."""
+    live.reset_index()
+    seeker = UserFactory()
+    make_profile(
+        seeker,
+        role="seeker",
+        postcode="BB1",
+        listed=False,
+        languages=["pl"],
+        seeking={
+            "interests": ["walking"],
+            "skills": ["personal_care"],
+            "availability": ["mon 09:00-12:00"],
+            "max_km": 30,
+        },
+    )
+    supporters = []
+    for i in range(45):
+        name = FIRST_NAMES[i] if i < len(FIRST_NAMES) else f"Helper {i + 1:02d}"
+        supporters.append(
+            make_profile(
+                role="pa",
+                postcode=("BB1", "BB2", "BB3")[i % 3],
+                display_name=name,
+                travel_km=30,
+                skills=["personal_care"],
+                interests=["walking"] if i % 2 == 0 else ["music"],
+                languages=["en", "pl"] if i % 4 == 0 else ["en"],
+                availability=["mon 09:00-13:00"] if i % 3 else ["tue 09:00-13:00"],
+                hourly_rate=Decimal("14.00") + i % 5,
+                dbs_level="enhanced" if i % 2 else "",
+            )
+        )
+    give_demo_pictures()
+    for n, profile in enumerate(supporters[1:4]):
+        services.photo_set(
+            profile=profile,
+            actor=profile.user,
+            upload=photo_upload(n),
+            alt_text=f"{profile.display_name} smiling in a park",
+        )
+    yield seeker
+    live.reset_index()
+
+
+@pytest.fixture
+def person_page(new_context, live_server):
+    def make(user, viewport, **options):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context = new_context(viewport=viewport, **options)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return context.new_page()
+
+    return make
+
+
+def first_card_is_visible(page) -> None:
+    box = page.locator(".card-grid > li").first.locator("h3").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"], box
+
+
+def mark_page(page) -> None:
+    """Something only this page load has: if the page reloads, it is gone."""
+    page.evaluate("window.__sameLoad = true")
+
+
+def same_load(page) -> bool:
+    return page.evaluate("window.__sameLoad === true")
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_first_result_is_in_view_without_scrolling_on_both_pages(register, person_page, viewport):
+    page = person_page(register, viewport)
+    visit_and_check(page, "/matches/")
+    first_card_is_visible(page)
+    card = page.locator("article.match-card").first
+    assert card.locator("img, .avatar-initials").count() == 1
+    assert re.search(
+        r"You both enjoy walking|Free when you need|Speaks your language", page.locator("main").inner_text()
+    )
+    width = viewport["width"]
+    columns = page.evaluate(
+        "getComputedStyle(document.querySelector('.card-grid')).gridTemplateColumns.split(' ').length"
+    )
+    assert columns == (1 if width == 390 else 3)
+    shot(page, f"matches-{width}.png")
+    visit_and_check(page, "/register/?postcode=BB1&within_km=16")
+    first_card_is_visible(page)
+    assert page.get_by_text("Demo picture").first.is_visible()
+    shot(page, f"register-{width}.png")
+    helper = page.locator("article.profile-card").filter(has=page.locator('img[alt$="smiling in a park"]')).first
+    submit_and_check(page, lambda: helper.locator(".card-link").click())
+    shot(page, f"profile-{width}.png")
+
+
+def test_the_whole_card_is_one_link_and_its_actions_still_work(register, person_page):
+    page = person_page(register, DESKTOP)
+    visit_and_check(page, "/matches/")
+    card = page.locator("article.match-card").first
+    assert card.get_by_role("link").first.get_attribute("class") == "card-link"
+    assert card.locator("a a, a button, button a").count() == 0  # nothing interactive inside the link
+    name = card.locator("h3").inner_text()
+    box = card.locator(".chips").bounding_box() or card.locator(".meta").bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + 5, box["y"] + box["height"] / 2)  # not on the name: anywhere on the card
+    assert page.locator("h1").inner_text().startswith(name)
+
+
+def test_filters_open_over_the_results_on_a_phone_apply_and_the_address_keeps_them(register, person_page):
+    page = person_page(register, PHONE)
+    visit_and_check(page, "/matches/")
+    start = page.url
+    assert not page.get_by_label("Things in common").is_visible()
+    page.get_by_text("Filters and what matters to you").click()
+    panel = page.locator("#filters")
+    box = panel.bounding_box()
+    assert box["y"] <= 1 and box["height"] >= PHONE["height"] - 1  # over the results, the whole screen
+    check_a11y(page)
+    page.get_by_label("Things in common").check()
+    page.get_by_label("At least one shared interest").check()
+    submit_and_check(page, lambda: page.get_by_role("button", name="Show matches").click())
+    assert "matters=interests" in page.url and "must=interests" in page.url
+    first_card_is_visible(page)
+    cards = page.locator("article.match-card")
+    assert all("walking" in cards.nth(i).inner_text().lower() for i in range(cards.count()))
+    page.go_back()
+    page.wait_for_url(start)
+    shared = page.url
+    page.goto(shared)  # the same address gives the same search (shareable)
+    assert page.locator("article.match-card").count() == 20
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_shortlist_and_interest_act_in_place_and_keep_the_place(register, person_page, viewport):
+    page = person_page(register, viewport)
+    visit_and_check(page, "/matches/")
+    mark_page(page)
+    card = page.locator("article.match-card").nth(4)
+    name = card.locator("h3").inner_text()
+    card.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    card.get_by_role("button", name=f"Add to shortlist: {name}").click()
+    card.get_by_role("button", name=f"Remove from shortlist: {name}").wait_for()
+    assert f"{name} is on your shortlist." in card.inner_text()
+    assert same_load(page) and abs(page.evaluate("window.scrollY") - before) < 5
+    assert focused_name(page) == f"Remove from shortlist: {name}"
+
+    card.get_by_role("link", name=f"I'm interested: contact {name}").click()
+    card.get_by_label("Your message").wait_for()
+    assert focused_name(page) == "Your message"
+    card.get_by_label("Your message").fill("Hello, I would like a walking companion on Monday mornings.")
+    card.get_by_role("button", name="Send request").click()
+    card.get_by_text(f"Your request is sent to {name}").wait_for()
+    assert same_load(page) and "/matches/" in page.url
+    check_a11y(page)
+
+
+def test_show_more_adds_the_next_cards_in_place_and_moves_focus_to_the_first_new_one(register, person_page):
+    page = person_page(register, PHONE)
+    visit_and_check(page, "/matches/")
+    mark_page(page)
+    more = page.get_by_role("link", name="Show more matches")
+    more.scroll_into_view_if_needed()
+    more.click()
+    page.locator("article.match-card").nth(20).wait_for()
+    cards = page.locator("article.match-card")
+    assert cards.count() > 20 and same_load(page)
+    assert focused_name(page) == cards.nth(20).locator("h3").inner_text()
+    assert page.evaluate("window.scrollY") > 1000  # still down the list, not back at the top
+    check_a11y(page)
+
+
+def test_keyboard_only(register, person_page):
+    page = person_page(register, DESKTOP)
+    visit_and_check(page, "/matches/")
+    keys = page.keyboard
+    tab_to(page, "Things in common")
+    keys.press("Space")
+    tab_to(page, "Show matches")
+    submit_and_check(page, lambda: keys.press("Enter"))
+    assert "matters=interests" in page.url
+    name = page.locator("article.match-card").nth(1).locator("h3").inner_text()
+    tab_to(page, f"Add to shortlist: {name}")
+    keys.press("Enter")
+    page.get_by_role("button", name=f"Remove from shortlist: {name}").wait_for()
+    assert focused_name(page) == f"Remove from shortlist: {name}"
+    tab_to(page, f"I'm interested: contact {name}")
+    keys.press("Enter")
+    page.get_by_label("Your message").wait_for()
+    keys.type("Hello, could we meet for a walk?")
+    tab_to(page, "Send request")
+    keys.press("Enter")
+    page.get_by_text(f"Your request is sent to {name}").wait_for()
+    tab_to(page, "Show more matches")
+    keys.press("Enter")
+    page.locator("article.match-card").nth(20).wait_for()
+    assert focused_name(page) == page.locator("article.match-card").nth(20).locator("h3").inner_text()
+
+
+def test_the_same_journey_without_javascript(register, person_page):
+    page = person_page(register, PHONE, java_script_enabled=False)
+    visit_and_check(page, "/matches/")
+    page.get_by_text("Filters and what matters to you").click()  # <details> opens without JavaScript
+    page.get_by_label("Things in common").check()
+    submit_and_check(page, lambda: page.get_by_role("button", name="Show matches").click())
+    assert "matters=interests" in page.url
+    name = page.locator("article.match-card").nth(2).locator("h3").inner_text()
+    url = page.url
+    submit_and_check(page, lambda: page.get_by_role("button", name=f"Add to shortlist: {name}").click())
+    assert page.url == url and f"{name} is on your shortlist." in page.locator("main").inner_text()
+    submit_and_check(page, lambda: page.get_by_role("link", name=f"I'm interested: contact {name}").click())
+    page.get_by_label("Your message").fill("Hello from a browser without JavaScript.")
+    submit_and_check(page, lambda: page.get_by_role("button", name="Send request").click())
+    assert f"Your request is sent to {name}" in page.locator("main").inner_text()
+    page.goto(url)
+    submit_and_check(page, lambda: page.get_by_role("link", name="Show more matches").click())
+    assert "page=2" in page.url and page.locator("article.match-card").count() > 20
+
+
+_WEIGHT_JS = """() => {
+  const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+  const out = {images: 0, other: 0, files: []};
+  for (const e of entries) {
+    const bytes = e.transferSize || e.encodedBodySize || 0;
+    const image = e.initiatorType === "img" || /\\.(webp|jpe?g|png)(\\?|$)/.test(e.name);
+    if (image) out.images += bytes; else out.other += bytes;
+    out.files.push([e.name.replace(location.origin, ""), bytes]);
+  }
+  return out;
+}"""
+
+
+def test_a_phone_page_of_twenty_cards_is_light(register, person_page):
+    page = person_page(register, PHONE)
+    visit_and_check(page, "/register/?postcode=BB1&within_km=40")
+    assert page.locator("article.profile-card").count() == 20
+    for i in range(20):  # scroll through, so every lazy image loads
+        page.locator("article.profile-card").nth(i).scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    weight = page.evaluate(_WEIGHT_JS)
+    print(f"\nphone page of 20 cards: {weight['other']} bytes without images, {weight['images']} of images")
+    for name, size in weight["files"]:
+        print(f"  {size:>8}  {name}")
+    assert weight["other"] <= 60 * 1024, weight
+    assert weight["other"] + weight["images"] <= 400 * 1024, weight
