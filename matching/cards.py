@@ -36,3 +36,15 @@ def card_chips(cards: list) -> list:
     for card in cards:
         card.chips = chips(card.result.reasons)
     return cards
+
+
+COUNT_CAP = 100  # services.MAX_TOP: the most results a search gives
+
+
+def match_count(*, seeker_profile, viewer, filters, weights: dict[str, float]) -> int:
+    """How many people these filters give (up to ``COUNT_CAP``), from the same engine and query as the cards,
+    without building any card: the filter panel says it before the person applies the filters."""
+    from . import live, selectors, services
+
+    query = selectors.filtered_query(seeker_profile, viewer, filters)
+    return len(live.get_index().search(query, weights=services.effective_weights(weights), top=COUNT_CAP))

@@ -17,7 +17,7 @@ from marketplace.redirects import safe_next
 from profiles.selectors import profile_for_viewer
 
 from . import search_services, selectors, services
-from .cards import card_chips
+from .cards import COUNT_CAP, card_chips, match_count
 from .forms import (
     AdvertForm,
     AdvertResponseForm,
@@ -84,8 +84,17 @@ def matches(request):
     weights_form = WeightsForm(request.GET or None)
     priorities_form = PrioritiesForm(request.GET or None)
     page = _page_number(request)
-    cards, more = None, False
-    if (not filter_form.is_bound or filter_form.is_valid()) and priorities_form.is_valid_or_unbound():
+    cards, more, count = None, False, None
+    valid = (not filter_form.is_bound or filter_form.is_valid()) and priorities_form.is_valid_or_unbound()
+    if request.htmx and request.GET.get("count"):  # the filter panel asks what its choices would give
+        count = None
+        if valid:
+            weights = priorities_form.multipliers(weights_form.multipliers())
+            count = match_count(
+                seeker_profile=seeker, viewer=request.user, filters=_filters(filter_form), weights=weights
+            )
+        return render(request, "matching/includes/filter_count.html", {"count": count, "cap": COUNT_CAP})
+    if valid:
         weights = priorities_form.multipliers(weights_form.multipliers())
         found = selectors.match_cards(
             seeker_profile=seeker,
@@ -96,6 +105,11 @@ def matches(request):
         )
         more = len(found) > PAGE_SIZE * page
         cards = card_chips(found[: PAGE_SIZE * page])
+        count = (
+            len(found)
+            if not more
+            else match_count(seeker_profile=seeker, viewer=request.user, filters=_filters(filter_form), weights=weights)
+        )
     context = {
         "seeker": seeker,
         "seekers": seekers,
@@ -103,6 +117,8 @@ def matches(request):
         "page_cards": cards[PAGE_SIZE * (page - 1) :] if cards else cards,
         "first_rank": PAGE_SIZE * (page - 1) + 1,
         "more_url": _more_url(request, page + 1) if more else "",
+        "count": count,
+        "cap": COUNT_CAP,
         "filter_form": filter_form,
         "weights_form": weights_form,
         "priorities_form": priorities_form,

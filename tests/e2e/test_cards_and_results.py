@@ -130,7 +130,11 @@ def same_load(page) -> bool:
 
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=False)
+    with Image.open(path) as taken:  # a small PNG for the README: 64 colours are plenty for a page
+        small = taken.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])

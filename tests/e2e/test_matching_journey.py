@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from matching import live
-from tests.e2e.helpers import check_a11y, submit_and_check, tab_to, visit_and_check
+from tests.e2e.helpers import check_a11y, focused_name, submit_and_check, tab_to, visit_and_check
 from tests.factories import UserFactory, make_profile
 
 pytestmark = pytest.mark.browser
@@ -72,16 +72,18 @@ def test_a_seeker_finds_a_walking_pa_shortlists_them_and_says_they_are_intereste
     assert "Both enjoy walking" in panel.inner_text()
     check_a11y(page)
 
-    submit_and_check(page, lambda: card.get_by_role("button", name=f"Add to shortlist: {WALKER}").click())
+    # Shortlist and "I'm interested" act in place (htmx): the card changes, the page does not reload.
+    results_url = page.url
+    card.get_by_role("button", name=f"Add to shortlist: {WALKER}").click()
+    walker_card(page).get_by_role("button", name=f"Remove from shortlist: {WALKER}").wait_for()
     assert f"{WALKER} is on your shortlist." in page.locator("main").inner_text()
-    assert walker_card(page).get_by_role("button", name=f"Remove from shortlist: {WALKER}").is_visible()
 
-    submit_and_check(
-        page, lambda: walker_card(page).get_by_role("link", name=f"I'm interested: contact {WALKER}").click()
-    )
+    walker_card(page).get_by_role("link", name=f"I'm interested: contact {WALKER}").click()
     page.get_by_label("Your message").fill("Hello, I am looking for someone to go walking with on Monday mornings.")
-    submit_and_check(page, lambda: page.get_by_role("button", name="Send request").click())
-    assert f"Your request is sent to {WALKER}" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Send request").click()
+    page.get_by_text(f"Your request is sent to {WALKER}").wait_for()
+    assert page.url == results_url
+    check_a11y(page)
     visit_and_check(page, "/shortlist/")
     assert WALKER in page.locator("main").inner_text()
 
@@ -101,16 +103,19 @@ def test_the_same_journey_works_with_the_keyboard_alone(signed_in_page, seeker_u
     assert "Both enjoy walking" in walker_card(page).locator("details.why-match").inner_text()
 
     tab_to(page, f"Add to shortlist: {WALKER}")
-    submit_and_check(page, lambda: keys.press("Enter"))
+    keys.press("Enter")  # acts in place: focus stays on the (changed) button
+    page.get_by_role("button", name=f"Remove from shortlist: {WALKER}").wait_for()
     assert f"{WALKER} is on your shortlist." in page.locator("main").inner_text()
+    assert focused_name(page) == f"Remove from shortlist: {WALKER}"
 
     tab_to(page, f"I'm interested: contact {WALKER}")
-    submit_and_check(page, lambda: keys.press("Enter"))
-    tab_to(page, "Your message")
+    keys.press("Enter")  # the message form opens inside the card, with focus in it
+    page.get_by_label("Your message").wait_for()
+    assert focused_name(page) == "Your message"
     keys.type("Hello, could we meet for a walk?")
     tab_to(page, re.compile("^Send request$"))
-    submit_and_check(page, lambda: keys.press("Enter"))
-    assert f"Your request is sent to {WALKER}" in page.locator("main").inner_text()
+    keys.press("Enter")
+    page.get_by_text(f"Your request is sent to {WALKER}").wait_for()
 
 
 def test_the_why_not_and_advert_pages_pass_the_checks(signed_in_page, seeker_user):
