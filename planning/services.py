@@ -402,7 +402,7 @@ def add_resource_line(*, user: User, resource_id: int, title: str, weekly_cost_p
         line = SupportLine(
             plan=plan,
             kind=K.COMMUNITY,
-            title=title,
+            title=(title or "").strip()[:120],  # a resource's name can be longer than a line's
             weekly_pence=weekly_cost_pence,
             community_resource_id=resource_id,
         )

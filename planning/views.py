@@ -32,7 +32,7 @@ from .forms import (
     pounds_or_blank,
 )
 from .models import Plan
-from .prompts import BY_KEY, HELP_LEVELS, SECTION_KEYS, SECTIONS
+from .prompts import BY_KEY, HELP_LEVELS, HELP_LEVELS_EASY, SECTION_KEYS, SECTIONS
 
 LINE_ERRORS = {"hourly": "hourly", "weekly": "weekly", "amount": "amount"}
 
@@ -124,6 +124,8 @@ def section(request, pk: int, key: str):
     form = SectionForm(
         request.POST or None, initial={"text": plan.section_text(key), "help_level": plan.help_level(key)}
     )
+    if plan.easy_read:
+        form.fields["help_level"].choices = list(HELP_LEVELS_EASY.items())
     if request.method == "POST":
         if "skip" in request.POST:
             messages.info(request, f"You skipped “{BY_KEY[key].title}”. You can come back to it from your plan.")

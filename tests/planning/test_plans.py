@@ -354,3 +354,23 @@ def test_a_person_deletes_their_plan_and_nobody_else_can(client, user, other_use
     assert "You cannot undo this." in client.get(reverse("planning:delete", args=[plan.pk])).content.decode()
     assert client.post(reverse("planning:delete", args=[plan.pk]))["Location"] == reverse("planning:home")
     assert not Plan.objects.exists() and not PlanVersion.objects.exists()
+
+
+def test_easy_read_shows_the_easy_prompts_first(client, user):
+    plan = start_plan(client, user)
+    Plan.objects.filter(pk=plan.pk).update(easy_read=True)
+    page = client.get(reverse("planning:section", args=[plan.pk, "keeping_safe"])).content.decode()
+    assert page.index("What could go wrong? What will you do? Who will help?") < page.index("More about this part")
+    assert "Help me do it." in page
+
+
+def test_suggestions_without_a_seeker_profile_say_what_to_do(client, user):
+    plan = start_plan(client, user)
+    services.section_save(plan=plan, actor=user, key="outcomes", text="", help_level=2)
+    page = client.get(reverse("planning:suggestions", args=[plan.pk])).content.decode()
+    assert "Set up your profile" in page
+
+
+def test_a_long_resource_name_is_shortened_not_refused(user):
+    line = services.add_resource_line(user=user, resource_id=7, title="A" * 200, weekly_cost_pence=450)
+    assert len(line.title) == 120 and line.weekly_pence == 450
