@@ -63,7 +63,6 @@ class Taxonomy(models.Model):
 
     class Meta:
         verbose_name_plural = "taxonomy terms"
-        ordering = ["label"]
 
     def __str__(self) -> str:
         return self.label
@@ -149,7 +148,7 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["status", "latitude", "longitude"], name="community_svc_status_latlng"),
             models.Index(fields=["status", "outcode"], name="community_svc_status_outcode"),
-            models.Index(fields=["status", "online"], name="community_svc_status_online"),
+            models.Index(fields=["status", "online", "latitude"], name="community_svc_status_online"),
             models.Index(fields=["status", "last_checked_at"], name="community_svc_status_checked"),
             models.Index(fields=["external_id"], name="community_svc_external_id"),
             models.Index(fields=["outcode", "updated_at"], name="community_svc_outcode_upd"),

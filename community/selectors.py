@@ -146,11 +146,9 @@ def _near(qs, lat: float, lon: float, km: float) -> tuple[np.ndarray, np.ndarray
 
 
 def _load(ids: list[int]) -> dict[int, Service]:
+    """The page's listings with what their cards show (topics are on the resource page, not the card)."""
     return {
-        s.pk: s
-        for s in Service.objects.filter(pk__in=ids)
-        .select_related("organisation")
-        .prefetch_related("topics", "schedules")
+        s.pk: s for s in Service.objects.filter(pk__in=ids).select_related("organisation").prefetch_related("schedules")
     }
 
 
