@@ -30,7 +30,7 @@ from profiles.forms import RegisterSearchForm
 from profiles.models import Profile, User
 
 from . import live, selectors, services
-from .forms import MatchFilterForm, WeightsForm
+from .forms import MatchFilterForm, PrioritiesForm, WeightsForm
 from .index import MatchIndex
 from .models import SavedSearch, SavedSearchHit
 from .quality import quality_for
@@ -48,7 +48,8 @@ def _page_keys(page: str) -> set[str]:
     """The keys the page's own forms read (so a renamed or new filter is kept without a change here)."""
     if page == SavedSearch.Page.REGISTER:
         return set(RegisterSearchForm.base_fields)
-    return set(MatchFilterForm.base_fields) | set(WeightsForm().fields) | {"for"}
+    ranking = set(PrioritiesForm.base_fields)  # kept so "Run this search" ranks as it did; fitting ignores them
+    return set(MatchFilterForm.base_fields) | set(WeightsForm().fields) | ranking | {"for"}
 
 
 def clean_params(page: str, params: QueryDict | dict) -> QueryDict:

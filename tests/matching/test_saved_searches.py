@@ -101,6 +101,12 @@ def test_matches_searches_fit_through_the_seekers_query(db, django_capture_on_co
 def test_a_saved_search_keeps_only_a_district_and_the_pages_own_keys(searcher):
     found = save(searcher, params="postcode=BB1+2AB&role=pa&page=3&evil=1")
     assert QueryDict(found.params).dict() == {"postcode": "BB1", "role": "pa"}
+    seeker = make_profile(role="seeker", listed=False)
+    mine = save(seeker.user, page="matches", params="matters=nearby&matters=times&role=pa&page=2&x=1")
+    assert QueryDict(mine.params).lists() and dict(QueryDict(mine.params).lists()) == {
+        "matters": ["nearby", "times"],
+        "role": ["pa"],
+    }
     assert found.role == "pa"
 
 
