@@ -2,6 +2,8 @@
 relies on (docs/decisions/asgi-request-handler.md, channel-layer-and-consumer.md). Each test names the
 internal it checks, so an upgrade that removes or changes one fails here with that name, not somewhere
 deep in a socket or a slow page. Each internal is checked for its shape and for the behaviour relied on.
+One behaviour check has no private API behind it: that the handler's threads keep their database
+connections, which is what removing the SQLite pool relied on (docs/decisions/sqlite-connection-pool.md).
 """
 
 import asyncio
@@ -14,6 +16,7 @@ from channels.consumer import AsyncConsumer, get_handler_name
 from channels.layers import InMemoryChannelLayer as StockInMemoryChannelLayer
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.base import BaseHandler
+from django.urls import path
 
 from marketplace.handlers import SyncChainASGIHandler
 from messaging import layers
@@ -101,6 +104,50 @@ def test_the_project_handler_serves_a_page_from_its_own_threads():
             executor.shutdown()
     assert response["status"] == 200
     assert names[0].startswith("request"), "the handler's request thread was not used"
+
+
+def connection_view(request):
+    from django.db import connection
+    from django.http import HttpResponse
+
+    connection.ensure_connection()
+    return HttpResponse(str(id(connection.connection)))
+
+
+urlpatterns = [path("connection/", connection_view)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_workers_requests_keep_using_its_threads_database_connections(settings):
+    """What removing the SQLite pool relied on (docs/decisions/sqlite-connection-pool.md): under the
+    project's handler Django's persistent connections are reused, one per request thread; under Django's
+    stock handler every request has a new thread and so a new connection."""
+    from channels.testing import HttpCommunicator
+
+    settings.ROOT_URLCONF = __name__
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] or "sqlite" not in settings.DATABASES["default"]["ENGINE"]
+    handler = SyncChainASGIHandler(threads=2)
+
+    async def run(app):
+        async def one():
+            response = await HttpCommunicator(
+                app, "GET", "/connection/", headers=[(b"host", b"testserver")]
+            ).get_response(timeout=15)
+            assert response["status"] == 200
+            return response["body"]
+
+        seen = []
+        for _ in range(10):
+            seen += await asyncio.gather(*(one() for _ in range(4)))
+        return seen
+
+    try:
+        seen = asyncio.run(run(handler))
+    finally:
+        for executor in handler.executors:
+            executor.shutdown()
+    assert len(seen) == 40
+    assert len(set(seen)) <= 2, f"40 requests on two threads used {len(set(seen))} database connections"
 
 
 # --- channels (messaging/layers.py, messaging/consumers.py) -----------------------------------------------
