@@ -123,15 +123,20 @@ def term_counts(token_lists) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lengths = np.fromiter(map(len, token_lists), np.int64, len(token_lists))
     flat = np.fromiter(itertools.chain.from_iterable(token_lists), np.int64, int(lengths.sum()))
     owner = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    return term_counts_flat(owner, flat, len(token_lists))
+
+
+def term_counts_flat(owner: np.ndarray, flat: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``term_counts`` from every word id in the rows and the row each belongs to (``owner``, rising)."""
     width = int(flat.max(initial=0)) + 1
     keys, counts = np.unique(owner * width + flat, return_counts=True)
     rows, ids = np.divmod(keys, width)
-    indptr = np.zeros(len(token_lists) + 1, np.int64)
-    np.cumsum(np.bincount(rows, minlength=len(token_lists)), out=indptr[1:])
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     return indptr, ids.astype(np.int32), counts.astype(np.float64)
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The concatenation of arange(start, end) for each pair, without a Python loop."""
     lengths = ends - starts
     keep = lengths > 0
@@ -263,7 +268,7 @@ class MatchIndex:
         self.token_idf = F.idf(df, self.n)
         self.unseen_idf = float(F.idf(0, self.n))
         starts, ends = indptr[order], indptr[order + 1]
-        flat = _ranges(starts, ends)
+        flat = ranges(starts, ends)
         self.text_ids = ids[flat]
         self.text_weights = counts[flat] * self.token_idf[self.text_ids]
         self.text_indptr = np.zeros(self.n + 1, np.int64)
@@ -325,40 +330,49 @@ class MatchIndex:
         self.upsert_many([cand])
 
     def upsert_many(self, cands: list[Candidate]) -> None:
-        """``upsert`` for many records at once: their columns are built in one pass and appended to the
-        tail together (catching up after thousands of changes)."""
-        if not cands:
+        """``upsert`` for many records at once."""
+        if cands:
+            self.upsert_columns(columns_from_candidates(cands))
+
+    def upsert_columns(self, cols: dict) -> None:
+        """Add or replace rows given as column data (``columns_from_candidates``, or read straight from
+        the database): the old rows are switched off and the new ones appended to the tail together."""
+        count = len(cols["pid"])
+        if not count:
             return
         with self.lock:
-            self.remove_many([cand.profile_id for cand in cands])
-            count = len(cands)
+            pids = cols["pid"].tolist()
+            self.remove_many(pids)
             while self.n + count > len(self.col["active"]):
                 self._grow()
             rows = np.arange(self.n, self.n + count)
-            cols = columns_from_candidates(cands)
             for name in (*HOT, *COLD):
                 if name in cols:
                     self.col[name][rows] = cols[name]
             for name, values in zip("xyz", F.unit_vectors(cols["lat"], cols["lon"]), strict=True):
                 self.col[name][rows] = values
             self.col["active"][rows] = True
-            for name, values in zip(TEXT_FIELDS, (cols["ref"], cols["name"], cols["outcode"]), strict=True):
-                self.tail_text[name].extend(values)
-            self.tail_row_of.update(zip((c.profile_id for c in cands), rows.tolist(), strict=True))
+            for name in TEXT_FIELDS:
+                self.tail_text[name].extend(cols[name])
+            self.tail_row_of.update(zip(pids, rows.tolist(), strict=True))
             travel = cols["travel"][cols["travel"] != NO_TRAVEL]
             self.max_travel = max(self.max_travel, float(travel.max(initial=0)))
             self.n += count
             self.n_active += count
             self.lived_df += _lived_df(cols["lived"])
-            for row, cand in zip(rows.tolist(), cands, strict=True):
-                self._add_text(row, cand.tokens)
+            self._add_texts(rows, *cols["terms"])
 
-    def _add_text(self, row: int, tokens) -> None:
-        if not tokens:
-            return
-        ids, counts = np.unique(np.asarray(tokens, np.int64), return_counts=True)
+    def _add_texts(self, rows: np.ndarray, indptr: np.ndarray, ids: np.ndarray, counts: np.ndarray) -> None:
+        """Tail rows' words (each row's distinct word ids and counts, ``term_counts``), weighted by the
+        rarity as of the last build."""
+        lengths = np.diff(indptr)
         weights = counts * self._idf_of(ids)
-        self.text_extra[row] = (ids, weights, float(np.sqrt(np.sum(weights**2))))
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(rows)), lengths), weights**2, minlength=len(rows)))
+        for row, start, end, norm in zip(
+            rows.tolist(), indptr[:-1].tolist(), indptr[1:].tolist(), norms.tolist(), strict=True
+        ):
+            if end > start:
+                self.text_extra[row] = (ids[start:end].astype(np.int64), weights[start:end], norm)
 
     def _grow(self) -> None:
         for name, array in self.col.items():
@@ -441,7 +455,7 @@ class MatchIndex:
         return lo, hi
 
     def _rows_in_reach(self, q: MatchQuery) -> np.ndarray:
-        return _ranges(*self._spans_in_reach(q))
+        return ranges(*self._spans_in_reach(q))
 
     def _query_mask(self, name: str, tags) -> tuple[np.ndarray | np.uint64, bool]:
         """The query's tags as mask words, and whether any tag is one nobody has."""
@@ -534,7 +548,7 @@ class MatchIndex:
         if built.any():
             chosen = rows[built]
             starts, ends = self.text_indptr[chosen], self.text_indptr[chosen + 1]
-            flat = _ranges(starts, ends)
+            flat = ranges(starts, ends)
             owner = np.repeat(np.arange(len(chosen)), ends - starts)
             products = _lookup_many(self.text_ids[flat], ids, q_weights) * self.text_weights[flat]
             dots = np.bincount(owner, products, minlength=len(chosen))
