@@ -21,6 +21,7 @@ from profiles import locality
 
 from . import charts, mapdraw, selectors, services
 from .forms import ResourceForm, ResourceSearchForm
+from .models import fresh_days
 
 AREA_KM = 10.0
 
@@ -196,7 +197,7 @@ def review(request):
         {
             "waiting": selectors.suggestions_waiting(request.user)[:50],
             "due": selectors.due_for_check(request.user),
-            "fresh_days": services.fresh_days(),
+            "fresh_days": fresh_days(),
         },
     )
 

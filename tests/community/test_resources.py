@@ -175,3 +175,19 @@ def test_area_page_and_csv(client):
     assert lines[0].startswith("district,km_from_BB1,pas")
     assert any(line.startswith("BB1,0.0,1,0,0,1") for line in lines)
     assert client.get(reverse("community:area", args=["ZZ99"])).status_code == 404
+
+
+def test_review_page_lists_suggestions_and_overdue_checks_for_curators_only(client, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.COMMUNITY_FRESH_DAYS = 30
+    waiting = make_resource(name="Waiting group", publish=False)
+    old = make_resource(name="Old group")
+    Service.objects.filter(pk=old.pk).update(last_checked_at=timezone.now() - timedelta(days=40))
+    client.force_login(UserFactory())
+    assert client.get(reverse("community:review")).status_code == 404
+    coordinator = make_coordinator()
+    Authenticator.objects.create(user=coordinator, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    client.force_login(coordinator)
+    body = client.get(reverse("community:review")).content.decode()
+    assert waiting.name in body and "Old group" in body and "30 days" in body
