@@ -22,6 +22,7 @@ urlpatterns = [
     path("plan/<id:pk>/comment/", views.comment, name="comment"),
     path("plan/<id:pk>/print/", views.print_view, name="print"),
     path("plan/<id:pk>/download/", views.download, name="download"),
+    path("plan/<id:pk>/download/word/", views.download_docx, name="download-docx"),
     path("plan/line/<id:pk>/", views.line_edit, name="line-edit"),
     path("plan/line/<id:pk>/remove/", views.line_remove, name="line-remove"),
     path("plan/share/<id:pk>/stop/", views.share_revoke, name="share-revoke"),

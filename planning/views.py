@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from payments.models import Budget, Package, pounds
 from profiles.models import User
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     CommentForm,
     ConsentForm,
@@ -419,10 +419,23 @@ def print_view(request, pk: int):
 
 @login_required
 def download(request, pk: int):
-    """The plan as a web page file that word processors open (a .odt or .docx needs a library: see the README)."""
+    """The plan as a web page file that any browser or word processor opens (the Word document is download_docx)."""
     html = render_to_string("planning/download.html", _print_context(request, pk), request=request)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="support-plan.html"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def download_docx(request, pk: int):
+    """The plan as a Word document (.docx) for the council's sign-off (planning.documents)."""
+    context = _print_context(request, pk)
+    data = documents.plan_docx(
+        plan=context["plan"], cost=context["cost"], rates_note=context["rates_note"], version=context["version"]
+    )
+    response = HttpResponse(data, content_type=documents.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{documents.FILENAME}"'
     response["Cache-Control"] = "no-store"
     return response
 
