@@ -91,7 +91,7 @@ def test_publish_find_on_map_and_list_add_to_plan_and_see_it_costed_at_zero(sign
     assert_focus_visible(seeker)
     press_enter_and_wait(seeker)
     assert "near HX2" in seeker.get_by_role("heading", level=2, name=re.compile("resource")).inner_text()
-    map_markers = seeker.locator("svg.district-map circle.marker title").all_inner_texts()
+    map_markers = seeker.locator("svg.district-map circle.marker title").all_text_contents()
     assert f"1: {NAME}" in map_markers  # the map's numbered marker...
     card = seeker.locator("#list-heading + ul article").first
     assert NAME in card.inner_text() and "1." in card.inner_text()  # ...and the same number in the list
