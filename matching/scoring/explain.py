@@ -28,6 +28,7 @@ LIVED_PHRASES = {
 }
 PARTS_OF_DAY = ((0, 12, "mornings"), (12, 17, "afternoons"), (17, 24, "evenings"))
 SKILL_LABELS = {**vocab.SKILLS, **vocab.BROKERAGE_FUNCTIONS}
+COMMON_LANGUAGE = "en"
 
 
 def _join(items: list[str]) -> str:
@@ -93,7 +94,11 @@ def _reason(factor: str, q: MatchQuery, item: Scored, stats_idf) -> str:
             return f"both enjoy {_join([_lower(vocab.label(vocab.INTERESTS, t)) for t in shared])}"
         return "writes about similar things to you" if item.features["interests"] > 0 else ""
     if factor == "languages":
+        # English alone is not named: nearly everyone lists it, so "speaks English" on every card says
+        # nothing (it still counts in the score, and the factor list shows it).
         shared = sorted(q.languages & c.languages)
+        if shared == [COMMON_LANGUAGE]:
+            return ""
         return f"speaks {_join([vocab.label(vocab.LANGUAGES, t) for t in shared])}" if shared else ""
     if factor == "availability":
         return availability_reason(q, item)

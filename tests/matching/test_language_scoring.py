@@ -80,3 +80,19 @@ def test_a_factor_the_live_weights_leave_out_is_not_counted_rather_than_no_match
     client.force_login(polish_seeker.user)
     row = _languages_row(client.get("/matches/").content.decode(), "Emma English")
     assert "Not counted" in row and "No match" not in row
+
+
+def test_english_alone_counts_but_is_not_named_as_a_reason(seeker_user):
+    seeker = make_profile(
+        seeker_user, role="seeker", postcode="BB1", listed=False, languages=["en"], seeking={"max_km": 25}
+    )
+    english = _supporter("Emma English", ["en"])
+    both = _supporter("Bea Both", ["en", "cy"])
+    results = {r.ref: r for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user)}
+    assert results[english.ref].factors["languages"] > 0
+    assert not any("English" in reason for reason in results[english.ref].reasons)
+    # A shared language besides English is news, so it is named (with English).
+    seeker.languages = ["en", "cy"]
+    seeker.save(update_fields=["languages"])
+    results = {r.ref: r for r in services.match_rank(seeker_profile_or_query=seeker, viewer=seeker.user)}
+    assert any("Welsh" in reason and "English" in reason for reason in results[both.ref].reasons)
