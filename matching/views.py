@@ -136,7 +136,11 @@ def why_not(request):
     if seeker is None:
         return render(request, "matching/no_seeker_profile.html", {"purpose": "ask why someone is not in your matches"})
     name = request.GET.get("name", "").strip()
-    found = selectors.why_not_people(viewer=request.user, seeker_profile=seeker, name=name) if 2 <= len(name) <= 60 else None
+    found = (
+        selectors.why_not_people(viewer=request.user, seeker_profile=seeker, name=name)
+        if 2 <= len(name) <= 60
+        else None
+    )
     form = WhyNotForm(request.GET if "name" in request.GET else None, people=found.not_shown if found else ())
     exclusion, listing = None, None
     if form.is_bound and form.is_valid() and form.cleaned_data["person"]:
@@ -301,15 +305,15 @@ def advert_respond(request, pk: int):
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
-            messages.success(request, "Your response is sent. The person who posted the advert can now contact you.")
-            return redirect("matching:advert-detail", pk=advert.pk)
-    return _advert_page(request, advert, response_form=form)
             if response.conversation_url:
                 messages.success(
                     request,
                     "You are both interested: they said they were interested in you too. Your conversation is open.",
                 )
                 return redirect(response.conversation_url)
+            messages.success(request, "Your response is sent. The person who posted the advert can now contact you.")
+            return redirect("matching:advert-detail", pk=advert.pk)
+    return _advert_page(request, advert, response_form=form)
 
 
 # The matching model (staff) ------------------------------------------------------------------
