@@ -24,6 +24,9 @@ class Kind(models.TextChoices):
     LISTING_CLAIM = "listing_claim", "my claim to a listing is approved or declined"
     MUTUAL_INTEREST = "mutual_interest", "someone I showed interest in is interested in me too"
     SAVED_SEARCH = "saved_search", "a new listing fits a search I saved"
+    PLAN_SHARED = "plan_shared", "someone shares their support plan with me"
+    PLAN_COMMENT = "plan_comment", "someone comments on a support plan I write or was shown"
+    CONSENT_TO_CONFIRM = "consent_to_confirm", "something someone helped me fill in is waiting for me to agree"
 
 
 # The title each kind gets unless the caller passes one (callers pass only fixed wording too).
@@ -39,6 +42,9 @@ TITLES = {
     Kind.LISTING_CLAIM: "There is news about your listing claim",
     Kind.MUTUAL_INTEREST: "You are both interested: your conversation is open",
     Kind.SAVED_SEARCH: "A new listing fits a search you saved",
+    Kind.PLAN_SHARED: "Someone shared their support plan with you",
+    Kind.PLAN_COMMENT: "There is a new comment on a support plan",
+    Kind.CONSENT_TO_CONFIRM: "Something is waiting for you to agree to",
 }
 TITLE_MAX = 120
 

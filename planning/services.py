@@ -18,6 +18,8 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
+from notifications.models import Kind as NotificationKind
+from notifications.services import notification_send
 from payments.models import Package, hours_problem, pounds
 from profiles.models import Profile, User
 
@@ -427,7 +429,17 @@ def plan_share(*, plan: Plan, actor: User, user: User, role: str) -> PlanShare:
     existing = PlanShare.objects.filter(plan=plan, user=user, revoked_at__isnull=True).first()
     if existing:
         return existing
-    return PlanShare.objects.create(plan=plan, user=user, role=role)
+    with transaction.atomic():
+        share = PlanShare.objects.create(plan=plan, user=user, role=role)
+        # Fixed wording and the plan's page only: never its title, the person's name or their words.
+        notification_send(recipient=user, kind=NotificationKind.PLAN_SHARED, link=_plan_link(plan))
+    return share
+
+
+def _plan_link(plan: Plan, anchor: str = "") -> str:
+    from django.urls import reverse
+
+    return reverse("planning:overview", args=[plan.pk]) + anchor
 
 
 def share_revoke(*, share: PlanShare, actor: User) -> PlanShare:
@@ -450,7 +462,18 @@ def comment_add(*, plan: Plan, actor: User, text: str) -> PlanComment:
     if len(text) > MAX_COMMENT_CHARS:
         raise ValidationError({"text": [f"Keep a comment under {MAX_COMMENT_CHARS:,} characters."]})
     number = plan.versions.aggregate(top=Max("number"))["top"] or 0
-    return PlanComment.objects.create(plan=plan, author=actor, text=text, version_number=number)
+    with transaction.atomic():
+        comment = PlanComment.objects.create(plan=plan, author=actor, text=text, version_number=number)
+        # The other side hears of it: the owner, and everyone the plan is shared with, except the author.
+        readers = {
+            plan.owner_id,
+            *PlanShare.objects.filter(plan=plan, revoked_at__isnull=True).values_list("user_id", flat=True),
+        }
+        for recipient_id in sorted(readers - {actor.pk}):
+            notification_send(
+                recipient=recipient_id, kind=NotificationKind.PLAN_COMMENT, link=_plan_link(plan, "#comments")
+            )
+    return comment
 
 
 # The rates table (the operator, through the admin) ----------------------------------------------------------
