@@ -379,14 +379,32 @@ class MatchIndex:
             extra = np.zeros((max(len(array), 1024), *array.shape[1:]), array.dtype)
             self.col[name] = np.concatenate([array, extra])
 
+    def rows_for(self, profile_ids: list[int]) -> np.ndarray:
+        """``row_for`` for many profiles at once: each one's listed row, or -1."""
+        ids = np.asarray(profile_ids, np.int64)
+        rows = np.full(len(ids), -1, np.int64)
+        if len(self.pids_sorted):
+            at = np.minimum(np.searchsorted(self.pids_sorted, ids), len(self.pids_sorted) - 1)
+            found = self.pids_sorted[at] == ids
+            rows[found] = self.pid_order[at[found]]
+        if self.tail_row_of:
+            for i, pid in enumerate(profile_ids):
+                tail = self.tail_row_of.get(pid)
+                if tail is not None:
+                    rows[i] = tail
+        listed = rows >= 0
+        listed[listed] = self.col["active"][rows[listed]]
+        return np.where(listed, rows, -1)
+
     def qualities(self, profile_ids) -> dict[int, tuple[float, int]]:
         """The quality (score, count) the index holds for those of ``profile_ids`` it lists."""
-        out = {}
-        for pid in profile_ids:
-            row = self.row_for(pid)
-            if row is not None:
-                out[pid] = (float(self.col["qscore"][row]), int(self.col["qcount"][row]))
-        return out
+        ids = list(profile_ids)
+        rows = self.rows_for(ids)
+        listed = rows >= 0
+        scores = self.col["qscore"][rows[listed]].tolist()
+        counts = self.col["qcount"][rows[listed]].tolist()
+        chosen = [pid for pid, keep in zip(ids, listed.tolist(), strict=True) if keep]
+        return dict(zip(chosen, zip(scores, counts, strict=True), strict=True))
 
     def update_quality(self, qualities: dict[int, tuple[float, int]]) -> None:
         with self.lock:
