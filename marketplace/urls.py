@@ -14,6 +14,7 @@ urlpatterns = [
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switcher
     path("api/v1/", include("marketplace.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI: its assets come from /static/ and its start-up script from this URL (?script), so the
