@@ -93,9 +93,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language cookie or the browser's languages
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inclusion.middleware.PersonLanguageMiddleware",  # a signed-in person's saved language wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,6 +211,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Each language named in itself (the switcher shows these). English is the source language; the others are
+# drafts until a fluent speaker reviews them (docs/languages.md). Urdu and Arabic are right to left.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Cymraeg"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("bn", "বাংলা"),
+    ("ro", "Română"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -227,6 +242,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Uploaded images larger than this many pixels are refused before decoding (profiles/images.py).
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 25_000_000))
+# Video introductions (inclusion/video.py): MP4 only, at most this many bytes and seconds.
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", 50 * 1024 * 1024))
+VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", 180))
 
 # Email: console in development, SMTP when EMAIL_URL-style settings are given.
 _email_file_path = os.environ.get("EMAIL_FILE_PATH", "")
