@@ -34,6 +34,8 @@ class DisplayPreferences(models.Model):
     contrast = models.CharField(max_length=8, choices=Contrast.choices, default=Contrast.STANDARD)
     reading = models.CharField(max_length=8, choices=Reading.choices, default=Reading.STANDARD)
     easy_read = models.BooleanField(default=False)
+    # A code from settings.LANGUAGES, or "" to follow the browser (inclusion.languages is the one write path).
+    language = models.CharField(max_length=12, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

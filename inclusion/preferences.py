@@ -113,5 +113,9 @@ def response_is_secure() -> bool:
 
 def user_display_data(user) -> dict:
     """For "download my data"."""
-    row = DisplayPreferences.objects.filter(user=user).values("text_size", "contrast", "reading", "easy_read").first()
+    row = (
+        DisplayPreferences.objects.filter(user=user)
+        .values("text_size", "contrast", "reading", "easy_read", "language")
+        .first()
+    )
     return {"display_settings": row or "none saved"}

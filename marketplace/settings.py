@@ -93,9 +93,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language cookie or the browser's languages
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inclusion.middleware.PersonLanguageMiddleware",  # a signed-in person's saved language wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,6 +211,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Each language named in itself (the switcher shows these). English is the source language; the others are
+# drafts until a fluent speaker reviews them (docs/languages.md). Urdu and Arabic are right to left.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Cymraeg"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("bn", "বাংলা"),
+    ("ro", "Română"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
