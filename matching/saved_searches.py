@@ -39,7 +39,10 @@ from .scoring.records import SUPPORTER_ROLES, candidate_from_profile
 
 NAME_MAX = 80
 MAX_PER_PERSON = 20
-PAGE_PATHS = {SavedSearch.Page.MATCHES: "matching:matches", SavedSearch.Page.REGISTER: "profiles:browse"}
+PAGE_PATHS: dict[str, str] = {
+    SavedSearch.Page.MATCHES.value: "matching:matches",
+    SavedSearch.Page.REGISTER.value: "profiles:browse",
+}
 # Query-string keys that are about paging or display, not about who fits.
 NOT_SEARCH = {"page", "csrfmiddlewaretoken", "show", "cursor", "partial"}
 
@@ -59,17 +62,21 @@ def clean_params(page: str, params: QueryDict | dict) -> QueryDict:
     source = params if isinstance(params, QueryDict) else QueryDict(mutable=True)
     if not isinstance(params, QueryDict):
         for key, value in params.items():
-            source.setlist(key, value if isinstance(value, list) else [value])
+            source.setlist(key, [str(v) for v in (value if isinstance(value, list) else [value])])
     keys = _page_keys(page) - NOT_SEARCH
     kept = QueryDict(mutable=True)
     for key in sorted(source.keys()):
         values = [str(v).strip() for v in source.getlist(key) if str(v).strip()]
         if key in keys and values:
             kept.setlist(key, values)
-    if kept.get("postcode"):
-        kept["postcode"] = locality.outcode_of(kept["postcode"]) or ""
-        if not kept["postcode"]:
-            del kept["postcode"]
+    postcode = str(kept.get("postcode") or "")
+    if postcode:
+        try:
+            kept["postcode"] = locality.outcode_of(postcode)
+        except ValidationError:
+            raise ValidationError(
+                {"params": ["The postcode in this search is not one we know. Check it on the search page, then save."]}
+            ) from None
     return kept
 
 
