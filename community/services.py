@@ -395,7 +395,7 @@ def resource_import(
     digest: str,
     checked_on: dt.date | None,
     overwrite_local: bool = False,
-) -> tuple[str, Service | None]:
+) -> tuple[str, Service]:
     """Create or update one listing from a directory. Returns ("created" | "updated" | "unchanged" |
     "kept_local", service). Imported listings are published: the council or directory publishing them is
     the check, dated by its ``assured_date`` when it gives one."""
@@ -407,7 +407,7 @@ def resource_import(
         return "kept_local", service
     values = _clean(data)
     created = service is None
-    if created:
+    if service is None:
         service = Service(
             source=Service.Source.IMPORT,
             external_id=external_id,
