@@ -11,3 +11,9 @@ class InclusionConfig(AppConfig):
         from .preferences import user_display_data
 
         register_exporter("display_settings", user_display_data)
+
+        # Assisted mode (help from a trusted person) keeps its models in inclusion/assisted_models.py: importing
+        # it here registers them, and connects its receivers for profiles' signals.
+        from .assisted import user_assisted_data
+
+        register_exporter("assisted_mode", user_assisted_data)

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from profiles.models import User
-from profiles.signals import listing_claim_changed
+from profiles.signals import consent_requested, listing_claim_changed
 
 from .models import Kind
 from .services import notification_send
@@ -36,3 +36,9 @@ def listing_claim_notify(sender, claim, event, declined, **kwargs) -> None:
         notification_send(
             recipient=other.claimant_id, kind=Kind.LISTING_CLAIM, link=link, title="Your listing claim was declined"
         )
+
+
+@receiver(consent_requested, dispatch_uid="notifications-consent-requested")
+def consent_requested_notify(sender, person_id, helper_id, key, link, **kwargs) -> None:
+    """Someone helping the person reached a consent page only the person can agree to: tell the person."""
+    notification_send(recipient=person_id, kind=Kind.CONSENT_TO_CONFIRM, link=reverse("inclusion:assisted"))

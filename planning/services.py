@@ -18,10 +18,12 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
+from inclusion.assisted import note_change
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
 from payments.models import Package, hours_problem, pounds
 from profiles.models import Profile, User
+from profiles.services import consent_confirm_announce, require_the_person
 
 from . import selectors
 from .models import (
@@ -35,7 +37,7 @@ from .models import (
     RatesTable,
     SupportLine,
 )
-from .prompts import HELP_LEVELS, SECTION_KEYS
+from .prompts import BY_KEY, HELP_LEVELS, SECTION_KEYS
 
 MAX_SECTION_CHARS = 5000
 MAX_COMMENT_CHARS = 2000
@@ -100,14 +102,16 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _record_version(plan: Plan, actor: User | None) -> PlanVersion:
+def _record_version(plan: Plan, actor: User | None, what: str = "The plan") -> PlanVersion:
+    # In assisted mode (inclusion), note who helped with which part (the part's name, never its words).
+    note_change(person_id=plan.owner_id, actor_id=actor and actor.pk, area="plan", what=f"Plan: {what}")
     number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     return PlanVersion.objects.create(plan=plan, number=number, saved_by=actor, snapshot=plan_snapshot(plan))
 
 
 def _touch(plan: Plan, actor: User | None) -> None:
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
-    _record_version(plan, actor)
+    _record_version(plan, actor, "the costing")
 
 
 # The plan ---------------------------------------------------------------------------------------------------
@@ -120,6 +124,7 @@ def plan_create(*, owner: User, actor: User, consent: bool, starts_on: date, tit
         raise ValidationError(
             {"consent": ["Tick the box to agree that Open Circle may keep your plan, or leave this page."]}
         )
+    require_the_person(owner, actor)  # agreeing to keep a plan is the person's own choice, never a helper's
     plan = Plan(owner=owner, starts_on=starts_on, title=(title or "").strip() or "My support plan")
     plan.consent_given_at = timezone.now()
     plan.full_clean()
@@ -130,10 +135,14 @@ def plan_create(*, owner: User, actor: User, consent: bool, starts_on: date, tit
 
 
 def plan_consent_give(*, plan: Plan, actor: User) -> Plan:
+    """The person agrees we may keep their plan. Only they can (``OnlyThePersonCanAgree`` for a proxy)."""
     _require_editor(plan, actor)
+    require_the_person(plan.owner, actor)
     if plan.consent_given_at is None:
-        plan.consent_given_at = timezone.now()
-        plan.save(update_fields=["consent_given_at", "updated_at"])
+        with transaction.atomic():
+            plan.consent_given_at = timezone.now()
+            plan.save(update_fields=["consent_given_at", "updated_at"])
+            consent_confirm_announce(person=actor, key=f"plan-consent:{plan.pk}")
     return plan
 
 
@@ -154,7 +163,7 @@ def section_save(*, plan: Plan, actor: User, key: str, text: str, help_level: in
         plan.help_levels = {**plan.help_levels, key: help_level}
     with transaction.atomic():
         plan.save(update_fields=[key, "help_levels", "updated_at"])
-        _record_version(plan, actor)
+        _record_version(plan, actor, BY_KEY[key].title)
     return plan
 
 
@@ -191,7 +200,7 @@ def plan_settings_save(
     plan.full_clean()
     with transaction.atomic():
         plan.save()
-        _record_version(plan, actor)
+        _record_version(plan, actor, "the plan's settings and employer costs")
     return plan
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from payments.models import Budget, Package, pounds
+from profiles import services as profile_services
 from profiles.models import User
 
 from . import documents, selectors, services
@@ -98,6 +99,20 @@ def overview(request, pk: int):
 @login_required
 def consent(request, pk: int):
     plan = selectors.plan_for_editor(viewer=request.user, pk=pk)
+    if plan.owner_id != request.user.pk:
+        # Someone acting for the person: only the person can agree to keep their plan. Ask them to confirm.
+        if request.method == "POST":
+            if plan.consent_given_at is None:
+                profile_services.consent_request(
+                    person=plan.owner, helper=request.user, key=f"plan-consent:{plan.pk}", link=request.path
+                )
+                messages.success(request, "We have asked them to confirm from their own sign-in.")
+            return redirect("planning:consent", plan.pk)
+        return render(
+            request,
+            "planning/consent.html",
+            {"plan": plan, "only_the_person": profile_services.only_the_person_message(plan.owner)},
+        )
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["consent"]:

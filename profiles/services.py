@@ -27,7 +27,7 @@ from .models import (
     TrustClaim,
     User,
 )
-from .signals import profile_published, user_blocked
+from .signals import consent_confirmed, consent_requested, person_details_changed, profile_published, user_blocked
 
 EDITABLE_FIELDS = (
     "display_name",
@@ -74,6 +74,44 @@ def can_edit(profile: Profile, actor: User) -> bool:
 def _require_editor(profile: Profile, actor: User) -> None:
     if not can_edit(profile, actor):
         raise PermissionDenied("You can only change your own listing, or one you act for.")
+
+
+class OnlyThePersonCanAgree(PermissionDenied):
+    """Consent to keep special-category data is the person's own: someone acting for them (a proxy, a
+    coordinator sitting beside them) cannot give it. The message says what to do instead."""
+
+
+def only_the_person_message(person: User | None) -> str:
+    name = (person.preferred_name if person else "") or "the person"
+    return f"Only {name} can agree to this. Ask them to sign in and confirm."
+
+
+def require_the_person(person: User | None, actor: User) -> None:
+    """Refuse unless ``actor`` is ``person`` themselves (every consent to special-category data asks this)."""
+    if person is None or not actor.is_authenticated or actor.pk != person.pk:
+        raise OnlyThePersonCanAgree(only_the_person_message(person))
+
+
+def consent_request(*, person: User, helper: User, key: str, link: str) -> None:
+    """Someone helping ``person`` reached a consent page: ask the person to confirm it from their own sign-in.
+    ``key`` names what is to be agreed ("profile-consent:<id>", "plan-consent:<id>"); ``link`` is its page."""
+    if helper.pk == person.pk:
+        return
+    if not link.startswith("/") or link.startswith("//"):
+        raise ValueError("A consent request links to a path on this site.")
+    consent_requested.send(sender=User, person_id=person.pk, helper_id=helper.pk, key=key, link=link)
+
+
+def consent_confirm_announce(*, person: User, key: str) -> None:
+    """The person agreed themselves: anything waiting for them to confirm ``key`` is done."""
+    consent_confirmed.send(sender=User, person_id=person.pk, key=key)
+
+
+def _changed(profile: Profile, actor: User, area: str, fields) -> None:
+    if profile.user_id:
+        person_details_changed.send(
+            sender=Profile, person_id=profile.user_id, actor_id=actor.pk, area=area, fields=sorted(fields)
+        )
 
 
 def _new_ref(role: str, display_name: str) -> str:
@@ -153,6 +191,7 @@ def profile_create(*, actor: User, role: str, display_name: str, postcode: str, 
     profile.full_clean()
     profile.save()
     _announce(profile)
+    _changed(profile, actor, "sign-up", ["role", "display_name", "postcode", *data])
     return profile
 
 
@@ -176,7 +215,9 @@ def _delete(profile: Profile) -> None:
 @transaction.atomic
 def profile_update(*, profile: Profile, actor: User, data: dict[str, Any]) -> Profile:
     _require_editor(profile, actor)
-    return _save_fields(profile, data)
+    _save_fields(profile, data)
+    _changed(profile, actor, "profile", data)
+    return profile
 
 
 @transaction.atomic
@@ -234,7 +275,10 @@ def profile_staff_remove(*, profile: Profile, actor: User) -> None:
 
 @transaction.atomic
 def consent_give(*, profile: Profile, actor: User) -> Profile:
+    """The person agrees we may keep their lived experience and health details. Only they can: someone acting
+    for them gets ``OnlyThePersonCanAgree`` (the page then asks the person to confirm, ``consent_request``)."""
     _require_editor(profile, actor)
+    require_the_person(profile.user, actor)
     with transaction.atomic():
         profile.sensitive_consent_at = timezone.now()
         profile.sensitive_consent_version = settings.SENSITIVE_CONSENT_VERSION
@@ -245,6 +289,7 @@ def consent_give(*, profile: Profile, actor: User) -> Profile:
             wording_version=settings.SENSITIVE_CONSENT_VERSION,
             recorded_by=actor,
         )
+        consent_confirm_announce(person=actor, key=f"profile-consent:{profile.pk}")
     _announce(profile)
     return profile
 
@@ -282,6 +327,9 @@ def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, he
     profile.full_clean()
     profile.save()
     _announce(profile)
+    changed = [name for name, value in (("lived_experience", lived_experience), ("health_details", health_details))
+               if value is not None]  # fmt: skip
+    _changed(profile, actor, "lived experience", changed)
     return profile
 
 

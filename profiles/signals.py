@@ -19,3 +19,13 @@ listing_claim_changed = Signal()
 # Sent after commit when a listing is published (``profile_publish``): matching queues the check of
 # people's saved searches in the task worker. Args: profile_id.
 profile_published = Signal()
+# Sent inside the caller's transaction when a person's details change through the register's service functions
+# (a listing started, edited, or its lived experience changed), so assisted mode (inclusion) can note who helped.
+# Args: person_id, actor_id, area ("sign-up", "profile", "lived experience"), fields (a list of field names).
+person_details_changed = Signal()
+# Sent when someone who is not the person tries to agree for them (a proxy on a consent page): the person is
+# asked to confirm it themselves. inclusion keeps the "waiting for you to confirm" item; notifications tells
+# the person. Args: person_id, helper_id, key (what to agree to, e.g. "profile-consent:12"), link (a path).
+consent_requested = Signal()
+# Sent inside the caller's transaction when the person gives a consent themselves. Args: person_id, key.
+consent_confirmed = Signal()

@@ -100,6 +100,19 @@ def profile_edit(request, pk: int):
 def profile_sensitive(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     if not profile.has_sensitive_consent:
+        if profile.user_id != request.user.pk:
+            # Someone acting for the person (a proxy): only the person can agree. Ask them to confirm.
+            if request.method == "POST":
+                services.consent_request(
+                    person=profile.user, helper=request.user, key=f"profile-consent:{profile.pk}", link=request.path
+                )
+                messages.success(request, "We have asked them to confirm from their own sign-in.")
+                return redirect("profiles:sensitive", pk=profile.pk)
+            return render(
+                request,
+                "profiles/consent_for_the_person.html",
+                {"profile": profile, "message": services.only_the_person_message(profile.user)},
+            )
         consent_form = ConsentForm(request.POST or None)
         if request.method == "POST" and consent_form.is_valid():
             services.consent_give(profile=profile, actor=request.user)
