@@ -5,6 +5,7 @@ from decimal import Decimal
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.validators import validate_sensible_date
 
@@ -406,16 +407,16 @@ class ProxyForm(forms.Form):
 
 class RegisterSearchForm(forms.Form):
     role = forms.ChoiceField(
-        label="Looking for",
+        label=_("Looking for"),
         required=False,
         choices=[
-            ("", "Any kind of supporter"),
-            ("pa", "Personal assistants"),
-            ("peer_advisor", "Peer advisors"),
-            ("broker", "Support brokers"),
+            ("", _("Any kind of supporter")),
+            ("pa", _("Personal assistants")),
+            ("peer_advisor", _("Peer advisors")),
+            ("broker", _("Support brokers")),
         ],
     )
-    postcode = PostcodeField(label="Near postcode", required=False, help_text="For example BB1 or BB1 2AB.")
+    postcode = PostcodeField(label=_("Near postcode"), required=False, help_text=_("For example BB1 or BB1 2AB."))
     within_km = forms.TypedChoiceField(
         label="Within",
         required=False,
