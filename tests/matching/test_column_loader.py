@@ -126,7 +126,9 @@ def _top(results):
     return [(r.ref, round(r.score, 9)) for r in results]
 
 
-def test_an_index_caught_up_from_the_database_ranks_as_the_reference(random_register):
+@pytest.mark.parametrize("few", [64, 0], ids=["re-read by id", "re-read through the change log"])
+def test_an_index_caught_up_from_the_database_ranks_as_the_reference(random_register, monkeypatch, few):
+    monkeypatch.setattr(live, "FEW", few)
     rng = random.Random(3)
     live.get_index()  # built now; what follows arrives through the change log into the tail
     changed = rng.sample(random_register, 30)
