@@ -10,9 +10,11 @@ No read loads the whole table.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F
 from django.http import Http404
@@ -254,7 +256,7 @@ class Gap:
 def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
     """What people nearby look for that nobody nearby offers: languages seekers speak that no listed PA within
     ``km`` speaks, and seekers' interests with no published resource within ``km``. Seekers are not counted
-    or named here, only the gap."""
+    or named here, only the gap, and only when enough of them share the wish (PUBLISH_MIN_COUNT)."""
     south, north, west, east = bounding_box(place.latitude, place.longitude, km)
 
     def within(qs):
@@ -275,8 +277,13 @@ def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
         )
     )
     seeker_rows = in_circle(seeker_rows)
-    wanted_languages = sorted({lang for r in seeker_rows for lang in (r[2] or []) if lang != "en"})
-    wanted_interests = sorted({tag for r in seeker_rows for tag in (r[3] or [])})
+    # Like every published aggregate, a wish counts only when at least PUBLISH_MIN_COUNT seekers share it,
+    # so a gap never points at one person.
+    least = int(getattr(settings, "PUBLISH_MIN_COUNT", 10))
+    languages = Counter(lang for r in seeker_rows for lang in set(r[2] or []) if lang != "en")
+    interests = Counter(tag for r in seeker_rows for tag in set(r[3] or []))
+    wanted_languages = sorted(lang for lang, n in languages.items() if n >= least)
+    wanted_interests = sorted(tag for tag, n in interests.items() if n >= least)
 
     pa_rows = in_circle(within(Profile.objects.listed().filter(role=Profile.Role.PA)))
     pa_languages = {lang for r in pa_rows for lang in (r[2] or [])}

@@ -160,7 +160,8 @@ def test_pages_list_map_detail_and_suggest(client):
     assert created.schedules.get().label == "one Wednesday a month"
 
 
-def test_area_page_and_csv(client):
+def test_area_page_and_csv(client, settings):
+    settings.PUBLISH_MIN_COUNT = 1
     make_resource(name="Walk", postcode="BB1")
     make_profile(role="pa", postcode="BB1", languages=["en"])
     seeker = UserFactory()
@@ -191,3 +192,14 @@ def test_review_page_lists_suggestions_and_overdue_checks_for_curators_only(clie
     client.force_login(coordinator)
     body = client.get(reverse("community:review")).content.decode()
     assert waiting.name in body and "Old group" in body and "30 days" in body
+
+
+def test_a_gap_needs_enough_seekers_to_share_it(settings):
+    settings.PUBLISH_MIN_COUNT = 2
+    make_profile(role="pa", postcode="BB1", languages=["en"])
+    make_profile(role="seeker", postcode="BB1", languages=["pl"], interests=["gardening"])
+    texts = lambda: [gap.text for gap in selectors.area_gaps(place("BB1"))]  # noqa: E731
+    assert texts() == []  # one person's language is not published as a gap
+    make_profile(role="seeker", postcode="BB2", languages=["pl"], interests=["gardening"])
+    assert "No Polish-speaking PA within 10 km, though people nearby speak it." in texts()
+    assert "No gardening group or resource within 10 km." in texts()
