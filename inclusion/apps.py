@@ -17,3 +17,7 @@ class InclusionConfig(AppConfig):
         from .assisted import user_assisted_data
 
         register_exporter("assisted_mode", user_assisted_data)
+
+        from .video_services import user_video_data  # also connects the receiver that deletes video files
+
+        register_exporter("video_introductions", user_video_data)

@@ -46,3 +46,7 @@ class DisplayPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Display preferences of user {self.user_id}"
+
+
+# Video introductions (BSL or spoken) have their own module, loaded with the app models.
+from .video_models import VideoIntroduction  # noqa: E402, F401

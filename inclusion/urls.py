@@ -21,3 +21,12 @@ urlpatterns += [
     path("assisted/<id:pk>/", assisted_views.summary, name="assisted-summary"),
     path("assisted/<id:pk>/end/", assisted_views.end, name="assisted-end"),
 ]
+
+# Video introductions (BSL or spoken): inclusion/video_views.py
+from . import video_views  # noqa: E402
+
+urlpatterns += [
+    path("me/profiles/<id:pk>/video/", video_views.video_manage, name="video"),
+    path("register/<slug:ref>/video/<id:pk>/", video_views.video_file, name="video-file"),
+    path("register/<slug:ref>/video/<id:pk>/captions.vtt", video_views.video_captions, name="video-captions"),
+]
