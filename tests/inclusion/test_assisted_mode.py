@@ -193,3 +193,15 @@ def test_another_persons_session_is_404(client, person, proxy, other_user):
     assert response.status_code == 200 and not AssistedSession.objects.filter(helper=other_user).exists()
     with pytest.raises(PermissionDenied):
         assisted.session_start(actor=other_user, person=person, helper=other_user)
+
+
+def test_the_api_refuses_a_proxys_consent_with_the_plain_message(client, person, proxy):
+    profile = make_profile(person, role="seeker", display_name="Ana")
+    client.force_login(proxy)
+    response = client.post(f"/api/v1/me/profiles/{profile.pk}/consent/")
+    assert response.status_code == 403
+    assert "Only Ana can agree to this. Ask them to sign in and confirm." in response.content.decode()
+    profile.refresh_from_db()
+    assert not profile.has_sensitive_consent
+    client.force_login(person)
+    assert client.post(f"/api/v1/me/profiles/{profile.pk}/consent/").status_code == 200
