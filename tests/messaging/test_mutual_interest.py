@@ -147,7 +147,10 @@ def test_the_api_advert_response_returns_the_open_conversation(client, seeker, s
         f"/api/v1/adverts/{advert.pk}/respond/", {"message": "Happy to help."}, content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    assert response.json()["conversation_url"] == services.conversation_direct_between(seeker, supporter).get_absolute_url()
+    assert (
+        response.json()["conversation_url"]
+        == services.conversation_direct_between(seeker, supporter).get_absolute_url()
+    )
 
 
 def test_someone_else_cannot_see_the_interest(seeker, supporter, pa_listing, advert):
