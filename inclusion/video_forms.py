@@ -15,12 +15,12 @@ class VideoUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "video/mp4"}),
     )
     captions = forms.FileField(
-        label="Captions (optional, a WebVTT .vtt file)",
+        label="Captions for this video (a WebVTT .vtt file)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
     )
     transcript = forms.CharField(
-        label="Transcript (optional)",
+        label="Transcript of this video",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Everything you say or sign in the video, written down.",
