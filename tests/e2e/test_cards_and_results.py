@@ -5,6 +5,7 @@ without JavaScript. Screenshots for the README go to docs/screenshots/."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from marketplace.management.commands.seed_demo import give_demo_pictures
 from matching import live
 from profiles import services
-from tests.e2e.helpers import check_a11y, focused_name, submit_and_check, tab_to, visit_and_check
+from tests.e2e.helpers import _FOCUSED_NAME_JS, check_a11y, submit_and_check, tab_to, visit_and_check
 from tests.factories import UserFactory, make_profile
 
 pytestmark = pytest.mark.browser
@@ -27,6 +28,11 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FIRST_NAMES = ["Wendy Walker", "Ned Nearby", "Priya Shah", "Tom Jones", "Kasia Nowak", "Ama Mensah", "Iain Ross"]
+
+
+def wait_for_focus(page, name: str) -> None:
+    """Wait until the focused element's accessible name is ``name`` (htmx moves focus once a swap settles)."""
+    page.wait_for_function(f"() => ({_FOCUSED_NAME_JS})() === {json.dumps(name)}")
 
 
 def photo_upload(seed: int) -> SimpleUploadedFile:
@@ -219,11 +225,11 @@ def test_shortlist_and_interest_act_in_place_and_keep_the_place(register, person
     card.get_by_role("button", name=f"Remove from shortlist: {name}").wait_for()
     assert f"{name} is on your shortlist." in card.inner_text()
     assert same_load(page) and abs(card.bounding_box()["y"] - before) < 40  # the card stays where it was on screen
-    assert focused_name(page) == f"Remove from shortlist: {name}"
+    wait_for_focus(page, f"Remove from shortlist: {name}")
 
     card.get_by_role("link", name=f"I'm interested: contact {name}").click()
     card.get_by_label("Your message").wait_for()
-    assert focused_name(page) == "Your message"
+    wait_for_focus(page, "Your message")
     card.get_by_label("Your message").fill("Hello, I would like a walking companion on Monday mornings.")
     card.get_by_role("button", name="Send request").click()
     card.get_by_text(f"Your request is sent to {name}").wait_for()
@@ -241,7 +247,7 @@ def test_show_more_adds_the_next_cards_in_place_and_moves_focus_to_the_first_new
     page.locator("article.match-card").nth(20).wait_for()
     cards = page.locator("article.match-card")
     assert cards.count() > 20 and same_load(page)
-    assert focused_name(page) == cards.nth(20).locator("h3").inner_text()
+    wait_for_focus(page, cards.nth(20).locator("h3").inner_text())
     assert page.evaluate("window.scrollY") > 1000  # still down the list, not back at the top
     check_a11y(page)
 
@@ -259,7 +265,7 @@ def test_keyboard_only(register, person_page):
     tab_to(page, f"Add to shortlist: {name}")
     keys.press("Enter")
     page.get_by_role("button", name=f"Remove from shortlist: {name}").wait_for()
-    assert focused_name(page) == f"Remove from shortlist: {name}"
+    wait_for_focus(page, f"Remove from shortlist: {name}")
     tab_to(page, f"I'm interested: contact {name}")
     keys.press("Enter")
     page.get_by_label("Your message").wait_for()
@@ -270,7 +276,7 @@ def test_keyboard_only(register, person_page):
     tab_to(page, "Show more matches")
     keys.press("Enter")
     page.locator("article.match-card").nth(20).wait_for()
-    assert focused_name(page) == page.locator("article.match-card").nth(20).locator("h3").inner_text()
+    wait_for_focus(page, page.locator("article.match-card").nth(20).locator("h3").inner_text())
 
 
 def test_the_same_journey_without_javascript(register, person_page):

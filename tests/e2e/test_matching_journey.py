@@ -3,13 +3,14 @@ and says "I'm interested". Every page must pass axe-core and reflow; the second 
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
 import pytest
 
 from matching import live
-from tests.e2e.helpers import check_a11y, focused_name, submit_and_check, tab_to, visit_and_check
+from tests.e2e.helpers import _FOCUSED_NAME_JS, check_a11y, submit_and_check, tab_to, visit_and_check
 from tests.factories import UserFactory, make_profile
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,11 @@ def seeker_user(transactional_db):
     )
     yield user
     live.reset_index()
+
+
+def wait_for_focus(page, name: str) -> None:
+    """Wait until the focused element's accessible name is ``name`` (htmx moves focus once a swap settles)."""
+    page.wait_for_function(f"() => ({_FOCUSED_NAME_JS})() === {json.dumps(name)}")
 
 
 def walker_card(page):
@@ -106,12 +112,12 @@ def test_the_same_journey_works_with_the_keyboard_alone(signed_in_page, seeker_u
     keys.press("Enter")  # acts in place: focus stays on the (changed) button
     page.get_by_role("button", name=f"Remove from shortlist: {WALKER}").wait_for()
     assert f"{WALKER} is on your shortlist." in page.locator("main").inner_text()
-    assert focused_name(page) == f"Remove from shortlist: {WALKER}"
+    wait_for_focus(page, f"Remove from shortlist: {WALKER}")
 
     tab_to(page, f"I'm interested: contact {WALKER}")
     keys.press("Enter")  # the message form opens inside the card, with focus in it
     page.get_by_label("Your message").wait_for()
-    assert focused_name(page) == "Your message"
+    wait_for_focus(page, "Your message")
     keys.type("Hello, could we meet for a walk?")
     tab_to(page, re.compile("^Send request$"))
     keys.press("Enter")
