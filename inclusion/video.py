@@ -61,7 +61,7 @@ def check_video(upload, *, field: str = "video") -> int:
     try:
         upload.seek(0)
         info = MP4(upload).info
-        length = float(info.length)
+        length = float(info.length) if info is not None else 0.0
     except (MutagenError, ValueError, struct.error, OSError, OverflowError):
         raise _error(field, _UNREADABLE) from None
     if not 0 < length < 10**7:

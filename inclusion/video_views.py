@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -100,6 +101,7 @@ def video_file(request, ref: str, pk: int):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     size = intro.video.size
+    response: HttpResponseBase
     match = _RANGE.match(request.headers.get("Range", ""))
     if match and (match.group(1) or match.group(2)):
         first, last = match.group(1), match.group(2)
