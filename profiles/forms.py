@@ -469,8 +469,10 @@ class RegisterSearchForm(forms.Form):
 
 # The name others see (issue 13) ----------------------------------------------------------------
 
-NAME_LABEL = "Your name, as others will see it"
-NAME_HELP = "Shown in conversations, bookings, ratings and emails. A first name, or a first name and initial, is fine."
+NAME_LABEL = _("Your name, as others will see it")
+NAME_HELP = _(
+    "Shown in conversations, bookings, ratings and emails. A first name, or a first name and initial, is fine."
+)
 
 
 def _name_field() -> forms.CharField:
@@ -478,7 +480,7 @@ def _name_field() -> forms.CharField:
         label=NAME_LABEL,
         help_text=NAME_HELP,
         max_length=200,  # the service says what the limit is, in words
-        error_messages={"required": "Enter your name, as you would like others to see it. A first name is fine."},
+        error_messages={"required": _("Enter your name, as you would like others to see it. A first name is fine.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 

@@ -132,3 +132,13 @@ def test_each_catalogue_is_complete_and_says_it_is_unreviewed(code):
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+
+
+def test_sign_up_and_sign_in_are_translated_where_the_packages_are_not(client):
+    """allauth ships no Welsh or Urdu: our catalogue covers its strings on these two pages."""
+    switch(client, "cy")
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "Cofrestru" in page and "Cyfrinair" in page and "Eich enw, fel y bydd eraill yn ei weld" in page
+    switch(client, "ur")
+    page = client.get(reverse("account_login")).content.decode()
+    assert "سائن ان کریں" in page and "پاس ورڈ" in page and "Forgot your password?" not in page
