@@ -42,6 +42,7 @@ class PostcodeField(forms.CharField):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault("help_text", "Your postcode, or just its first part (like BB1). We keep only the first part.")
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("dir", "ltr")  # a postcode reads left to right, also on Urdu and Arabic pages
 
     def clean(self, value):
         value = super().clean(value)

@@ -49,4 +49,4 @@ def test_arabic_is_right_to_left_and_english_comes_back(new_context):
     assert html_attrs(page) == ["ar", "rtl"]
     check_a11y(page)
     choose_language(page, "English")
-    assert html_attrs(page) == ["en-gb", "ltr"]
+    assert html_attrs(page) == ["en-GB", "ltr"]

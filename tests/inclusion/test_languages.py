@@ -32,7 +32,7 @@ def switch(client, code: str, next_url: str = "/"):
 
 def test_english_is_the_default_left_to_right(client):
     tag = html_tag(client.get("/"))
-    assert 'lang="en-gb"' in tag and 'dir="ltr"' in tag
+    assert 'lang="en-GB"' in tag and 'dir="ltr"' in tag
 
 
 def test_switching_to_welsh_shows_welsh_navigation(client):
@@ -112,7 +112,7 @@ def test_an_unknown_language_is_ignored(client):
     client.force_login(person)
     switch(client, "xx")
     assert not DisplayPreferences.objects.filter(user=person, language="xx").exists()
-    assert 'lang="en-gb"' in html_tag(client.get("/"))
+    assert 'lang="en-GB"' in html_tag(client.get("/"))
 
 
 def test_the_home_search_form_is_translated(client):
