@@ -6,7 +6,7 @@ from django import template
 from django.template.loader import render_to_string
 
 from ..video_models import VideoIntroduction
-from ..video_selectors import shown_video, signs_bsl_by_listing
+from ..video_selectors import bsl_video_profile_ids, shown_video, signs_bsl_by_listing
 
 register = template.Library()
 
@@ -14,9 +14,12 @@ register = template.Library()
 def signs_bsl(profile) -> bool:
     """BSL among the listing's languages or skills, or a shown BSL video introduction.
 
-    The listing's own fields need no query. Otherwise a page that prefetched ``video_introductions`` needs
-    none either; without that, one lookup on the one-video-per-listing index.
+    A list page answers for all its cards at once with ``prefetch_bsl_badges`` (one query). Otherwise the
+    listing's own fields need no query; without them, one lookup on the one-video-per-listing index.
     """
+    known = getattr(profile, "_signs_bsl", None)
+    if known is not None:
+        return known
     if signs_bsl_by_listing(profile):
         return True
     prefetched = getattr(profile, "_prefetched_objects_cache", {}).get("video_introductions")
@@ -41,3 +44,15 @@ def shown_video_for(profile):
     if profile is None or not getattr(profile, "is_supporter", False):
         return None
     return shown_video(profile)
+
+
+@register.simple_tag
+def prefetch_bsl_badges(items) -> str:
+    """``{% prefetch_bsl_badges page %}`` before a page of cards (profiles, or objects with a .profile): one query."""
+    profiles = [getattr(item, "profile", item) for item in items]
+    needing = [p for p in profiles if p is not None and not signs_bsl_by_listing(p)]
+    with_video = bsl_video_profile_ids([p.pk for p in needing])
+    for profile in profiles:
+        if profile is not None:
+            profile._signs_bsl = signs_bsl_by_listing(profile) or profile.pk in with_video
+    return ""

@@ -259,3 +259,25 @@ def render_badge(profile) -> str:
     from django.template import Context, Template
 
     return Template("{% load video_tags %}{% bsl_badge profile %}").render(Context({"profile": profile}))
+
+
+def test_the_register_page_badges_a_video_signer_without_a_query_per_card(owner_client, supporter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matching import live
+
+    upload_page(owner_client, supporter, captions=vtt())
+    owner_client.logout()
+    for _ in range(3):
+        make_profile(role="pa", postcode="BB1")
+    live.get_index()
+    with CaptureQueriesContext(connection) as few:
+        owner_client.get("/register/?postcode=BB1")
+    for _ in range(8):
+        make_profile(role="pa", postcode="BB1")
+    live.get_index()
+    with CaptureQueriesContext(connection) as many:
+        page = owner_client.get("/register/?postcode=BB1").content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.count("Signs BSL") == 1 and "Sam Signer" in page
