@@ -142,3 +142,12 @@ def test_sign_up_and_sign_in_are_translated_where_the_packages_are_not(client):
     switch(client, "ur")
     page = client.get(reverse("account_login")).content.decode()
     assert "سائن ان کریں" in page and "پاس ورڈ" in page and "Forgot your password?" not in page
+
+
+def test_a_page_not_translated_yet_is_marked_english_and_says_so(client):
+    switch(client, "ur")
+    page = client.get(reverse("accessibility")).content.decode()
+    assert '<main id="main" class="wrap" tabindex="-1" lang="en" dir="ltr">' in page
+    assert "اس صفحے کا ابھی ترجمہ نہیں ہوا" in page
+    home = client.get("/").content.decode()
+    assert '<main id="main" class="wrap" tabindex="-1">' in home and "اس صفحے کا ابھی ترجمہ نہیں ہوا" not in home
