@@ -1,16 +1,17 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Contrast, Reading, TextSize
 
 
 class DisplayForm(forms.Form):
     text_size = forms.TypedChoiceField(
-        label="Text size", choices=TextSize.choices, coerce=int, widget=forms.RadioSelect, initial=TextSize.STANDARD
+        label=_("Text size"), choices=TextSize.choices, coerce=int, widget=forms.RadioSelect, initial=TextSize.STANDARD
     )
-    contrast = forms.ChoiceField(label="Colours", choices=Contrast.choices, widget=forms.RadioSelect)
-    reading = forms.ChoiceField(label="Reading", choices=Reading.choices, widget=forms.RadioSelect)
+    contrast = forms.ChoiceField(label=_("Colours"), choices=Contrast.choices, widget=forms.RadioSelect)
+    reading = forms.ChoiceField(label=_("Reading"), choices=Reading.choices, widget=forms.RadioSelect)
     easy_read = forms.BooleanField(
-        label="Easy read",
+        label=_("Easy read"),
         required=False,
-        help_text="Short sentences and pictures on the main pages, where we have written them.",
+        help_text=_("Short sentences and pictures on the main pages, where we have written them."),
     )

@@ -9,23 +9,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class TextSize(models.IntegerChoices):
-    STANDARD = 100, "Standard"
-    LARGER = 125, "Larger"
-    LARGE = 150, "Large"
-    LARGEST = 200, "Largest (twice the size)"
+    STANDARD = 100, _("Standard")
+    LARGER = 125, _("Larger")
+    LARGE = 150, _("Large")
+    LARGEST = 200, _("Largest (twice the size)")
 
 
 class Contrast(models.TextChoices):
-    STANDARD = "standard", "Standard colours"
-    HIGH = "high", "High contrast (black, white and yellow)"
+    STANDARD = "standard", _("Standard colours")
+    HIGH = "high", _("High contrast (black, white and yellow)")
 
 
 class Reading(models.TextChoices):
-    STANDARD = "standard", "Standard text"
-    SPACED = "spaced", "Easier to read: a plain font with more space between letters, words and lines"
+    STANDARD = "standard", _("Standard text")
+    SPACED = "spaced", _("Easier to read: a plain font with more space between letters, words and lines")
 
 
 class DisplayPreferences(models.Model):

@@ -11,6 +11,7 @@ from dataclasses import asdict, replace
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.redirects import safe_next
@@ -26,10 +27,10 @@ def display_settings(request):
         chosen = Display.clean(form.cleaned_data)
         if request.user.is_authenticated:
             preferences_save(user=request.user, display=chosen)
-        saved = "Your display settings are saved"
-        messages.success(
-            request, saved + (" for every device you use." if request.user.is_authenticated else " in this browser.")
-        )
+        if request.user.is_authenticated:
+            messages.success(request, _("Your display settings are saved for every device you use."))
+        else:
+            messages.success(request, _("Your display settings are saved in this browser."))
         response = redirect(safe_next(request, reverse("inclusion:display")))
         remember_in_cookie(response, chosen)
         return response

@@ -151,3 +151,13 @@ def test_a_page_not_translated_yet_is_marked_english_and_says_so(client):
     assert "اس صفحے کا ابھی ترجمہ نہیں ہوا" in page
     home = client.get("/").content.decode()
     assert '<main id="main" class="wrap" tabindex="-1">' in home and "اس صفحے کا ابھی ترجمہ نہیں ہوا" not in home
+
+
+def test_the_display_settings_page_and_its_message_are_translated(client):
+    switch(client, "pl")
+    page = client.get(reverse("inclusion:display")).content.decode()
+    assert "Ustawienia wyświetlania" in page and "Rozmiar tekstu" in page and "Wysoki kontrast" in page
+    response = client.post(
+        reverse("inclusion:display"), {"text_size": "125", "contrast": "standard", "reading": "standard"}, follow=True
+    )
+    assert "Twoje ustawienia wyświetlania są zapisane w tej przeglądarce." in response.content.decode()
