@@ -612,6 +612,10 @@ def report_create(
         severity=_SEVERITY.get(reason, Report.Severity.LOW),
     )
     ModerationAction.objects.create(report=report, actor=reporter, action=ModerationAction.Action.OPENED)
+    for moderator_id in (
+        User.objects.filter(is_moderator=True, is_active=True).exclude(pk=reporter.pk).values_list("pk", flat=True)
+    ):
+        notification_send(recipient=moderator_id, kind=NotificationKind.REPORT_TO_CHECK, link=reverse("moderation-all"))
     return report
 
 

@@ -27,6 +27,10 @@ class Kind(models.TextChoices):
     PLAN_SHARED = "plan_shared", "someone shares their support plan with me"
     PLAN_COMMENT = "plan_comment", "someone comments on a support plan I write or was shown"
     CONSENT_TO_CONFIRM = "consent_to_confirm", "something someone helped me fill in is waiting for me to agree"
+    BOOKING_ANSWERED = "booking_answered", "my booking request is accepted or declined"
+    BOOKING_CANCELLED = "booking_cancelled", "the other person cancels a booking"
+    ORGANISATION_INVITATION = "organisation_invitation", "an organisation invites me to join it"
+    REPORT_TO_CHECK = "report_to_check", "a new report is waiting for a moderator (moderators only)"
 
 
 # The title each kind gets unless the caller passes one (callers pass only fixed wording too).
@@ -45,6 +49,10 @@ TITLES = {
     Kind.PLAN_SHARED: "Someone shared their support plan with you",
     Kind.PLAN_COMMENT: "There is a new comment on a support plan",
     Kind.CONSENT_TO_CONFIRM: "Something is waiting for you to agree to",
+    Kind.BOOKING_ANSWERED: "There is an answer to your booking request",
+    Kind.BOOKING_CANCELLED: "A booking has been cancelled",
+    Kind.ORGANISATION_INVITATION: "An organisation has invited you to join it",
+    Kind.REPORT_TO_CHECK: "A new report is waiting for a moderator",
 }
 TITLE_MAX = 120
 

@@ -217,6 +217,7 @@ def _move(booking: Booking, status: str, **fields) -> Booking:
 def booking_accept(*, booking: Booking, actor: User) -> Booking:
     booking = _locked(booking)
     _as_supporter(booking, actor)
+    _tell(booking.seeker_id, NotificationKind.BOOKING_ANSWERED, booking)
     return _move(booking, S.ACCEPTED)
 
 
@@ -224,7 +225,13 @@ def booking_accept(*, booking: Booking, actor: User) -> Booking:
 def booking_decline(*, booking: Booking, actor: User) -> Booking:
     booking = _locked(booking)
     _as_supporter(booking, actor)
+    _tell(booking.seeker_id, NotificationKind.BOOKING_ANSWERED, booking)
     return _move(booking, S.DECLINED)
+
+
+def _tell(recipient_id: int | None, kind: str, booking: Booking) -> None:
+    """The other side hears about a change to a booking (after commit; the title never names anyone)."""
+    notification_send(recipient=recipient_id, kind=kind, link=reverse("payments:booking-detail", args=[booking.pk]))
 
 
 def refund_due_pence(booking: Booking, actor: User, now=None) -> int:
@@ -245,6 +252,8 @@ def booking_cancel(*, booking: Booking, actor: User) -> Booking:
             _as_seeker_side(booking, actor)
         refund = refund_due_pence(booking, actor)
         _move(booking, S.CANCELLED, cancelled_by=actor)
+        other = booking.seeker_id if actor.pk == booking.supporter_id else booking.supporter_id
+        _tell(other, NotificationKind.BOOKING_CANCELLED, booking)
     if refund:
         payment_refund(payment=booking.payment, amount_pence=refund)
     return booking

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Kind as NotificationKind
+from notifications.services import notification_send
 from profiles.models import Organisation, OrganisationMembership, User
 from profiles.services import organisation_member_add, organisation_member_remove
 
@@ -190,6 +192,15 @@ def _invite(*, organisation: Organisation, email: str, role: str, actor: User) -
         f"Sign in (or sign up) with this email address, then accept or decline the invitation here:\n{link}\n"
     )
     transaction.on_commit(lambda: send_mail(f"Invitation from {organisation.name}", body, None, [email]))
+    if (
+        person is not None
+    ):  # already on Open Circle: in their notification centre too (the email above is the invitation)
+        notification_send(
+            recipient=person,
+            kind=NotificationKind.ORGANISATION_INVITATION,
+            link=reverse("peer_support:organisations"),
+            email=False,
+        )
     return invitation
 
 
