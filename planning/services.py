@@ -104,7 +104,9 @@ def _plain(value: Any) -> Any:
 
 def _record_version(plan: Plan, actor: User | None, what: str = "The plan") -> PlanVersion:
     # In assisted mode (inclusion), note who helped with which part (the part's name, never its words).
-    note_change(person_id=plan.owner_id, actor_id=actor and actor.pk, area="plan", what=f"Plan: {what}")
+    note_change(
+        person_id=plan.owner_id, actor_id=actor.pk if actor is not None else None, area="plan", what=f"Plan: {what}"
+    )
     number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     return PlanVersion.objects.create(plan=plan, number=number, saved_by=actor, snapshot=plan_snapshot(plan))
 

@@ -340,7 +340,12 @@ def photos_delete_files(profile_ids) -> None:
     """
     photos = list(ProfilePhoto.objects.filter(profile_id__in=list(profile_ids), demo=False))
     if photos:
-        transaction.on_commit(lambda: [photo.delete_files() for photo in photos])
+
+        def delete_all() -> None:
+            for photo in photos:
+                photo.delete_files()
+
+        transaction.on_commit(delete_all)
 
 
 def _photo_files(photo: ProfilePhoto, upload) -> None:

@@ -7,65 +7,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inclusion', '0002_displaypreferences_language'),
+        ("inclusion", "0002_displaypreferences_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssistedSession',
+            name="AssistedSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('helper_role', models.CharField(choices=[('proxy', 'Someone who acts for them'), ('coordinator', 'Their coordinator')], max_length=12)),
-                ('helper_name', models.CharField(help_text="Kept if the helper's account goes.", max_length=80)),
-                ('started_by_person', models.BooleanField(default=False, help_text='The person started it from their own sign-in, with the helper beside them.')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('helper', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assisted_sessions_helped', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assisted_sessions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "helper_role",
+                    models.CharField(
+                        choices=[("proxy", "Someone who acts for them"), ("coordinator", "Their coordinator")],
+                        max_length=12,
+                    ),
+                ),
+                ("helper_name", models.CharField(help_text="Kept if the helper's account goes.", max_length=80)),
+                (
+                    "started_by_person",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The person started it from their own sign-in, with the helper beside them.",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "helper",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assisted_sessions_helped",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assisted_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-pk'],
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AssistedChange',
+            name="AssistedChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=30)),
-                ('what', models.CharField(max_length=120)),
-                ('by_helper', models.BooleanField(help_text="Typed in with the helper's own sign-in (else the person's).")),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='inclusion.assistedsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("area", models.CharField(max_length=30)),
+                ("what", models.CharField(max_length=120)),
+                (
+                    "by_helper",
+                    models.BooleanField(help_text="Typed in with the helper's own sign-in (else the person's)."),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="inclusion.assistedsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentWaiting',
+            name="ConsentWaiting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='What to agree to, e.g. "plan-consent:12".', max_length=60)),
-                ('link', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('helper', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents_waiting', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inclusion.assistedsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(help_text='What to agree to, e.g. "plan-consent:12".', max_length=60)),
+                ("link", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "helper",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents_waiting",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inclusion.assistedsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='assistedsession',
-            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('helper')), _negated=True), name='assisted_helper_is_someone_else'),
+            model_name="assistedsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person", models.F("helper")), _negated=True),
+                name="assisted_helper_is_someone_else",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentwaiting',
-            constraint=models.UniqueConstraint(condition=models.Q(('confirmed_at__isnull', True)), fields=('person', 'key'), name='one_open_consent_wait_per_key'),
+            model_name="consentwaiting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("confirmed_at__isnull", True)),
+                fields=("person", "key"),
+                name="one_open_consent_wait_per_key",
+            ),
         ),
     ]

@@ -6,48 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0005_model_versions_in_database'),
-        ('profiles', '0008_profile_photos'),
+        ("matching", "0005_model_versions_in_database"),
+        ("profiles", "0008_profile_photos"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('page', models.CharField(choices=[('matches', 'Your matches'), ('register', 'The register')], max_length=10)),
-                ('params', models.CharField(blank=True, help_text="The search's query string.", max_length=1000)),
-                ('role', models.CharField(blank=True, max_length=20)),
-                ('email', models.BooleanField(default=False, help_text='Email me too (the notification centre always shows it).')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                (
+                    "page",
+                    models.CharField(
+                        choices=[("matches", "Your matches"), ("register", "The register")], max_length=10
+                    ),
+                ),
+                ("params", models.CharField(blank=True, help_text="The search's query string.", max_length=1000)),
+                ("role", models.CharField(blank=True, max_length=20)),
+                (
+                    "email",
+                    models.BooleanField(
+                        default=False, help_text="Email me too (the notification centre always shows it)."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SavedSearchHit',
+            name="SavedSearchHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.profile')),
-                ('saved_search', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='matching.savedsearch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.profile"
+                    ),
+                ),
+                (
+                    "saved_search",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="hits", to="matching.savedsearch"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='savedsearch',
-            index=models.Index(fields=['role'], name='saved_search_role'),
+            model_name="savedsearch",
+            index=models.Index(fields=["role"], name="saved_search_role"),
         ),
         migrations.AddConstraint(
-            model_name='savedsearchhit',
-            constraint=models.UniqueConstraint(fields=('saved_search', 'profile'), name='saved_search_hit_once'),
+            model_name="savedsearchhit",
+            constraint=models.UniqueConstraint(fields=("saved_search", "profile"), name="saved_search_hit_once"),
         ),
     ]

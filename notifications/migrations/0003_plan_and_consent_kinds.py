@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_more_kinds'),
+        ("notifications", "0002_more_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='emailoff',
-            name='kind',
-            field=models.CharField(choices=[('contact_request', 'someone sends me a contact request'), ('contact_accepted', 'someone accepts my contact request'), ('match_proposal', 'a coordinator suggests a peer support match for me'), ('introduction', 'a coordinator introduces me to someone'), ('booking_request', 'someone asks to book me'), ('timesheet_to_approve', 'hours are waiting for me to approve'), ('rating_to_give', 'I can rate someone I worked with'), ('moderation_outcome', 'a moderator has looked at something I reported'), ('listing_claim', 'my claim to a listing is approved or declined'), ('mutual_interest', 'someone I showed interest in is interested in me too'), ('saved_search', 'a new listing fits a search I saved'), ('plan_shared', 'someone shares their support plan with me'), ('plan_comment', 'someone comments on a support plan I write or was shown'), ('consent_to_confirm', 'something someone helped me fill in is waiting for me to agree')], max_length=30),
+            model_name="emailoff",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contact_request", "someone sends me a contact request"),
+                    ("contact_accepted", "someone accepts my contact request"),
+                    ("match_proposal", "a coordinator suggests a peer support match for me"),
+                    ("introduction", "a coordinator introduces me to someone"),
+                    ("booking_request", "someone asks to book me"),
+                    ("timesheet_to_approve", "hours are waiting for me to approve"),
+                    ("rating_to_give", "I can rate someone I worked with"),
+                    ("moderation_outcome", "a moderator has looked at something I reported"),
+                    ("listing_claim", "my claim to a listing is approved or declined"),
+                    ("mutual_interest", "someone I showed interest in is interested in me too"),
+                    ("saved_search", "a new listing fits a search I saved"),
+                    ("plan_shared", "someone shares their support plan with me"),
+                    ("plan_comment", "someone comments on a support plan I write or was shown"),
+                    ("consent_to_confirm", "something someone helped me fill in is waiting for me to agree"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('contact_request', 'someone sends me a contact request'), ('contact_accepted', 'someone accepts my contact request'), ('match_proposal', 'a coordinator suggests a peer support match for me'), ('introduction', 'a coordinator introduces me to someone'), ('booking_request', 'someone asks to book me'), ('timesheet_to_approve', 'hours are waiting for me to approve'), ('rating_to_give', 'I can rate someone I worked with'), ('moderation_outcome', 'a moderator has looked at something I reported'), ('listing_claim', 'my claim to a listing is approved or declined'), ('mutual_interest', 'someone I showed interest in is interested in me too'), ('saved_search', 'a new listing fits a search I saved'), ('plan_shared', 'someone shares their support plan with me'), ('plan_comment', 'someone comments on a support plan I write or was shown'), ('consent_to_confirm', 'something someone helped me fill in is waiting for me to agree')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contact_request", "someone sends me a contact request"),
+                    ("contact_accepted", "someone accepts my contact request"),
+                    ("match_proposal", "a coordinator suggests a peer support match for me"),
+                    ("introduction", "a coordinator introduces me to someone"),
+                    ("booking_request", "someone asks to book me"),
+                    ("timesheet_to_approve", "hours are waiting for me to approve"),
+                    ("rating_to_give", "I can rate someone I worked with"),
+                    ("moderation_outcome", "a moderator has looked at something I reported"),
+                    ("listing_claim", "my claim to a listing is approved or declined"),
+                    ("mutual_interest", "someone I showed interest in is interested in me too"),
+                    ("saved_search", "a new listing fits a search I saved"),
+                    ("plan_shared", "someone shares their support plan with me"),
+                    ("plan_comment", "someone comments on a support plan I write or was shown"),
+                    ("consent_to_confirm", "something someone helped me fill in is waiting for me to agree"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

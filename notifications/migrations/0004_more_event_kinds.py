@@ -4,20 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_plan_and_consent_kinds'),
+        ("notifications", "0003_plan_and_consent_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='emailoff',
-            name='kind',
-            field=models.CharField(choices=[('contact_request', 'someone sends me a contact request'), ('contact_accepted', 'someone accepts my contact request'), ('match_proposal', 'a coordinator suggests a peer support match for me'), ('introduction', 'a coordinator introduces me to someone'), ('booking_request', 'someone asks to book me'), ('timesheet_to_approve', 'hours are waiting for me to approve'), ('rating_to_give', 'I can rate someone I worked with'), ('moderation_outcome', 'a moderator has looked at something I reported'), ('listing_claim', 'my claim to a listing is approved or declined'), ('mutual_interest', 'someone I showed interest in is interested in me too'), ('saved_search', 'a new listing fits a search I saved'), ('plan_shared', 'someone shares their support plan with me'), ('plan_comment', 'someone comments on a support plan I write or was shown'), ('consent_to_confirm', 'something someone helped me fill in is waiting for me to agree'), ('booking_answered', 'my booking request is accepted or declined'), ('booking_cancelled', 'the other person cancels a booking'), ('organisation_invitation', 'an organisation invites me to join it'), ('report_to_check', 'a new report is waiting for a moderator (moderators only)')], max_length=30),
+            model_name="emailoff",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contact_request", "someone sends me a contact request"),
+                    ("contact_accepted", "someone accepts my contact request"),
+                    ("match_proposal", "a coordinator suggests a peer support match for me"),
+                    ("introduction", "a coordinator introduces me to someone"),
+                    ("booking_request", "someone asks to book me"),
+                    ("timesheet_to_approve", "hours are waiting for me to approve"),
+                    ("rating_to_give", "I can rate someone I worked with"),
+                    ("moderation_outcome", "a moderator has looked at something I reported"),
+                    ("listing_claim", "my claim to a listing is approved or declined"),
+                    ("mutual_interest", "someone I showed interest in is interested in me too"),
+                    ("saved_search", "a new listing fits a search I saved"),
+                    ("plan_shared", "someone shares their support plan with me"),
+                    ("plan_comment", "someone comments on a support plan I write or was shown"),
+                    ("consent_to_confirm", "something someone helped me fill in is waiting for me to agree"),
+                    ("booking_answered", "my booking request is accepted or declined"),
+                    ("booking_cancelled", "the other person cancels a booking"),
+                    ("organisation_invitation", "an organisation invites me to join it"),
+                    ("report_to_check", "a new report is waiting for a moderator (moderators only)"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('contact_request', 'someone sends me a contact request'), ('contact_accepted', 'someone accepts my contact request'), ('match_proposal', 'a coordinator suggests a peer support match for me'), ('introduction', 'a coordinator introduces me to someone'), ('booking_request', 'someone asks to book me'), ('timesheet_to_approve', 'hours are waiting for me to approve'), ('rating_to_give', 'I can rate someone I worked with'), ('moderation_outcome', 'a moderator has looked at something I reported'), ('listing_claim', 'my claim to a listing is approved or declined'), ('mutual_interest', 'someone I showed interest in is interested in me too'), ('saved_search', 'a new listing fits a search I saved'), ('plan_shared', 'someone shares their support plan with me'), ('plan_comment', 'someone comments on a support plan I write or was shown'), ('consent_to_confirm', 'something someone helped me fill in is waiting for me to agree'), ('booking_answered', 'my booking request is accepted or declined'), ('booking_cancelled', 'the other person cancels a booking'), ('organisation_invitation', 'an organisation invites me to join it'), ('report_to_check', 'a new report is waiting for a moderator (moderators only)')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contact_request", "someone sends me a contact request"),
+                    ("contact_accepted", "someone accepts my contact request"),
+                    ("match_proposal", "a coordinator suggests a peer support match for me"),
+                    ("introduction", "a coordinator introduces me to someone"),
+                    ("booking_request", "someone asks to book me"),
+                    ("timesheet_to_approve", "hours are waiting for me to approve"),
+                    ("rating_to_give", "I can rate someone I worked with"),
+                    ("moderation_outcome", "a moderator has looked at something I reported"),
+                    ("listing_claim", "my claim to a listing is approved or declined"),
+                    ("mutual_interest", "someone I showed interest in is interested in me too"),
+                    ("saved_search", "a new listing fits a search I saved"),
+                    ("plan_shared", "someone shares their support plan with me"),
+                    ("plan_comment", "someone comments on a support plan I write or was shown"),
+                    ("consent_to_confirm", "something someone helped me fill in is waiting for me to agree"),
+                    ("booking_answered", "my booking request is accepted or declined"),
+                    ("booking_cancelled", "the other person cancels a booking"),
+                    ("organisation_invitation", "an organisation invites me to join it"),
+                    ("report_to_check", "a new report is waiting for a moderator (moderators only)"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

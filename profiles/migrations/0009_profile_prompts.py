@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0008_profile_photos'),
+        ("profiles", "0008_profile_photos"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='prompts',
+            model_name="profile",
+            name="prompts",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

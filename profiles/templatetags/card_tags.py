@@ -13,7 +13,7 @@ AVATAR_TONES = 6  # css/cards.css: .avatar-0 ... .avatar-5, each dark enough for
 
 @register.filter
 def initials(name: str) -> str:
-    """"Wendy Walker" -> "WW"; "Sam" -> "S"; the first letter of the first and last words."""
+    """ "Wendy Walker" -> "WW"; "Sam" -> "S"; the first letter of the first and last words."""
     words = [w for w in str(name or "").replace("-", " ").split() if w[:1].isalpha()]
     if not words:
         return "?"
