@@ -50,3 +50,22 @@ def test_every_point_has_a_picture_made_for_the_project_and_a_text_alternative()
 def test_the_switch_only_goes_back_to_this_site(client):
     response = client.post(reverse("inclusion:easy-read"), {"easy_read": "on", "next": "https://evil.example/"})
     assert response["Location"] == reverse("home")
+
+
+def test_the_main_journeys_carry_their_easy_read(client):
+    from tests.factories import make_profile
+
+    person = UserFactory()
+    listing = make_profile(UserFactory(), role="pa", display_name="Priya Patel", hourly_rate="15.00")
+    make_profile(person, role="seeker", display_name="Sam Seeker")
+    client.force_login(person)
+    client.post(reverse("inclusion:easy-read"), {"easy_read": "on"})
+    pages = {
+        "/register/": "Easy read: Finding support",
+        reverse("matching:matches"): "Easy read: Finding support",
+        listing.get_absolute_url(): "Easy read: About this person",
+        reverse("messaging:contact-request-create", args=[listing.ref]): "Easy read: Getting in touch",
+        reverse("planning:home"): "Easy read: Writing your plan",
+    }
+    for url, heading in pages.items():
+        assert heading in client.get(url).content.decode(), url
