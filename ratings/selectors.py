@@ -21,6 +21,8 @@ from .models import (
     PRIOR_MEAN,
     PRIOR_WEIGHT,
     Badge,
+    BadgeProposal,
+    Panel,
     PollAnswer,
     Rating,
     SafeguardingConcern,
@@ -306,3 +308,14 @@ def area_quality(area: str, role: str) -> dict:
         "publish_min": minimum,
         "as_of": timezone.now(),
     }
+
+
+def panels_that_may_propose(viewer, profile: Profile) -> list:
+    """The panels the viewer sits on that cover this supporter and have no vote open on them: where "Propose
+    for community recommended" is offered on the listing's page."""
+    if not (getattr(viewer, "is_authenticated", False) and profile.is_supporter) or viewer.pk == profile.user_id:
+        return []
+    panels = Panel.objects.filter(members__user=viewer, members__left_at__isnull=True).exclude(
+        proposals__profile=profile, proposals__outcome=BadgeProposal.Outcome.OPEN
+    )
+    return [panel for panel in panels.select_related("organisation").distinct() if panel.covers(profile)]

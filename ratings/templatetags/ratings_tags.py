@@ -20,3 +20,10 @@ def prefetch_rating_summaries(items) -> str:
     for profile in profiles:
         profile._rating_summary = summaries[profile.pk]
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def panels_to_propose(context, profile):
+    """Panels the viewer sits on that could recommend this listing (the listing page's "Propose" links)."""
+    request = context.get("request")
+    return selectors.panels_that_may_propose(getattr(request, "user", None), profile) if request else []

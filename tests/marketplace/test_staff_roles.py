@@ -92,3 +92,20 @@ def test_staff_reach_their_pages_from_the_navigation(client, staff):
     assert reverse("staff-roles") in page and reverse("peer_support:staff-organisations") in page
     client.force_login(UserFactory())
     assert reverse("staff-roles") not in client.get("/").content.decode()
+
+
+def test_a_panel_member_is_offered_to_propose_a_listing_their_panel_covers(client):
+    from tests.factories import make_profile
+
+    panel = Panel.objects.create(name="Blackburn panel", area_prefix="BB", criteria="Kind and on time.")
+    seat_holder = with_totp(UserFactory())
+    PanelMember.objects.create(panel=panel, user=seat_holder, kind="employer")
+    near = make_profile(UserFactory(), role="pa", display_name="Near PA", postcode="BB1", hourly_rate="15.00")
+    far = make_profile(UserFactory(), role="pa", display_name="Far PA", postcode="PR1", hourly_rate="15.00")
+    propose = reverse("ratings:proposal_new", args=[panel.pk, near.ref])
+
+    client.force_login(seat_holder)
+    assert propose in client.get(near.get_absolute_url()).content.decode()
+    assert "community recommended” badge" not in client.get(far.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    assert propose not in client.get(near.get_absolute_url()).content.decode()
