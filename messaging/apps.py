@@ -11,11 +11,11 @@ class MessagingConfig(AppConfig):
 
         from . import (
             handlers,  # noqa: F401 - connects the signal receivers
-            interest,
             introductions,  # opens the introduction conversation on match_introduced, leaves it when a match ends
+            services,
         )
         from .privacy import user_messaging_data
 
         register_exporter("messaging", user_messaging_data)
         register_introductions_leave(introductions.introductions_leave)
-        register_interest_shown(interest.interest_shown)
+        register_interest_shown(services.interest_shown)

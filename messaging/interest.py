@@ -9,7 +9,8 @@ Accepting a contact request is interest too (the request's sender showed it firs
 **both interested** when each has shown interest in the other, or one accepted the other's request,
 and neither has blocked the other (``Block.blocked_between``, the one block rule).
 
-``interest_settle`` is called by every write path that shows interest: ``contact_request_create``
+This module is the rule (``interest_between``, a read). The write, ``messaging.services.interest_settle``,
+is called by every write path that shows interest: ``contact_request_create``
 (pages and API) and ``matching.search_services.advert_respond`` (pages and API, through
 ``profiles.ports.interest_shown``, since matching may not import messaging). When interest has
 just become mutual it opens the conversation (accepting the waiting request, so its message comes
@@ -20,15 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q
 
 from matching.models import AdvertResponse
-from notifications.models import Kind as NotificationKind
-from notifications.services import notification_send
-from profiles.models import Block, User
+from profiles.models import Block
 
-from .models import ContactRequest, Conversation
+from .models import ContactRequest
 
 INTERESTED = (ContactRequest.Status.OPEN, ContactRequest.Status.ACCEPTED)
 
@@ -76,49 +74,3 @@ def interest_between(a_id: int | None, b_id: int | None) -> Interest:
 
 def both_interested(a_id: int | None, b_id: int | None) -> bool:
     return interest_between(a_id, b_id).mutual
-
-
-@transaction.atomic
-def interest_settle(*, actor: User, other: User, first_words: str = "") -> Conversation | None:
-    """``actor`` has just shown interest in ``other``: if that makes it mutual, open their conversation.
-
-    Returns the conversation they share (new or already open), or None while only one side is
-    interested. ``first_words`` (the advert response's message) becomes a message from ``actor``.
-    Both people are told ("You are both interested") only when this call opened the conversation.
-    """
-    from . import services  # services calls this module
-
-    if not interest_between(actor.pk, other.pk).mutual:
-        return None
-    existing = services.conversation_direct_between(actor, other)
-    if existing is not None:
-        return existing
-    waiting = (
-        ContactRequest.objects.select_for_update()
-        .filter(pair=_pair(actor.pk, other.pk), status=ContactRequest.Status.OPEN)
-        .first()
-    )
-    if waiting is not None:
-        conversation = services.contact_request_open(contact_request=waiting)
-    else:
-        conversation = services.conversation_open_direct(a=actor, b=other)
-    if first_words.strip():
-        services.conversation_add_opening(conversation=conversation, sender=actor, body=first_words)
-    for person in (actor, other):
-        notification_send(recipient=person, kind=NotificationKind.MUTUAL_INTEREST, link=conversation.get_absolute_url())
-    return conversation
-
-
-def _pair(a_id: int, b_id: int) -> str:
-    from .models import pair_key
-
-    return pair_key(a_id, b_id)
-
-
-def interest_shown(from_user_id: int, to_user_id: int, first_words: str = "") -> str | None:
-    """The answer to ``profiles.ports.interest_shown``: the conversation's path when interest is mutual."""
-    actor, other = User.objects.filter(pk=from_user_id).first(), User.objects.filter(pk=to_user_id).first()
-    if actor is None or other is None:
-        return None
-    conversation = interest_settle(actor=actor, other=other, first_words=first_words)
-    return conversation.get_absolute_url() if conversation is not None else None

@@ -170,7 +170,7 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
                 sender=sender, recipient=recipient, profile=profile, message=body
             )
             # Mutual already (they answered this person's advert)? Then the conversation opens now.
-            if interest.interest_settle(actor=sender, other=recipient) is not None:
+            if interest_settle(actor=sender, other=recipient) is not None:
                 contact_request.refresh_from_db()
                 return contact_request
             notification_send(
@@ -683,3 +683,44 @@ def _user_warn(user: User | None) -> None:
             [user.email],
         )
     )
+
+
+# Interest that can be mutual (the rule: messaging.interest) -------------------------------------------
+
+
+@transaction.atomic
+def interest_settle(*, actor: User, other: User, first_words: str = "") -> Conversation | None:
+    """``actor`` has just shown interest in ``other``: if that makes it mutual, open their conversation.
+
+    Returns the conversation they share (new or already open), or None while only one side is
+    interested. ``first_words`` (the advert response's message) becomes a message from ``actor``.
+    Both people are told ("You are both interested") only when this call opened the conversation.
+    """
+    if not interest.interest_between(actor.pk, other.pk).mutual:
+        return None
+    existing = conversation_direct_between(actor, other)
+    if existing is not None:
+        return existing
+    waiting = (
+        ContactRequest.objects.select_for_update()
+        .filter(pair=pair_key(actor.pk, other.pk), status=ContactRequest.Status.OPEN)
+        .first()
+    )
+    if waiting is not None:
+        conversation = contact_request_open(contact_request=waiting)
+    else:
+        conversation = conversation_open_direct(a=actor, b=other)
+    if first_words.strip():
+        conversation_add_opening(conversation=conversation, sender=actor, body=first_words)
+    for person in (actor, other):
+        notification_send(recipient=person, kind=NotificationKind.MUTUAL_INTEREST, link=conversation.get_absolute_url())
+    return conversation
+
+
+def interest_shown(from_user_id: int, to_user_id: int, first_words: str = "") -> str | None:
+    """The answer to ``profiles.ports.interest_shown``: the conversation's path when interest is mutual."""
+    actor, other = User.objects.filter(pk=from_user_id).first(), User.objects.filter(pk=to_user_id).first()
+    if actor is None or other is None:
+        return None
+    conversation = interest_settle(actor=actor, other=other, first_words=first_words)
+    return conversation.get_absolute_url() if conversation is not None else None

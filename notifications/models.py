@@ -85,3 +85,8 @@ class EmailOff(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_email_off_per_kind")]
+
+
+def email_wanted(user_id: int, kind: str) -> bool:
+    """Whether this person still wants emails of this kind (they switch kinds off on the settings page)."""
+    return not EmailOff.objects.filter(user_id=user_id, kind=kind).exists()

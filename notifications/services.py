@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from profiles.models import User
 
-from .models import TITLE_MAX, TITLES, EmailOff, Kind, Notification
+from .models import TITLE_MAX, TITLES, EmailOff, Kind, Notification, email_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -94,10 +94,6 @@ def notifications_mark_all_read(*, actor: User) -> int:
 
 
 # Email choices ----------------------------------------------------------------------------------
-
-
-def email_wanted(user_id: int, kind: str) -> bool:
-    return not EmailOff.objects.filter(user_id=user_id, kind=kind).exists()
 
 
 def email_kinds_on(user: User) -> list[str]:

@@ -7,8 +7,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
 
-from .models import Notification
-from .services import email_wanted
+from .models import Notification, email_wanted
 
 
 def _site_url() -> str:

@@ -16,19 +16,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from .money import booking_money, pounds
+
 MAX_HOURS_PER_DAY = Decimal("24")
 MAX_BOOKING_DAYS = 31
 MAX_PACKAGE_PENCE = 10_000_00  # £10,000: anything above is almost certainly a typing slip
 MAX_BOOKING_PENCE = 50_000_00
 MAX_BUDGET_PENCE = 1_000_000_00
 QUARTER = Decimal("0.25")
-
-
-def pounds(pence: int | None) -> str:
-    """£1,234.50 from 123450 pence, exactly."""
-    value = Decimal(pence or 0) / 100
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.2f}"
 
 
 def to_pence(amount: Decimal) -> int:
@@ -212,8 +207,6 @@ class Booking(models.Model):
     @property
     def money(self):
         """Every money figure of this booking (``payments.money.booking_money``: the one calculation)."""
-        from .money import booking_money
-
         return booking_money(self)
 
     @property

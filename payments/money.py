@@ -21,12 +21,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from .models import Booking, pounds
+if TYPE_CHECKING:  # payments.models imports this module (pounds), so the models are only named here
+    from .models import Booking
 
 _PENNY = Decimal("1")
+
+
+def pounds(pence: int | None) -> str:
+    """£1,234.50 from 123450 pence, exactly."""
+    value = Decimal(pence or 0) / 100
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.2f}"
 
 
 def round_pence(value: Decimal) -> int:
@@ -55,6 +64,7 @@ class BookingMoney:
     """The money of one booking. Amounts in pence; the ``*_text`` properties are for people."""
 
     kind: str
+    is_package: bool
     package_name: str
     hours_booked: Decimal
     hours_approved: Decimal | None  # set only once the timesheet is approved
@@ -72,10 +82,6 @@ class BookingMoney:
     @property
     def hours_recorded_text(self) -> str:
         return _hours_text(self.hours_recorded) if self.hours_recorded is not None else ""
-
-    @property
-    def is_package(self) -> bool:
-        return self.kind == Booking.Kind.PACKAGE
 
     @property
     def hours(self) -> Decimal:
@@ -131,14 +137,15 @@ class BookingMoney:
 
 def booking_money(booking: Booking) -> BookingMoney:
     """The one calculation of a booking's money (see the module docstring for the rounding rule)."""
-    by_the_hour = booking.kind == Booking.Kind.HOURS and bool(booking.rate_pence)
+    by_the_hour = booking.kind == booking.Kind.HOURS and bool(booking.rate_pence)
     worked = booking.worked_hours if by_the_hour and booking.worked_hours else None
-    approved = worked if booking.status == Booking.Status.COMPLETED else None
+    approved = worked if booking.status == booking.Status.COMPLETED else None
     recorded = worked if approved is None else None
     agreed = booking.total_pence
     due = hours_cost_pence(approved, booking.rate_pence) if approved is not None else agreed
     return BookingMoney(
         kind=booking.kind,
+        is_package=booking.kind == booking.Kind.PACKAGE,
         package_name=booking.package_name,
         hours_booked=booking.hours,
         hours_approved=approved,

@@ -22,7 +22,7 @@ And one request:
 - ``interest_shown(from_user_id, to_user_id, first_words)``: someone has just shown interest in another
   person outside messaging (a supporter responded to a seeker's advert), inside the caller's
   transaction. If both are now interested their conversation opens; the answer is its path (or None).
-  Asked by matching (``advert_respond``); answered by messaging (``messaging.interest.interest_shown``).
+  Asked by matching (``advert_respond``); answered by messaging (``messaging.services.interest_shown``).
 """
 
 from __future__ import annotations

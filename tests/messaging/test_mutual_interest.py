@@ -95,7 +95,7 @@ def test_a_block_stops_mutual_interest(seeker, supporter, pa_listing, advert):
     assert not interest.both_interested(seeker.pk, supporter.pk)
     with pytest.raises(PermissionDenied):
         services.contact_request_create(sender=seeker, profile=pa_listing, message="Hello")
-    assert interest.interest_settle(actor=supporter, other=seeker) is None
+    assert services.interest_settle(actor=supporter, other=seeker) is None
     assert not Conversation.objects.exists()
 
 
