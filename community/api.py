@@ -32,6 +32,7 @@ class OpenReferralServiceList(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        operation_id="v1_openreferral_services_list",
         parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
         responses={200: dict},
     )
@@ -60,7 +61,7 @@ class OpenReferralServiceList(APIView):
 class OpenReferralServiceDetail(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="v1_openreferral_service_detail", responses={200: dict})
     def get(self, request, uid):
         service = openreferral.exported_services().filter(uid=uid).first()
         if service is None:
