@@ -17,8 +17,7 @@ from tests.factories import UserFactory, make_profile
 
 
 @pytest.fixture(autouse=True)
-def fresh_weights(settings, tmp_path):
-    settings.MATCHING_MODEL_DIR = tmp_path / "models"
+def fresh_weights():
     live.reset_index()
     model.reset_cache()
     yield
