@@ -8,10 +8,13 @@ Django's async-unsafe check in the same process.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import OperationalError
 from django.test import Client
 
 # Playwright's sync API keeps an event loop running in the main thread; Django would otherwise
@@ -56,6 +59,23 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    """Browser tests use a flushed database (transactional_db), which also empties the rows the data
+    migrations load, such as planning's rates table: put them back as the migration does, so a test does
+    not depend on running first."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("planning.migrations.0002_seed_rates").seed(apps, None)
+    yield
+
+
 @pytest.fixture
 def new_context(browser, live_server, transactional_db):
     """Make fresh browser contexts (separate cookie jars: one per person) that are closed after the test."""
@@ -78,13 +98,29 @@ def page(new_context):
     return new_context().new_page()
 
 
+def _force_login(client, user) -> None:
+    """Sign in through the session table. On SQLite the tests' in-memory database is shared with the live
+    server's threads, and a request still finishing can hold the session table for a moment ("database table
+    is locked", which SQLite's busy timeout does not cover): wait for it to be free, up to a deadline."""
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            return
+        except (OperationalError, UpdateError) as error:
+            cause = error.__cause__ or error.__context__ or error
+            if "locked" not in f"{error} {cause}" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def signed_in_page(new_context, live_server):
     """A page in its own context, signed in as `user` through a forced session cookie (no UI)."""
 
     def make(user):
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        _force_login(client, user)
         context = new_context()
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])

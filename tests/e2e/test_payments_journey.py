@@ -74,7 +74,9 @@ def _seeker_enters_a_budget(page) -> None:
 def _seeker_books_two_hours(page, profile, day) -> str:
     visit_and_check(page, profile.get_absolute_url())
     assert "£30.00" in _main(page) and "Support plan" in _main(page)
-    _click(page, "link", f"Book {profile.display_name}")
+    # The page offers Book at the top (phones) and again under the packages: the first one.
+    book = page.get_by_role("link", name=f"Book {profile.display_name}", exact=True).first
+    submit_and_check(page, book.click)
     page.get_by_label("Hours at an hourly rate").check()
     page.get_by_label(re.compile(r"^Hours \(optional\)")).fill("2")
     page.get_by_label("First day").fill(day.isoformat())

@@ -84,7 +84,7 @@ def test_a_pa_signs_up_lists_a_profile_and_a_seeker_finds_it_by_postcode_and_ski
     seeker.get_by_label("Personal care").check()
     submit_and_check(seeker, lambda: seeker.get_by_role("button", name="Show results").click())
     assert "postcode=BB1" in seeker.url and "skills=personal_care" in seeker.url
-    submit_and_check(seeker, lambda: seeker.get_by_role("link", name="Alex B.").click())
+    submit_and_check(seeker, lambda: seeker.get_by_role("link", name="Alex B.", exact=True).click())
     _assert_listed_detail_is_private(seeker, "Alex B.")
 
 
