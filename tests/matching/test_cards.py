@@ -123,3 +123,10 @@ def test_the_filter_panel_says_how_many_matches_its_choices_give_before_they_are
     assert fragment.content.decode().strip().endswith("These filters give 3 matches.</span>")
     bad = client.get("/matches/", {"max_km": "far", "count": "1"}, headers={"HX-Request": "true"})
     assert "Fix the problem in the filters" in bad.content.decode()
+
+
+def test_a_valid_register_search_that_finds_nobody_says_so_and_keeps_the_filters_closed(client):
+    page = client.get("/register/", {"role": "pa", "postcode": "BB1", "within_km": "8"}).content.decode()
+    assert "0 results" in page and "Nobody matches these filters yet" in page
+    assert "Fix the problem in the filters" not in page
+    assert '<details class="filters-panel" id="filters">' in page  # not open over the results
