@@ -11,12 +11,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from marketplace.forms import add_service_errors
+from marketplace.forms import apply_form
 from peer_support.organisations import approved_organisations
 from profiles import roles
 from profiles.models import Organisation
@@ -64,18 +63,6 @@ def _staff(request) -> None:
         raise Http404
 
 
-def _apply(request, form, action, success) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        done = action(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    messages.success(request, success(done) if callable(success) else success)
-    return True
-
-
 @login_required
 def roles_page(request):
     _staff(request)
@@ -83,7 +70,7 @@ def roles_page(request):
     moderator_form = ModeratorForm(request.POST if which == "moderator" else None, prefix="moderator")
     panel_form = PanelForm(request.POST if which == "panel" else None, prefix="panel")
     if request.method == "POST":
-        if which == "moderator" and _apply(
+        if which == "moderator" and apply_form(
             request,
             moderator_form,
             lambda d: roles.moderator_set(actor=request.user, email=d["email"], moderator=True),
@@ -92,7 +79,7 @@ def roles_page(request):
             ),
         ):
             return redirect("staff-roles")
-        if which == "panel" and _apply(
+        if which == "panel" and apply_form(
             request,
             panel_form,
             lambda d: ratings_services.panel_create(actor=request.user, **d),
@@ -126,7 +113,7 @@ def panel_seats(request, pk: int):
     _staff(request)
     panel = get_object_or_404(Panel, pk=pk)
     form = SeatForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_form(
         request,
         form,
         lambda d: ratings_services.panel_seat_add(actor=request.user, panel=panel, **d),

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from marketplace.forms import apply_form
 from profiles.models import Organisation, OrganisationMembership
 
 from . import organisations as services
@@ -23,23 +24,8 @@ from .forms import (
     JoinForm,
     OrganisationCreateForm,
     OrganisationRequestForm,
-    add_service_errors,
 )
 from .models import MembershipRequest, OrganisationApproval, OrganisationInvitation
-
-
-def _apply(request, form, action, success: str):
-    """Run a service on a valid form; True when it worked (errors stay on the form otherwise)."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
-
 
 # Everyone -----------------------------------------------------------------------------------
 
@@ -49,14 +35,14 @@ def my_organisations(request):
     join_form = JoinForm(request.POST if request.POST.get("form") == "join" else None, prefix="join")
     ask_form = OrganisationRequestForm(request.POST if request.POST.get("form") == "ask" else None, prefix="ask")
     if request.method == "POST":
-        if request.POST.get("form") == "join" and _apply(
+        if request.POST.get("form") == "join" and apply_form(
             request,
             join_form,
             lambda d: services.membership_request_create(actor=request.user, organisation=d["organisation"]),
             "Your request is sent. A coordinator of the organisation will approve or decline it.",
         ):
             return redirect("peer_support:organisations")
-        if request.POST.get("form") == "ask" and _apply(
+        if request.POST.get("form") == "ask" and apply_form(
             request,
             ask_form,
             lambda d: services.organisation_request(actor=request.user, **d),
@@ -122,7 +108,7 @@ def _coordinated(request, pk: int) -> Organisation:
 def organisation_page(request, pk: int):
     organisation = _coordinated(request, pk)
     invite_form = InviteForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_form(
         request,
         invite_form,
         lambda d: services.invitation_create(
@@ -210,14 +196,14 @@ def staff_organisations(request):
     create_form = OrganisationCreateForm(request.POST if which == "create" else None, prefix="create")
     coordinator_form = CoordinatorForm(request.POST if which == "coordinator" else None, prefix="coordinator")
     if request.method == "POST":
-        if which == "create" and _apply(
+        if which == "create" and apply_form(
             request,
             create_form,
             lambda d: services.organisation_create(actor=request.user, **d),
             "The organisation is added and its first coordinator is set up (or invited).",
         ):
             return redirect("peer_support:staff-organisations")
-        if which == "coordinator" and _apply(
+        if which == "coordinator" and apply_form(
             request,
             coordinator_form,
             lambda d: services.organisation_first_coordinator(

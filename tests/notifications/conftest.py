@@ -1,7 +1,14 @@
+from datetime import time as clock
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from messaging import services as messaging_services
+from payments import services as payments
+from profiles.services import connection_create
 from tests.factories import UserFactory, make_profile
 
 
@@ -39,3 +46,16 @@ def listing(supporter):
 def run_on_commit(django_capture_on_commit_callbacks):
     """Run the after-commit work (notifications are sent after commit) of what happens inside."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def make_booking(seeker, listing, hours: str = "3"):
+    """A booking request from ``seeker`` for ``listing``, two days ahead (the two are connected first)."""
+    connection_create(a=seeker, b=listing.user)
+    return payments.booking_create(
+        actor=seeker,
+        seeker=seeker,
+        profile=listing,
+        hours=Decimal(hours),
+        start_date=timezone.localdate() + timedelta(days=2),
+        start_time=clock(10, 0),
+    )

@@ -1,22 +1,18 @@
 """Booking answers and cancellations, new reports for moderators, and organisation invitations reach the
 notification centre (issue 13: nobody is told otherwise)."""
 
-from datetime import time as clock
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.utils import timezone
 
 from messaging import services as messaging
 from notifications.models import Kind, Notification
 from payments import services as payments
 from peer_support import organisations
 from profiles.models import Organisation
-from profiles.services import connection_create, organisation_add_coordinator
+from profiles.services import organisation_add_coordinator
 from tests.factories import UserFactory
+from tests.notifications.conftest import make_booking
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +21,9 @@ def only(kind: str) -> list[tuple[int, str]]:
     return sorted(Notification.objects.filter(kind=kind).values_list("recipient_id", "link"))
 
 
-def _booking(seeker, listing):
-    connection_create(a=seeker, b=listing.user)
-    return payments.booking_create(
-        actor=seeker,
-        seeker=seeker,
-        profile=listing,
-        hours=Decimal("2.5"),
-        start_date=timezone.localdate() + timedelta(days=2),
-        start_time=clock(10, 0),
-    )
-
-
 @pytest.mark.parametrize("answer", [payments.booking_accept, payments.booking_decline])
 def test_the_seeker_hears_the_answer_to_a_booking_request(run_on_commit, seeker, listing, supporter, answer):
-    booking = _booking(seeker, listing)
+    booking = make_booking(seeker, listing, "2.5")
     with run_on_commit():
         answer(booking=booking, actor=supporter)
     assert only(Kind.BOOKING_ANSWERED) == [(seeker.pk, f"/bookings/{booking.pk}/")]
@@ -47,7 +31,7 @@ def test_the_seeker_hears_the_answer_to_a_booking_request(run_on_commit, seeker,
 
 
 def test_a_cancellation_tells_the_other_person_only(run_on_commit, seeker, listing, supporter):
-    booking = _booking(seeker, listing)
+    booking = make_booking(seeker, listing, "2.5")
     payments.booking_accept(booking=booking, actor=supporter)
     with run_on_commit():
         payments.booking_cancel(booking=booking, actor=seeker)

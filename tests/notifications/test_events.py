@@ -1,6 +1,5 @@
 """Each event tells the right person, and nobody else, with a plain title and a link to the thing."""
 
-from datetime import time as clock
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,9 +13,9 @@ from messaging import services as messaging
 from messaging.models import Report
 from notifications.models import Kind, Notification
 from payments import services as payments
-from profiles.services import connection_create
 from ratings import services as ratings
 from tests.factories import UserFactory
+from tests.notifications.conftest import make_booking
 
 pytestmark = pytest.mark.django_db
 
@@ -42,23 +41,11 @@ def test_an_acceptance_tells_the_person_who_asked_only(run_on_commit, seeker, li
     assert Notification.objects.filter(recipient=supporter).count() == 0
 
 
-def _booking(seeker, listing):
-    connection_create(a=seeker, b=listing.user)
-    return payments.booking_create(
-        actor=seeker,
-        seeker=seeker,
-        profile=listing,
-        hours=Decimal("3"),
-        start_date=timezone.localdate() + timedelta(days=2),
-        start_time=clock(10, 0),
-    )
-
-
 def test_a_booking_request_tells_the_supporter_and_hours_to_approve_tell_the_seeker(
     run_on_commit, seeker, listing, supporter
 ):
     with run_on_commit():
-        booking = _booking(seeker, listing)
+        booking = make_booking(seeker, listing)
     link = f"/bookings/{booking.pk}/"
     assert only(Kind.BOOKING_REQUEST) == [(supporter.pk, link)]
     payments.booking_accept(booking=booking, actor=supporter)
@@ -69,7 +56,7 @@ def test_a_booking_request_tells_the_supporter_and_hours_to_approve_tell_the_see
 
 
 def test_approved_hours_give_both_people_a_rating_to_give(run_on_commit, seeker, listing, supporter):
-    booking = _booking(seeker, listing)
+    booking = make_booking(seeker, listing)
     payments.booking_accept(booking=booking, actor=supporter)
     with time_machine.travel(timezone.now() + timedelta(days=3)):
         payments.timesheet_submit(booking=booking, actor=supporter, worked_hours=Decimal("3"))
