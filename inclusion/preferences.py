@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 
@@ -101,14 +102,8 @@ def remember_in_cookie(response, display: Display) -> None:
         max_age=COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,
-        secure=response_is_secure(),
+        secure=settings.SESSION_COOKIE_SECURE,
     )
-
-
-def response_is_secure() -> bool:
-    from django.conf import settings
-
-    return bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
 
 
 def user_display_data(user) -> dict:
