@@ -31,7 +31,7 @@ from profiles.models import Profile, RegisterChange
 from profiles.vocabulary import PAID_ROLES
 
 from .index import HOT, NO_TRAVEL, MatchIndex, term_counts, term_counts_flat
-from .quality import quality_for
+from .quality import NEUTRAL, quality_for, quality_known
 from .scoring.features import mask_words, slot_mask, words
 from .scoring.model import reset_cache
 from .scoring.records import ROLE_CODES, TAG_FIELDS, TOKENS, VISIBILITY_CODES, pence
@@ -228,7 +228,7 @@ def columns_from_rows(rows: list[tuple], qualities) -> dict:
     out["vis"] = np.fromiter(
         map(VISIBILITY_CODES.get, get["lived_experience_visibility"], itertools.repeat(2)), np.uint8, n
     )
-    scores = [qualities[pid] for pid in get["id"]]
+    scores = list(map(qualities.get, get["id"], itertools.repeat(NEUTRAL)))  # unrated: neutral
     out["qscore"] = np.fromiter((s for s, _ in scores), np.float64, n).astype(np.float32)
     out["qcount"] = np.minimum(np.fromiter((c for _, c in scores), np.int64, n), 65535).astype(np.uint16)
     out["user"] = np.fromiter((u or 0 for u in get["user_id"]), np.int32, n)
@@ -310,7 +310,10 @@ def load_columns() -> dict:
     sql, params = indexable().values_list(*_selected()).query.sql_with_params()
     with _collector_paused():
         rows = _read(sql, params)
-        return columns_from_rows(rows, quality_for(row[0] for row in rows))
+        known = quality_known()
+        if known is None:
+            known = quality_for(row[0] for row in rows)
+        return columns_from_rows(rows, known)
 
 
 def _build() -> tuple[MatchIndex, int]:

@@ -18,15 +18,27 @@ class Quality(NamedTuple):
 
 NEUTRAL = Quality(0.5, 0)
 Provider = Callable[[Iterable[int]], dict[int, Quality]]
+EveryProvider = Callable[[], dict[int, Quality]]
 _provider: Provider | None = None
+_every: EveryProvider | None = None
 
 
-def register_quality_provider(provider: Provider) -> None:
-    global _provider
-    _provider = provider
+def register_quality_provider(provider: Provider, every: EveryProvider | None = None) -> None:
+    """``every`` (optional) returns the quality of every listing that has any (the rest are neutral) in one
+    grouped read: the index build uses it instead of sending every listed id back to the database."""
+    global _provider, _every
+    _provider, _every = provider, every
 
 
 def quality_for(profile_ids: Iterable[int]) -> dict[int, Quality]:
     ids = list(profile_ids)
     known = _provider(ids) if _provider else {}
     return {pid: known.get(pid, NEUTRAL) for pid in ids}
+
+
+def quality_known() -> dict[int, Quality] | None:
+    """Every listing's quality that differs from ``NEUTRAL`` (for a whole-register build), or None when the
+    provider cannot list them (then ask ``quality_for`` with the ids)."""
+    if _provider is None:
+        return {}
+    return _every() if _every else None

@@ -12,6 +12,6 @@ class RatingsConfig(AppConfig):
 
         from . import privacy, selectors
 
-        register_quality_provider(selectors.quality_scores)
+        register_quality_provider(selectors.quality_scores, every=selectors.rated_quality_scores)
         register_exporter("ratings", privacy.ratings_export)
         user_deleting.connect(privacy.on_user_deleting, dispatch_uid="ratings.user_deleting")

@@ -72,6 +72,19 @@ def quality_scores(profile_ids: Iterable[int]) -> dict[int, Quality]:
     return result
 
 
+def rated_quality_scores() -> dict[int, Quality]:
+    """The quality of every listing with at least one visible rating of its supporter, in one grouped read
+    (the rest are at the prior: ``quality_scores`` gives them ``NEUTRAL``'s score). For the index build."""
+    rows = (
+        Rating.objects.visible()
+        .filter(direction=Rating.Direction.OF_SUPPORTER)
+        .values("rated_profile_id")
+        .annotate(total=Sum("overall"), n=Count("id"))
+        .values_list("rated_profile_id", "total", "n")
+    )
+    return {pid: Quality(factor_from_mean(bayesian_mean(total, n)), n) for pid, total, n in rows}
+
+
 @dataclass
 class Summary:
     mean: Decimal | None

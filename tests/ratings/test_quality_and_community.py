@@ -179,3 +179,28 @@ def test_a_deleted_raters_scores_stay_but_their_words_go(seeker, supporter_profi
     assert (kept.rater, kept.comment, kept.overall) == (None, "", 5)
     assert kept.attributed_to == "A former member"
     assert selectors.summary_for(supporter_profile).count == 1
+
+
+def test_the_whole_register_read_gives_each_listing_the_quality_the_per_id_read_gives(db):
+    """The index build reads every rated listing in one grouped query; unrated listings are neutral."""
+    from matching import live
+    from matching.quality import NEUTRAL, quality_known
+
+    liked, mixed, newcomer, blind = (make_profile(role="pa") for _ in range(4))
+    rate_n(liked, [5, 5, 4])
+    rate_n(mixed, [2, 4])
+    rate_n(blind, [5], both_sides=False)  # not revealed yet: does not count
+    published(liked)
+    published(mixed)
+    published(blind)
+    every = quality_known()
+    ids = [liked.pk, mixed.pk, newcomer.pk, blind.pk]
+    per_id = quality_for(ids)
+    assert {pid: every.get(pid, NEUTRAL) for pid in ids} == per_id
+    assert newcomer.pk not in every and blind.pk not in every
+    assert per_id[liked.pk].count == 3 and per_id[liked.pk].score > 0.5
+
+    index = live.get_index()
+    held = index.qualities(ids)
+    assert held[liked.pk] == pytest.approx(tuple(per_id[liked.pk]), rel=1e-6)
+    assert held[newcomer.pk] == pytest.approx(tuple(NEUTRAL))
