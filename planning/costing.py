@@ -15,12 +15,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from payments.models import pounds
 
 WEEKS_A_YEAR = 52
 STATUS_TOOL = "https://www.gov.uk/guidance/check-employment-status-for-tax"
 PERIODS_A_YEAR = {"weekly": 52, "four_weekly": 13, "monthly": 12, "yearly": 1}
-PERIOD_WORDS = {"weekly": "a week", "four_weekly": "every four weeks", "monthly": "a month", "yearly": "a year"}
+PERIOD_WORDS = {
+    "weekly": gettext_lazy("a week"),
+    "four_weekly": gettext_lazy("every four weeks"),
+    "monthly": gettext_lazy("a month"),
+    "yearly": gettext_lazy("a year"),
+}
 
 
 def round_pence(value: Decimal) -> int:
@@ -177,14 +185,16 @@ class BudgetCompare:
     @property
     def summary(self) -> str:
         if self.over:
-            return (
-                f"Over budget by {pounds(-self.difference_period_pence)} {self.words} "
-                f"({pounds(-self.difference_annual_pence)} a year)."
-            )
-        return (
-            f"Under budget by {pounds(self.difference_period_pence)} {self.words} "
-            f"({pounds(self.difference_annual_pence)} a year)."
-        )
+            return _("Over budget by %(amount)s %(period)s (%(annual)s a year).") % {
+                "amount": pounds(-self.difference_period_pence),
+                "period": self.words,
+                "annual": pounds(-self.difference_annual_pence),
+            }
+        return _("Under budget by %(amount)s %(period)s (%(annual)s a year).") % {
+            "amount": pounds(self.difference_period_pence),
+            "period": self.words,
+            "annual": pounds(self.difference_annual_pence),
+        }
 
 
 @dataclass
@@ -233,39 +243,45 @@ def employed_pa_cost(line: LineLike, rates: Rates) -> LineCost:
     wages = round_pence(hours * hourly * WEEKS_A_YEAR)
     rows = [
         CostRow(
-            "Wages",
+            _("Wages"),
             wages,
-            f"{hours.normalize():f} hours a week at {pounds(hourly)} an hour, for {WEEKS_A_YEAR} weeks.",
+            _("%(hours)s hours a week at %(rate)s an hour, for %(weeks)s weeks.")
+            % {"hours": f"{hours.normalize():f}", "rate": pounds(hourly), "weeks": WEEKS_A_YEAR},
         )
     ]
     if line.irregular_hours:
         holiday = round_pence(wages * rates.irregular_holiday_rate)
         rows.append(
             CostRow(
-                "Holiday pay",
+                _("Holiday pay"),
                 holiday,
-                f"For irregular hours, holiday builds up at {_percent(rates.irregular_holiday_rate)} "
-                "of the hours worked.",
+                _("For irregular hours, holiday builds up at %(rate)s of the hours worked.")
+                % {"rate": _percent(rates.irregular_holiday_rate)},
             )
         )
     else:
         holiday = round_pence(hours * hourly * rates.holiday_weeks)
         rows.append(
             CostRow(
-                "Holiday pay",
+                _("Holiday pay"),
                 holiday,
-                f"Every PA has {rates.holiday_weeks.normalize():f} weeks' paid holiday a year. "
-                "You pay them while they are away, and pay for cover as wages.",
+                _(
+                    "Every PA has %(weeks)s weeks' paid holiday a year. "
+                    "You pay them while they are away, and pay for cover as wages."
+                )
+                % {"weeks": f"{rates.holiday_weeks.normalize():f}"},
             )
         )
     gross = wages + holiday
     ni = round_pence(max(0, gross - rates.ni_secondary_threshold_pence) * rates.employer_ni_rate)
     rows.append(
         CostRow(
-            "Employer National Insurance",
+            _("Employer National Insurance"),
             ni,
-            f"{_percent(rates.employer_ni_rate)} of pay above {pounds(rates.ni_secondary_threshold_pence)} a year "
-            "(worked out for the year; payroll works it out each pay day).",
+            _(
+                "%(rate)s of pay above %(threshold)s a year (worked out for the year; payroll works it out each pay day)."
+            )
+            % {"rate": _percent(rates.employer_ni_rate), "threshold": pounds(rates.ni_secondary_threshold_pence)},
         )
     )
     enrolled = line.pension == "opted_in" and gross > rates.qe_lower_pence
@@ -275,30 +291,43 @@ def employed_pa_cost(line: LineLike, rates: Rates) -> LineCost:
         pension = round_pence(qualifying * rates.ae_employer_rate)
         rows.append(
             CostRow(
-                "Workplace pension",
+                _("Workplace pension"),
                 pension,
-                f"{_percent(rates.ae_employer_rate)} of pay between {pounds(rates.qe_lower_pence)} and "
-                f"{pounds(rates.qe_upper_pence)} a year. A PA earning over {pounds(rates.ae_trigger_pence)} "
-                "a year must be put in a pension.",
+                _(
+                    "%(rate)s of pay between %(lower)s and %(upper)s a year. "
+                    "A PA earning over %(trigger)s a year must be put in a pension."
+                )
+                % {
+                    "rate": _percent(rates.ae_employer_rate),
+                    "lower": pounds(rates.qe_lower_pence),
+                    "upper": pounds(rates.qe_upper_pence),
+                    "trigger": pounds(rates.ae_trigger_pence),
+                },
             )
         )
     elif line.pension == "opted_out":
-        rows.append(CostRow("Workplace pension", 0, "Your PA chose to opt out, so you pay nothing for now."))
+        rows.append(CostRow(_("Workplace pension"), 0, _("Your PA chose to opt out, so you pay nothing for now.")))
     else:
         rows.append(
             CostRow(
-                "Workplace pension",
+                _("Workplace pension"),
                 0,
-                f"Pay is under {pounds(rates.ae_trigger_pence)} a year, so you do not have to put this PA in a "
-                "pension unless they ask to join.",
+                _(
+                    "Pay is under %(trigger)s a year, so you do not have to put this PA in a "
+                    "pension unless they ask to join."
+                )
+                % {"trigger": pounds(rates.ae_trigger_pence)},
             )
         )
     cost = LineCost(line.pk, line.title, line.kind, rows, employer_ni_pence=ni)
     minimum = rates.min_wage_for(line.age_band)
     if hourly < minimum:
         cost.warnings.append(
-            f"{line.title}: {pounds(hourly)} an hour is below the legal minimum of {pounds(minimum)} an hour "
-            f"({rates.label}) for their age. You must pay at least {pounds(minimum)}."
+            _(
+                "%(title)s: %(rate)s an hour is below the legal minimum of %(minimum)s an hour "
+                "(%(rates)s) for their age. You must pay at least %(minimum)s."
+            )
+            % {"title": line.title, "rate": pounds(hourly), "minimum": pounds(minimum), "rates": rates.label}
         )
     return cost
 
@@ -309,26 +338,44 @@ def line_cost(line: LineLike, rates: Rates) -> LineCost:
         return employed_pa_cost(line, rates)
     if kind in ("self_employed", "agency"):
         hours = _hours(line)
-        who = "They" if kind == "self_employed" else "The agency"
-        row = CostRow(
-            "Hours",
-            _hourly_year(line),
-            f"{hours.normalize():f} hours a week at {pounds(line.hourly_pence)} an hour, for {WEEKS_A_YEAR} weeks. "
-            f"{who} pay their own tax, holiday and pension out of this.",
-        )
+        figures = {"hours": f"{hours.normalize():f}", "rate": pounds(line.hourly_pence), "weeks": WEEKS_A_YEAR}
+        if kind == "self_employed":
+            explanation = (
+                _(
+                    "%(hours)s hours a week at %(rate)s an hour, for %(weeks)s weeks. "
+                    "They pay their own tax, holiday and pension out of this."
+                )
+                % figures
+            )
+        else:
+            explanation = (
+                _(
+                    "%(hours)s hours a week at %(rate)s an hour, for %(weeks)s weeks. "
+                    "The agency pay their own tax, holiday and pension out of this."
+                )
+                % figures
+            )
+        row = CostRow(_("Hours"), _hourly_year(line), explanation)
         return LineCost(line.pk, line.title, kind, [row])
     if kind in ("package", "one_off"):
         times = line.times_per_year or 1
         amount = (line.amount_pence or 0) * times
-        how_often = "once a year" if times == 1 else f"{times} times a year"
-        label = "Package" if kind == "package" else "One-off purchase"
-        return LineCost(
-            line.pk, line.title, kind, [CostRow(label, amount, f"{pounds(line.amount_pence)}, {how_often}.")]
-        )
+        if times == 1:
+            explanation = _("%(amount)s, once a year.") % {"amount": pounds(line.amount_pence)}
+        else:
+            explanation = _("%(amount)s, %(times)s times a year.") % {
+                "amount": pounds(line.amount_pence),
+                "times": times,
+            }
+        label = _("Package") if kind == "package" else _("One-off purchase")
+        return LineCost(line.pk, line.title, kind, [CostRow(label, amount, explanation)])
     # community resource or peer advisor: a fixed amount a week, often nothing
     weekly = line.weekly_pence or 0
-    explanation = "Free." if weekly == 0 else f"{pounds(weekly)} a week for {WEEKS_A_YEAR} weeks."
-    return LineCost(line.pk, line.title, kind, [CostRow("Cost", weekly * WEEKS_A_YEAR, explanation)])
+    if weekly == 0:
+        explanation = _("Free.")
+    else:
+        explanation = _("%(amount)s a week for %(weeks)s weeks.") % {"amount": pounds(weekly), "weeks": WEEKS_A_YEAR}
+    return LineCost(line.pk, line.title, kind, [CostRow(_("Cost"), weekly * WEEKS_A_YEAR, explanation)])
 
 
 # The plan ---------------------------------------------------------------------------------------------------
@@ -351,43 +398,55 @@ def plan_cost(
             allowance = min(ni_total, rates.employment_allowance_pence)
             rows.append(
                 CostRow(
-                    "Employment Allowance",
+                    _("Employment Allowance"),
                     -allowance,
-                    f"You said you can claim it: up to {pounds(rates.employment_allowance_pence)} a year off "
-                    "your employer National Insurance. Employers of care and support workers can claim it.",
+                    _(
+                        "You said you can claim it: up to %(amount)s a year off your employer National Insurance. "
+                        "Employers of care and support workers can claim it."
+                    )
+                    % {"amount": pounds(rates.employment_allowance_pence)},
                 )
             )
         if employer.insurance_pence:
             rows.append(
                 CostRow(
-                    "Employer's liability insurance",
+                    _("Employer's liability insurance"),
                     employer.insurance_pence,
-                    "The law says you need it as soon as you employ someone. This is the yearly premium you entered.",
+                    _(
+                        "The law says you need it as soon as you employ someone. This is the yearly premium you entered."
+                    ),
                 )
             )
         if employer.payroll_pence_month:
             rows.append(
                 CostRow(
-                    "Payroll service",
+                    _("Payroll service"),
                     employer.payroll_pence_month * 12,
-                    f"{pounds(employer.payroll_pence_month)} a month for someone to work out pay, tax and NI.",
+                    _("%(amount)s a month for someone to work out pay, tax and NI.")
+                    % {"amount": pounds(employer.payroll_pence_month)},
                 )
             )
         if employer.contingency_percent:
             base = sum(cost.annual_pence for cost in employed) - allowance
             rows.append(
                 CostRow(
-                    "Contingency",
+                    _("Contingency"),
                     round_pence(Decimal(base) * employer.contingency_percent / 100),
-                    f"The {employer.contingency_percent}% you chose to keep aside for your PAs' costs: sickness "
-                    "cover, maternity pay, redundancy or a pay rise.",
+                    _(
+                        "The %(percent)s you chose to keep aside for your PAs' costs: sickness "
+                        "cover, maternity pay, redundancy or a pay rise."
+                    )
+                    % {"percent": f"{employer.contingency_percent}%"},
                 )
             )
     result = PlanCost(costs, rows, rates.label)
     if employed or any(cost.kind == "self_employed" for cost in costs):
         result.notes.append(
-            "Whether a PA is employed or self-employed depends on how they work, not on what you call it. "
-            f"Open Circle does not decide this: use HMRC's employment status tool ({STATUS_TOOL})."
+            _(
+                "Whether a PA is employed or self-employed depends on how they work, not on what you call it. "
+                "Open Circle does not decide this: use HMRC's employment status tool (%(url)s)."
+            )
+            % {"url": STATUS_TOOL}
         )
     if budget_amount_pence is not None and budget_period in PERIODS_A_YEAR:
         parts = PERIODS_A_YEAR[budget_period]

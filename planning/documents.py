@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -36,7 +38,7 @@ def _cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
 def _costing_table(document, cost: PlanCost) -> None:
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, ("Support", "Cost", "A year"), strict=True):
+    for cell, heading in zip(table.rows[0].cells, (_("Support"), _("Cost"), _("A year")), strict=True):
         _cell(cell, heading, bold=True)
     for line in cost.lines:
         for index, row in enumerate(line.rows):
@@ -46,16 +48,28 @@ def _costing_table(document, cost: PlanCost) -> None:
             _cell(cells[2], row.annual, right=True)
     for row in cost.employer_rows:
         cells = table.add_row().cells
-        _cell(cells[0], "Employer costs")
+        _cell(cells[0], _("Employer costs"))
         _cell(cells[1], f"{row.label}: {row.explanation}" if row.explanation else row.label)
         _cell(cells[2], row.annual, right=True)
-    totals = [(f"Total a year ({cost.rates_label} figures)", cost.annual), ("Total a week", cost.weekly)]
+    totals = [
+        (_("Total a year (%(rates)s figures)") % {"rates": cost.rates_label}, cost.annual),
+        (_("Total a week"), cost.weekly),
+    ]
     if cost.budget:
-        totals.append((f"Total {cost.budget.words} (the budget period)", pounds(cost.budget.cost_period_pence)))
         totals.append(
             (
-                f"Budget {cost.budget.words}",
-                f"{pounds(cost.budget.budget_period_pence)} ({pounds(cost.budget.budget_annual_pence)} a year)",
+                _("Total %(period)s (the budget period)") % {"period": cost.budget.words},
+                pounds(cost.budget.cost_period_pence),
+            )
+        )
+        totals.append(
+            (
+                _("Budget %(period)s") % {"period": cost.budget.words},
+                _("%(amount)s (%(annual)s a year)")
+                % {
+                    "amount": pounds(cost.budget.budget_period_pence),
+                    "annual": pounds(cost.budget.budget_annual_pence),
+                },
             )
         )
     for label, figure in totals:
@@ -70,25 +84,31 @@ def plan_docx(*, plan: Plan, cost: PlanCost | None, rates_note: str, version: Pl
     document = Document()
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(12)
-    document.core_properties.title = "Support plan"  # not the person's title or words: file metadata travels
+    document.core_properties.title = _("Support plan")  # not the person's title or words: file metadata travels
     document.add_heading(plan.title, level=0)
-    intro = f"Support plan for {plan.owner}. Starts {plan.starts_on:%-d %B %Y}."
+    intro = _("Support plan for %(owner)s. Starts %(starts)s.") % {
+        "owner": plan.owner,
+        "starts": dateformat.format(plan.starts_on, "j F Y"),
+    }
     if version is not None:
-        intro += f" Version {version.number}, saved {version.saved_at:%-d %B %Y, %H:%M}."
+        intro += " " + _("Version %(number)s, saved %(saved)s.") % {
+            "number": version.number,
+            "saved": dateformat.format(version.saved_at, "j F Y, H:i"),
+        }
     document.add_paragraph(intro)
 
     for section in SECTIONS:
-        document.add_heading(section.title, level=1)
+        document.add_heading(str(section.title), level=1)
         text = plan.section_text(section.key)
         if text:
             for part in text.splitlines() or [text]:
                 document.add_paragraph(part)
         else:
-            document.add_paragraph().add_run("Not written.").italic = True
+            document.add_paragraph().add_run(_("Not written.")).italic = True
 
-    document.add_heading("How I will use my budget: the costing", level=1)
+    document.add_heading(_("How I will use my budget: the costing"), level=1)
     if cost is None:
-        document.add_paragraph("The costing could not be worked out.")
+        document.add_paragraph(_("The costing could not be worked out."))
     else:
         _costing_table(document, cost)
         if cost.budget:
@@ -98,14 +118,17 @@ def plan_docx(*, plan: Plan, cost: PlanCost | None, rates_note: str, version: Pl
     if rates_note:
         document.add_paragraph(rates_note)
 
-    document.add_heading("Signed", level=1)
-    document.add_paragraph(f"I agree this is my support plan{f' (version {version.number})' if version else ''}.")
-    document.add_paragraph("Name: ______________________________   Date: ______________")
-    document.add_paragraph("Signature: __________________________")
-    document.add_paragraph("For the council")
-    document.add_paragraph("Name: ______________________________   Date: ______________")
-    document.add_paragraph("Role: ______________________________")
-    document.add_paragraph("Signature: __________________________   Budget agreed: £______________")
+    document.add_heading(_("Signed"), level=1)
+    if version:
+        document.add_paragraph(_("I agree this is my support plan (version %(number)s).") % {"number": version.number})
+    else:
+        document.add_paragraph(_("I agree this is my support plan."))
+    document.add_paragraph(_("Name: ______________________________   Date: ______________"))
+    document.add_paragraph(_("Signature: __________________________"))
+    document.add_paragraph(_("For the council"))
+    document.add_paragraph(_("Name: ______________________________   Date: ______________"))
+    document.add_paragraph(_("Role: ______________________________"))
+    document.add_paragraph(_("Signature: __________________________   Budget agreed: £______________"))
 
     out = BytesIO()
     document.save(out)

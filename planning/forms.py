@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.validators import validate_sensible_date
 from payments.forms import DateInput
@@ -15,7 +16,7 @@ from .models import AgeBand, PlanShare, SupportLine
 from .prompts import HELP_LEVELS, SECTIONS
 
 POUNDS = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal("0")}
-SECTION_CHOICES = [("", "Not one part in particular")] + [(s.key, s.title) for s in SECTIONS]
+SECTION_CHOICES = [("", _("Not one part in particular"))] + [(s.key, s.title) for s in SECTIONS]
 
 
 def pence_or_none(value: Decimal | None) -> int | None:
@@ -28,14 +29,16 @@ def pounds_or_blank(pence: int | None) -> str:
 
 class StartForm(forms.Form):
     starts_on = forms.DateField(
-        label="When does the plan start?",
+        label=_("When does the plan start?"),
         widget=DateInput(),
         validators=[validate_sensible_date],
-        help_text="For example the day your budget starts. It chooses the tax year for wages and tax.",
+        help_text=_("For example the day your budget starts. It chooses the tax year for wages and tax."),
     )
     consent = forms.BooleanField(
-        label="I agree that Open Circle keeps my plan. Only I, people acting for me and people I share it with "
-        "can see it. I can download it or delete it at any time.",
+        label=_(
+            "I agree that Open Circle keeps my plan. Only I, people acting for me and people I share it with "
+            "can see it. I can download it or delete it at any time."
+        ),
         required=False,
     )
 
@@ -45,9 +48,9 @@ class ConsentForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    text = forms.CharField(label="In your own words", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    text = forms.CharField(label=_("In your own words"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     help_level = forms.TypedChoiceField(
-        label="How much help do you want with this part?",
+        label=_("How much help do you want with this part?"),
         choices=list(HELP_LEVELS.items()),
         coerce=int,
         widget=forms.RadioSelect,
@@ -57,45 +60,47 @@ class SectionForm(forms.Form):
 
 class LineForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What kind of support is it?", choices=SupportLine.Kind.choices, widget=forms.RadioSelect
+        label=_("What kind of support is it?"), choices=SupportLine.Kind.choices, widget=forms.RadioSelect
     )
     title = forms.CharField(
-        label="Name", max_length=120, help_text="For example: Morning PA, Choir subs, Shower chair."
+        label=_("Name"), max_length=120, help_text=_("For example: Morning PA, Choir subs, Shower chair.")
     )
     hours_per_week = forms.DecimalField(
-        label="Hours a week",
+        label=_("Hours a week"),
         max_digits=5,
         decimal_places=2,
         required=False,
         min_value=Decimal("0"),
-        help_text="For a PA or an agency. In quarter hours, for example 12.5.",
+        help_text=_("For a PA or an agency. In quarter hours, for example 12.5."),
     )
     hourly = forms.DecimalField(
-        label="Hourly pay or rate (£)", required=False, help_text="For example 13.00.", **POUNDS
+        label=_("Hourly pay or rate (£)"), required=False, help_text=_("For example 13.00."), **POUNDS
     )
     weekly = forms.DecimalField(
-        label="Cost a week (£)",
+        label=_("Cost a week (£)"),
         required=False,
-        help_text="For a community resource or peer advisor. 0 if free.",
+        help_text=_("For a community resource or peer advisor. 0 if free."),
         **POUNDS,
     )
     amount = forms.DecimalField(
-        label="Cost (£)", required=False, help_text="For a one-off purchase or a package.", **POUNDS
+        label=_("Cost (£)"), required=False, help_text=_("For a one-off purchase or a package."), **POUNDS
     )
     times_per_year = forms.IntegerField(
-        label="How many times a year", min_value=1, max_value=365, initial=1, required=False
+        label=_("How many times a year"), min_value=1, max_value=365, initial=1, required=False
     )
     age_band = forms.ChoiceField(
-        label="Employed PA's age", choices=AgeBand.choices, initial=AgeBand.ADULT, required=False,
-        help_text="The legal minimum wage depends on age.",
+        label=_("Employed PA's age"), choices=AgeBand.choices, initial=AgeBand.ADULT, required=False,
+        help_text=_("The legal minimum wage depends on age."),
     )  # fmt: skip
-    irregular_hours = forms.BooleanField(label="Employed PA works irregular hours (holiday at 12.07%)", required=False)
+    irregular_hours = forms.BooleanField(
+        label=_("Employed PA works irregular hours (holiday at 12.07%)"), required=False
+    )
     pension = forms.ChoiceField(
-        label="Employed PA's workplace pension", choices=SupportLine.Pension.choices, required=False,
+        label=_("Employed PA's workplace pension"), choices=SupportLine.Pension.choices, required=False,
         initial=SupportLine.Pension.RULES,
     )  # fmt: skip
     section = forms.ChoiceField(
-        label="Which part of your plan does it help with?", choices=SECTION_CHOICES, required=False
+        label=_("Which part of your plan does it help with?"), choices=SECTION_CHOICES, required=False
     )
 
     def service_kwargs(self) -> dict:
@@ -139,24 +144,24 @@ class EditLineForm(LineForm):
 
 
 class EmployerForm(forms.Form):
-    title = forms.CharField(label="Name of this plan", max_length=80)
+    title = forms.CharField(label=_("Name of this plan"), max_length=80)
     starts_on = StartForm.base_fields["starts_on"]
     employment_allowance = forms.BooleanField(
-        label="I can claim the Employment Allowance (employers of care and support workers usually can)",
+        label=_("I can claim the Employment Allowance (employers of care and support workers usually can)"),
         required=False,
     )
     insurance = forms.DecimalField(
-        label="Employer's liability insurance, a year (£)",
+        label=_("Employer's liability insurance, a year (£)"),
         required=False,
-        help_text="0 if you employ nobody.",
+        help_text=_("0 if you employ nobody."),
         **POUNDS,
     )
-    payroll = forms.DecimalField(label="Payroll service fee, a month (£)", required=False, **POUNDS)
+    payroll = forms.DecimalField(label=_("Payroll service fee, a month (£)"), required=False, **POUNDS)
     contingency_percent = forms.IntegerField(
-        label="Contingency (%)", min_value=0, max_value=50, required=False,
-        help_text="Money kept aside for sickness cover and surprises, as a share of your employed PAs' costs.",
+        label=_("Contingency (%)"), min_value=0, max_value=50, required=False,
+        help_text=_("Money kept aside for sickness cover and surprises, as a share of your employed PAs' costs."),
     )  # fmt: skip
-    easy_read = forms.BooleanField(label="Show the easy-read questions first", required=False)
+    easy_read = forms.BooleanField(label=_("Show the easy-read questions first"), required=False)
 
 
 class RegisterLineForm(forms.Form):
@@ -165,35 +170,35 @@ class RegisterLineForm(forms.Form):
     ref = forms.SlugField(max_length=64, widget=forms.HiddenInput)
     package = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31)
     hours_per_week = forms.DecimalField(
-        label="Hours a week", max_digits=5, decimal_places=2, required=False, min_value=Decimal("0.25")
+        label=_("Hours a week"), max_digits=5, decimal_places=2, required=False, min_value=Decimal("0.25")
     )
 
 
 class ShareForm(forms.Form):
-    person = forms.ChoiceField(label="Someone on your plan", required=False, widget=forms.RadioSelect)
+    person = forms.ChoiceField(label=_("Someone on your plan"), required=False, widget=forms.RadioSelect)
     email = forms.EmailField(
-        label="Or their email address",
+        label=_("Or their email address"),
         required=False,
-        help_text="They need an Open Circle account with this email.",
+        help_text=_("They need an Open Circle account with this email."),
     )
-    role = forms.ChoiceField(label="Who are they to you?", choices=PlanShare.Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=_("Who are they to you?"), choices=PlanShare.Role.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(str(user_id), label) for user_id, label in people]
         if not people:
             del self.fields["person"]
-            self.fields["email"].label = "Their email address"
+            self.fields["email"].label = _("Their email address")
 
     def clean(self):
         data = super().clean()
         if not data.get("person") and not data.get("email"):
-            raise ValidationError("Choose someone on your plan or enter their email address.")
+            raise ValidationError(_("Choose someone on your plan or enter their email address."))
         return data
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Your comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:

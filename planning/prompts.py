@@ -10,83 +10,94 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
-    prompt: str
-    example: str
-    easy_read: str
+    title: str | Promise
+    prompt: str | Promise
+    example: str | Promise
+    easy_read: str | Promise
 
 
 SECTIONS: tuple[Section, ...] = (
     Section(
         "important_to",
-        "What is important to me",
-        "What makes a good day for you? The people, places, routines and things you enjoy and want to keep.",
-        "Example: Seeing my sister on Sundays. Going to the allotment. A lie-in at weekends.",
-        "What do you like? Who do you like to see? What makes you happy?",
+        _("What is important to me"),
+        _("What makes a good day for you? The people, places, routines and things you enjoy and want to keep."),
+        _("Example: Seeing my sister on Sundays. Going to the allotment. A lie-in at weekends."),
+        _("What do you like? Who do you like to see? What makes you happy?"),
     ),
     Section(
         "important_for",
-        "What is important for me",
-        "What do you need to stay well and safe? Health, medicines, eating, moving about, getting out.",
-        "Example: Help to shower every morning. My tablets at 8am and 8pm. Someone to drive me to clinic.",
-        "What help do you need to be well and safe?",
+        _("What is important for me"),
+        _("What do you need to stay well and safe? Health, medicines, eating, moving about, getting out."),
+        _("Example: Help to shower every morning. My tablets at 8am and 8pm. Someone to drive me to clinic."),
+        _("What help do you need to be well and safe?"),
     ),
     Section(
         "outcomes",
-        "The outcomes I want",
-        "What do you want to change or achieve in the next year because of your support?",
-        "Example: Get back to my choir once a week. Stay living in my own flat. Cook two meals a week myself.",
-        "What do you want to be different? What do you want to do?",
+        _("The outcomes I want"),
+        _("What do you want to change or achieve in the next year because of your support?"),
+        _("Example: Get back to my choir once a week. Stay living in my own flat. Cook two meals a week myself."),
+        _("What do you want to be different? What do you want to do?"),
     ),
     Section(
         "how_supported",
-        "How I will be supported",
-        "Who and what will help you: family and friends, personal assistants, peer support, community groups, "
-        "equipment, a broker. Add the paid parts on the costing page.",
-        "Example: A PA in the mornings. My neighbour helps with shopping. A peer advisor to talk things through.",
-        "Who will help you? What things will help you?",
+        _("How I will be supported"),
+        _(
+            "Who and what will help you: family and friends, personal assistants, peer support, community groups, "
+            "equipment, a broker. Add the paid parts on the costing page."
+        ),
+        _("Example: A PA in the mornings. My neighbour helps with shopping. A peer advisor to talk things through."),
+        _("Who will help you? What things will help you?"),
     ),
     Section(
         "budget_use",
-        "How I will use my budget",
-        "In your own words, how you want to spend your personal budget. The costing page works out the figures.",
-        "Example: Most of it on my own PA, so I choose who helps me. A little for a gym pass.",
-        "How do you want to spend your money for support?",
+        _("How I will use my budget"),
+        _("In your own words, how you want to spend your personal budget. The costing page works out the figures."),
+        _("Example: Most of it on my own PA, so I choose who helps me. A little for a gym pass."),
+        _("How do you want to spend your money for support?"),
     ),
     Section(
         "keeping_safe",
-        "Keeping myself safe",
-        "What could go wrong, and what will you or your circle do if it does? For example if a PA is ill, "
-        "if money runs short, or if you become unwell.",
-        "Example: If my PA cannot come, I ring my brother, and the agency has my details for cover.",
-        "What could go wrong? What will you do? Who will help?",
+        _("Keeping myself safe"),
+        _(
+            "What could go wrong, and what will you or your circle do if it does? For example if a PA is ill, "
+            "if money runs short, or if you become unwell."
+        ),
+        _("Example: If my PA cannot come, I ring my brother, and the agency has my details for cover."),
+        _("What could go wrong? What will you do? Who will help?"),
     ),
     Section(
         "decisions",
-        "Who decides what",
-        "Which decisions do you make yourself, which do you make with help, and who helps? "
-        "This is your decision-making agreement.",
-        "Example: I choose my PAs. My daughter helps me with money decisions. I decide what I eat.",
-        "What do you decide? Who helps you decide?",
+        _("Who decides what"),
+        _(
+            "Which decisions do you make yourself, which do you make with help, and who helps? "
+            "This is your decision-making agreement."
+        ),
+        _("Example: I choose my PAs. My daughter helps me with money decisions. I decide what I eat."),
+        _("What do you decide? Who helps you decide?"),
     ),
     Section(
         "circle",
-        "My circle of support",
-        "The people around you who help you get what you want from life: family, friends, neighbours, "
-        "people from groups you go to.",
-        "Example: My sister Jo, my friend Amir from choir, my neighbour Pat.",
-        "Who are the people who help you?",
+        _("My circle of support"),
+        _(
+            "The people around you who help you get what you want from life: family, friends, neighbours, "
+            "people from groups you go to."
+        ),
+        _("Example: My sister Jo, my friend Amir from choir, my neighbour Pat."),
+        _("Who are the people who help you?"),
     ),
     Section(
         "action_plan",
-        "Action plan",
-        "What needs to happen to put the plan in place, who will do it and by when?",
-        "Example: Advertise for a PA by 1 May (me and my broker). Set up payroll by 15 May (me).",
-        "What needs to happen? Who will do it? When?",
+        _("Action plan"),
+        _("What needs to happen to put the plan in place, who will do it and by when?"),
+        _("Example: Advertise for a PA by 1 May (me and my broker). Set up payroll by 15 May (me)."),
+        _("What needs to happen? Who will do it? When?"),
     ),
 )
 
@@ -94,13 +105,13 @@ SECTION_KEYS: tuple[str, ...] = tuple(section.key for section in SECTIONS)
 BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}
 
 # How much help a person wants with each part (good practice: three levels of brokerage support).
-HELP_LEVELS: dict[int, str] = {
-    1: "Level 1: I will do it myself with information, guides and forms",
-    2: "Level 2: I want someone to plan with me (a broker or peer advisor)",
-    3: "Level 3: I want a broker to do most of it with me",
+HELP_LEVELS: dict[int, str | Promise] = {
+    1: _("Level 1: I will do it myself with information, guides and forms"),
+    2: _("Level 2: I want someone to plan with me (a broker or peer advisor)"),
+    3: _("Level 3: I want a broker to do most of it with me"),
 }
-HELP_LEVELS_EASY: dict[int, str] = {
-    1: "I will do it. Give me information.",
-    2: "Help me do it.",
-    3: "Do most of it for me, with me.",
+HELP_LEVELS_EASY: dict[int, str | Promise] = {
+    1: _("I will do it. Give me information."),
+    2: _("Help me do it."),
+    3: _("Do most of it for me, with me."),
 }

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from matching import selectors as matching_selectors
 from payments.models import Budget, Package
@@ -109,9 +110,15 @@ def rates_for(day: date) -> ChosenRates:
         return ChosenRates(table)
     table = table or RatesTable.objects.order_by("tax_year_start").first()
     if table is None:
-        return ChosenRates(None, "No rates are set up yet, so employed PAs cannot be costed. Tell the site operator.")
+        return ChosenRates(
+            None, _("No rates are set up yet, so employed PAs cannot be costed. Tell the site operator.")
+        )
     year = f"{start.year}/{str(start.year + 1)[2:]}"
-    return ChosenRates(table, f"The figures for {year} are not in yet, so this uses {table.label}'s figures.")
+    return ChosenRates(
+        table,
+        _("The figures for %(year)s are not in yet, so this uses %(label)s's figures.")
+        % {"year": year, "label": table.label},
+    )
 
 
 def plan_costing(plan: Plan) -> tuple[costing.PlanCost | None, str]:

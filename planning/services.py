@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inclusion.assisted import note_change
 from notifications.models import Kind as NotificationKind
@@ -63,13 +64,13 @@ K = SupportLine.Kind
 
 def _require_editor(plan: Plan, actor: User) -> None:
     if not selectors.can_edit(plan, actor):
-        raise PermissionDenied("You can only change your own plan, or one you act for.")
+        raise PermissionDenied(_("You can only change your own plan, or one you act for."))
 
 
 def _require_consent(plan: Plan) -> None:
     if plan.consent_given_at is None:
         raise ValidationError(
-            {"consent": ["First agree that Open Circle may keep your plan. Nothing is saved until you do."]}
+            {"consent": [_("First agree that Open Circle may keep your plan. Nothing is saved until you do.")]}
         )
 
 
@@ -121,10 +122,10 @@ def _touch(plan: Plan, actor: User | None) -> None:
 
 def plan_create(*, owner: User, actor: User, consent: bool, starts_on: date, title: str = "My support plan") -> Plan:
     if owner.pk not in selectors.editor_owner_ids(actor):
-        raise PermissionDenied("You can only start a plan for yourself, or for someone you act for.")
+        raise PermissionDenied(_("You can only start a plan for yourself, or for someone you act for."))
     if not consent:
         raise ValidationError(
-            {"consent": ["Tick the box to agree that Open Circle may keep your plan, or leave this page."]}
+            {"consent": [_("Tick the box to agree that Open Circle may keep your plan, or leave this page.")]}
         )
     require_the_person(owner, actor)  # agreeing to keep a plan is the person's own choice, never a helper's
     plan = Plan(owner=owner, starts_on=starts_on, title=(title or "").strip() or "My support plan")
@@ -152,16 +153,21 @@ def section_save(*, plan: Plan, actor: User, key: str, text: str, help_level: in
     _require_editor(plan, actor)
     _require_consent(plan)
     if key not in SECTION_KEYS:
-        raise ValidationError({"key": ["There is no such part of the plan."]})
+        raise ValidationError({"key": [_("There is no such part of the plan.")]})
     text = (text or "").replace("\x00", "").strip()
     if len(text) > MAX_SECTION_CHARS:
         raise ValidationError(
-            {"text": [f"Keep this part under {MAX_SECTION_CHARS:,} characters. Shorten it a little."]}
+            {
+                "text": [
+                    _("Keep this part under %(count)s characters. Shorten it a little.")
+                    % {"count": f"{MAX_SECTION_CHARS:,}"}
+                ]
+            }
         )
     setattr(plan, key, text)
     if help_level is not None:
         if help_level not in HELP_LEVELS:
-            raise ValidationError({"help_level": ["Choose level 1, 2 or 3."]})
+            raise ValidationError({"help_level": [_("Choose level 1, 2 or 3.")]})
         plan.help_levels = {**plan.help_levels, key: help_level}
     with transaction.atomic():
         plan.save(update_fields=[key, "help_levels", "updated_at"])
@@ -185,11 +191,13 @@ def plan_settings_save(
     _require_consent(plan)
     errors: dict[str, list[str]] = {}
     if not 0 <= insurance_pence <= MAX_LINE_PENCE:
-        errors["insurance"] = ["Enter the yearly insurance premium in pounds, for example 90.00, or 0."]
+        errors["insurance"] = [_("Enter the yearly insurance premium in pounds, for example 90.00, or 0.")]
     if not 0 <= payroll_pence_month <= MAX_LINE_PENCE:
-        errors["payroll"] = ["Enter the monthly payroll fee in pounds, for example 15.00, or 0."]
+        errors["payroll"] = [_("Enter the monthly payroll fee in pounds, for example 15.00, or 0.")]
     if not 0 <= contingency_percent <= 50:
-        errors["contingency_percent"] = ["Choose a contingency between 0% and 50%."]
+        errors["contingency_percent"] = [
+            _("Choose a contingency between %(low)s and %(high)s.") % {"low": "0%", "high": "50%"}
+        ]
     if errors:
         raise ValidationError(errors)
     plan.title = (title or "").strip()[:80] or "My support plan"
@@ -240,41 +248,45 @@ def _check_line(line: SupportLine) -> None:
     errors: dict[str, list[str]] = {}
     line.title = (line.title or "").strip()
     if not line.title:
-        errors["title"] = ["Give this line a name, for example 'Morning PA' or 'Choir subs'."]
+        errors["title"] = [_("Give this line a name, for example 'Morning PA' or 'Choir subs'.")]
     elif len(line.title) > 120:
-        errors["title"] = ["Keep the name under 120 characters."]
+        errors["title"] = [_("Keep the name under 120 characters.")]
     if line.kind in (K.EMPLOYED_PA, K.SELF_EMPLOYED, K.AGENCY):
         if problem := _weekly_hours_problem(line.hours_per_week):
             errors["hours_per_week"] = [problem]
         if not line.hourly_pence or not 0 < line.hourly_pence <= MAX_HOURLY_PENCE:
-            errors["hourly"] = [f"Enter the hourly rate in pounds, between £0.01 and {pounds(MAX_HOURLY_PENCE)}."]
+            errors["hourly"] = [
+                _("Enter the hourly rate in pounds, between £0.01 and %(max)s.") % {"max": pounds(MAX_HOURLY_PENCE)}
+            ]
     elif line.kind in (K.PACKAGE, K.ONE_OFF):
         if not line.amount_pence or not 0 < line.amount_pence <= MAX_LINE_PENCE:
-            errors["amount"] = [f"Enter the cost in pounds, between £0.01 and {pounds(MAX_LINE_PENCE)}."]
+            errors["amount"] = [
+                _("Enter the cost in pounds, between £0.01 and %(max)s.") % {"max": pounds(MAX_LINE_PENCE)}
+            ]
         if not 1 <= (line.times_per_year or 0) <= 365:
-            errors["times_per_year"] = ["Enter how many times a year, from 1 to 365."]
+            errors["times_per_year"] = [_("Enter how many times a year, from 1 to 365.")]
     elif line.kind in (K.COMMUNITY, K.PEER):
         if line.weekly_pence is None:
             line.weekly_pence = 0
         if not 0 <= line.weekly_pence <= MAX_LINE_PENCE:
-            errors["weekly"] = ["Enter the cost a week in pounds, or 0 if it is free."]
+            errors["weekly"] = [_("Enter the cost a week in pounds, or 0 if it is free.")]
     else:
-        errors["kind"] = ["Choose what kind of support this is."]
+        errors["kind"] = [_("Choose what kind of support this is.")]
     if line.age_band not in AgeBand.values:
-        errors["age_band"] = ["Choose the PA's age band."]
+        errors["age_band"] = [_("Choose the PA's age band.")]
     if line.pension not in SupportLine.Pension.values:
-        errors["pension"] = ["Choose what happens about a pension."]
+        errors["pension"] = [_("Choose what happens about a pension.")]
     if line.section and line.section not in SECTION_KEYS:
-        errors["section"] = ["Choose a part of the plan, or leave it blank."]
+        errors["section"] = [_("Choose a part of the plan, or leave it blank.")]
     if errors:
         raise ValidationError(errors)
 
 
 def _weekly_hours_problem(hours: Decimal | None) -> str:
     if hours is None:
-        return "Enter the hours a week."
+        return _("Enter the hours a week.")
     if hours > 168:
-        return "A week has 168 hours. Enter at most 168."
+        return _("A week has 168 hours. Enter at most 168.")
     return hours_problem(Decimal(hours), 7).replace("24 hours a day", "168 hours a week")
 
 
@@ -339,7 +351,7 @@ def line_update(*, line: SupportLine, actor: User, **changes: Any) -> SupportLin
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     if line.package_id and {"amount_pence"} & set(changes):
-        raise ValidationError({"amount": ["This is the price on their offer. Remove the line to choose another."]})
+        raise ValidationError({"amount": [_("This is the price on their offer. Remove the line to choose another.")]})
     for name, value in changes.items():
         setattr(line, name, value)
     _check_line(line)
@@ -369,7 +381,7 @@ def line_add_from_register(
     """Someone from the register (found through the plan's suggestions) as a line, at the price on their offer:
     a package, their hourly rate for some hours a week, or £0 for a peer advisor (volunteers)."""
     if package is not None and package.profile_id != profile.pk:
-        raise ValidationError({"package": ["That package is not on this person's offer."]})
+        raise ValidationError({"package": [_("That package is not on this person's offer.")]})
     name = profile.display_name
     if package is not None:
         line = line_add(
@@ -405,9 +417,9 @@ def add_resource_line(*, user: User, resource_id: int, title: str, weekly_cost_p
     they have none. A plan started this way holds only this line until the person agrees to keep their plan:
     its pages ask for that before anything they write is saved."""
     if not isinstance(resource_id, int) or resource_id <= 0:
-        raise ValidationError({"resource_id": ["That community resource was not found."]})
+        raise ValidationError({"resource_id": [_("That community resource was not found.")]})
     if not isinstance(weekly_cost_pence, int) or not 0 <= weekly_cost_pence <= MAX_LINE_PENCE:
-        raise ValidationError({"weekly": ["Enter the cost a week in pounds, or 0 if it is free."]})
+        raise ValidationError({"weekly": [_("Enter the cost a week in pounds, or 0 if it is free.")]})
     with transaction.atomic():
         plan = selectors.current_plan(user)
         if plan is None:
@@ -432,11 +444,11 @@ def plan_share(*, plan: Plan, actor: User, user: User, role: str) -> PlanShare:
     _require_editor(plan, actor)
     _require_consent(plan)
     if role not in PlanShare.Role.values:
-        raise ValidationError({"role": ["Choose who they are to you."]})
+        raise ValidationError({"role": [_("Choose who they are to you.")]})
     if user.pk == plan.owner_id:
-        raise ValidationError({"person": ["This is your own plan: you can already see it."]})
+        raise ValidationError({"person": [_("This is your own plan: you can already see it.")]})
     if not user.is_active:
-        raise ValidationError({"person": ["We could not find that person. Check and try again."]})
+        raise ValidationError({"person": [_("We could not find that person. Check and try again.")]})
     existing = PlanShare.objects.filter(plan=plan, user=user, revoked_at__isnull=True).first()
     if existing:
         return existing
@@ -466,12 +478,14 @@ def comment_add(*, plan: Plan, actor: User, text: str) -> PlanComment:
     try:
         selectors.plan_for_reader(viewer=actor, pk=plan.pk)
     except Http404 as error:  # not theirs to see
-        raise PermissionDenied("You cannot comment on this plan.") from error
+        raise PermissionDenied(_("You cannot comment on this plan.")) from error
     text = (text or "").replace("\x00", "").strip()
     if not text:
-        raise ValidationError({"text": ["Write a comment before sending it."]})
+        raise ValidationError({"text": [_("Write a comment before sending it.")]})
     if len(text) > MAX_COMMENT_CHARS:
-        raise ValidationError({"text": [f"Keep a comment under {MAX_COMMENT_CHARS:,} characters."]})
+        raise ValidationError(
+            {"text": [_("Keep a comment under %(count)s characters.") % {"count": f"{MAX_COMMENT_CHARS:,}"}]}
+        )
     number = plan.versions.aggregate(top=Max("number"))["top"] or 0
     with transaction.atomic():
         comment = PlanComment.objects.create(plan=plan, author=actor, text=text, version_number=number)
@@ -496,7 +510,7 @@ RATE_FRACTIONS = ("employer_ni_rate", "ae_employer_rate", "irregular_holiday_rat
 def rates_table_save(*, table: RatesTable, actor: User) -> RatesTable:
     """Save one tax year's figures after checking they make sense together. Staff only."""
     if not (actor.is_staff and actor.is_active):
-        raise PermissionDenied("Only the site operator can change the rates.")
+        raise PermissionDenied(_("Only the site operator can change the rates."))
     rates_table_check(table)
     table.full_clean()
     table.updated_by = actor
@@ -508,22 +522,22 @@ def rates_table_check(table: RatesTable) -> None:
     """The checks ``rates_table_save`` makes, also run by the admin form so they show next to the fields."""
     errors: dict[str, list[str]] = {}
     if table.tax_year_start and (table.tax_year_start.month, table.tax_year_start.day) != (4, 6):
-        errors["tax_year_start"] = ["A UK tax year starts on 6 April."]
+        errors["tax_year_start"] = [_("A UK tax year starts on 6 April.")]
     for name in RATE_FRACTIONS:
         value = getattr(table, name)
         if value is None or not Decimal("0") <= value < Decimal("1"):
-            errors[name] = ["Enter a fraction between 0 and 1, for example 0.15 for 15%."]
+            errors[name] = [_("Enter a fraction between 0 and 1, for example 0.15 for 15%.")]
     lower, upper = table.qe_lower_pence, table.qe_upper_pence
     if lower is not None and upper is not None and lower >= upper:
-        errors["qe_upper_pence"] = ["The upper limit must be above the lower limit."]
+        errors["qe_upper_pence"] = [_("The upper limit must be above the lower limit.")]
     if (
         table.min_wage_21_plus_pence is not None
         and table.min_wage_18_20_pence is not None
         and table.min_wage_18_20_pence > table.min_wage_21_plus_pence
     ):
-        errors["min_wage_18_20_pence"] = ["The 18 to 20 rate cannot be above the National Living Wage."]
+        errors["min_wage_18_20_pence"] = [_("The 18 to 20 rate cannot be above the National Living Wage.")]
     if table.holiday_weeks is not None and not Decimal("0") <= table.holiday_weeks <= 52:
-        errors["holiday_weeks"] = ["Enter the weeks of holiday a year, for example 5.6."]
+        errors["holiday_weeks"] = [_("Enter the weeks of holiday a year, for example 5.6.")]
     if not isinstance(table.sources, dict):
         errors["sources"] = ['Enter the sources as {"field name": "where it comes from"}.']
     if errors:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from payments.models import Budget, Package, pounds
@@ -106,7 +107,7 @@ def consent(request, pk: int):
                 profile_services.consent_request(
                     person=plan.owner, helper=request.user, key=f"plan-consent:{plan.pk}", link=request.path
                 )
-                messages.success(request, "We have asked them to confirm from their own sign-in.")
+                messages.success(request, _("We have asked them to confirm from their own sign-in."))
             return redirect("planning:consent", plan.pk)
         return render(
             request,
@@ -118,7 +119,9 @@ def consent(request, pk: int):
         if form.cleaned_data["consent"]:
             services.plan_consent_give(plan=plan, actor=request.user)
             return redirect("planning:overview", plan.pk)
-        form.add_error("consent", "Tick the box to agree, or leave this page. Nothing you write is saved until you do.")
+        form.add_error(
+            "consent", _("Tick the box to agree, or leave this page. Nothing you write is saved until you do.")
+        )
     return render(request, "planning/consent.html", {"plan": plan, "form": form})
 
 
@@ -143,7 +146,10 @@ def section(request, pk: int, key: str):
         form.fields["help_level"].choices = list(HELP_LEVELS_EASY.items())
     if request.method == "POST":
         if "skip" in request.POST:
-            messages.info(request, f"You skipped “{BY_KEY[key].title}”. You can come back to it from your plan.")
+            messages.info(
+                request,
+                _("You skipped “%(part)s”. You can come back to it from your plan.") % {"part": BY_KEY[key].title},
+            )
             return redirect(after)
         if form.is_valid():
             try:
@@ -157,7 +163,7 @@ def section(request, pk: int, key: str):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Saved “{BY_KEY[key].title}”.")
+                messages.success(request, _("Saved “%(title)s”.") % {"title": BY_KEY[key].title})
                 if "save_and_stay" in request.POST:
                     return redirect("planning:section", plan.pk, key)
                 return redirect(after)
@@ -206,7 +212,7 @@ def costing(request, pk: int):
                 except ValidationError as error:
                     add_service_errors(line_form, error, LINE_ERRORS)
                 else:
-                    messages.success(request, f"Added “{line_form.cleaned_data['title']}”.")
+                    messages.success(request, _("Added “%(title)s”.") % {"title": line_form.cleaned_data["title"]})
                     return redirect(reverse("planning:costing", args=[plan.pk]) + "#lines")
         elif request.POST.get("form") == "employer":
             employer_form = EmployerForm(request.POST)
@@ -227,7 +233,7 @@ def costing(request, pk: int):
                 except ValidationError as error:
                     add_service_errors(employer_form, error)
                 else:
-                    messages.success(request, "Saved your employer costs.")
+                    messages.success(request, _("Saved your employer costs."))
                     return redirect(reverse("planning:costing", args=[plan.pk]) + "#totals")
     cost, rates_note = selectors.plan_costing(plan)
     return render(
@@ -260,7 +266,7 @@ def line_edit(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error, LINE_ERRORS)
         else:
-            messages.success(request, f"Saved “{line.title}”.")
+            messages.success(request, _("Saved “%(title)s”.") % {"title": line.title})
             return redirect(reverse("planning:costing", args=[plan.pk]) + "#totals")
     return render(request, "planning/line_edit.html", {"plan": plan, "line": line, "form": form})
 
@@ -271,7 +277,7 @@ def line_remove(request, pk: int):
     line = selectors.line_for_editor(viewer=request.user, pk=pk)
     plan = line.plan
     services.line_remove(line=line, actor=request.user)
-    messages.success(request, "Removed the line.")
+    messages.success(request, _("Removed the line."))
     return redirect(reverse("planning:costing", args=[plan.pk]) + "#lines")
 
 
@@ -301,7 +307,9 @@ def add_from_register(request, pk: int):
     plan = selectors.plan_for_editor(viewer=request.user, pk=pk)
     form = RegisterLineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the hours a week in quarter hours, for example 2 or 2.5, then add them again.")
+        messages.error(
+            request, _("Enter the hours a week in quarter hours, for example 2 or 2.5, then add them again.")
+        )
         return redirect("planning:suggestions", plan.pk)
     profile = selectors.register_profile_for(viewer=request.user, ref=form.cleaned_data["ref"])
     package = None
@@ -320,7 +328,7 @@ def add_from_register(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("planning:suggestions", plan.pk)
-    messages.success(request, f"Added “{line.title}” to your costing.")
+    messages.success(request, _("Added “%(title)s” to your costing.") % {"title": line.title})
     return redirect(reverse("planning:costing", args=[plan.pk]) + "#lines")
 
 
@@ -329,7 +337,7 @@ def delete(request, pk: int):
     plan = selectors.plan_for_editor(viewer=request.user, pk=pk)
     if request.method == "POST":
         services.plan_delete(plan=plan, actor=request.user)
-        messages.success(request, "The plan and all its saved versions are deleted.")
+        messages.success(request, _("The plan and all its saved versions are deleted."))
         return redirect("planning:home")
     return render(request, "planning/delete.html", {"plan": plan})
 
@@ -343,7 +351,7 @@ def what_if(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("planning:overview", plan.pk)
-    messages.success(request, "Made a “what if” copy. Change it here, then compare it with your plan.")
+    messages.success(request, _("Made a “what if” copy. Change it here, then compare it with your plan."))
     return redirect("planning:costing", copy.pk)
 
 
@@ -353,7 +361,7 @@ def compare(request, pk: int):
     original = plan.what_if_of or plan
     columns = []
     for candidate in [original, *original.what_ifs.all()]:
-        cost, _ = selectors.plan_costing(candidate)
+        cost, _notes = selectors.plan_costing(candidate)
         columns.append({"plan": candidate, "cost": cost})
     return render(request, "planning/compare.html", {"plan": original, "columns": columns})
 
@@ -376,12 +384,13 @@ def share(request, pk: int):
         data = form.cleaned_data
         person = None
         if data.get("person"):
-            person = User.objects.filter(pk=int(data["person"]), pk__in=[uid for uid, _ in people]).first()
+            person = User.objects.filter(pk=int(data["person"]), pk__in=[uid for uid, _label in people]).first()
         elif data.get("email"):
             person = User.objects.filter(email__iexact=data["email"], is_active=True).first()
         if person is None:
             form.add_error(
-                "email", "We could not find an Open Circle account with that email. Ask them to join, then share again."
+                "email",
+                _("We could not find an Open Circle account with that email. Ask them to join, then share again."),
             )
         else:
             try:
@@ -389,7 +398,7 @@ def share(request, pk: int):
             except ValidationError as error:
                 add_service_errors(form, error, {"person": "email"})
             else:
-                messages.success(request, "Shared. They can read your plan and comment, but not change it.")
+                messages.success(request, _("Shared. They can read your plan and comment, but not change it."))
                 return redirect("planning:share", plan.pk)
     return render(request, "planning/share.html", {"plan": plan, "form": form, "shares": selectors.active_shares(plan)})
 
@@ -399,14 +408,14 @@ def share(request, pk: int):
 def share_revoke(request, pk: int):
     item = selectors.share_for_editor(viewer=request.user, pk=pk)
     services.share_revoke(share=item, actor=request.user)
-    messages.success(request, "They can no longer see your plan.")
+    messages.success(request, _("They can no longer see your plan."))
     return redirect("planning:share", item.plan_id)
 
 
 @login_required
 @require_POST
 def comment(request, pk: int):
-    plan, _ = selectors.plan_for_reader(viewer=request.user, pk=pk)
+    plan, _editable = selectors.plan_for_reader(viewer=request.user, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -414,14 +423,14 @@ def comment(request, pk: int):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, "Comment added.")
+            messages.success(request, _("Comment added."))
     else:
-        messages.error(request, "Write a comment (up to 2,000 characters) before sending it.")
+        messages.error(request, _("Write a comment (up to 2,000 characters) before sending it."))
     return redirect(reverse("planning:overview", args=[plan.pk]) + "#comments")
 
 
 def _print_context(request, pk: int) -> dict:
-    plan, _ = selectors.plan_for_reader(viewer=request.user, pk=pk)
+    plan, _editable = selectors.plan_for_reader(viewer=request.user, pk=pk)
     cost, rates_note = selectors.plan_costing(plan)
     version = plan.versions.first()
     return {"plan": plan, "sections": _sections(plan), "cost": cost, "rates_note": rates_note, "version": version}
