@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -73,7 +75,9 @@ class ReferralIn(serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(approval__status="approved"),
         error_messages={
-            "does_not_exist": "No organisation on Open Circle has that number. Choose one from the list of organisations."
+            "does_not_exist": _(
+                "No organisation on Open Circle has that number. Choose one from the list of organisations."
+            )
         },
     )
     what_would_help = serializers.CharField(max_length=WHAT_WOULD_HELP_MAX, allow_blank=True, default="")
@@ -85,8 +89,8 @@ class ProposeIn(serializers.Serializer):
         queryset=Profile.objects.all(),
         help_text="The peer advisor's reference, from the suggestions.",
         error_messages={
-            "does_not_exist": "No peer advisor has that reference. Use a reference from the suggestions.",
-            "invalid": "Give a peer advisor's reference from the suggestions.",
+            "does_not_exist": _("No peer advisor has that reference. Use a reference from the suggestions."),
+            "invalid": _("Give a peer advisor's reference from the suggestions."),
         },
     )
 
@@ -142,7 +146,7 @@ class ReferralCreateView(APIView):
         profile = selectors.seeker_profiles_for(request.user).filter(pk=data["seeker_profile"]).first()
         if profile is None:
             raise serializers.ValidationError(
-                {"seeker_profile": ["Give the number of your own seeker profile, or one you act for."]}
+                {"seeker_profile": [gettext("Give the number of your own seeker profile, or one you act for.")]}
             )
         referral = services.referral_create(
             actor=request.user,

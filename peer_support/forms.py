@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import add_service_errors  # noqa: F401  (the views import it from here)
 from profiles.models import Organisation
@@ -17,22 +19,24 @@ CLOSING_NOTE_MAX = Referral._meta.get_field("closing_note").max_length
 
 class ReferralForm(forms.Form):
     seeker_profile = forms.ModelChoiceField(
-        label="Who is the peer advisor for?",
+        label=_("Who is the peer advisor for?"),
         queryset=None,
         empty_label=None,
-        help_text="Your own profile, or the profile of someone you act for.",
+        help_text=_("Your own profile, or the profile of someone you act for."),
     )
     organisation = forms.ModelChoiceField(
-        label="Which organisation should find a peer advisor?",
+        label=_("Which organisation should find a peer advisor?"),
         queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
+        empty_label=_("Choose an organisation"),
     )
     what_would_help = forms.CharField(
-        label="What would help, in your own words",
+        label=_("What would help, in your own words"),
         max_length=WHAT_WOULD_HELP_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For example: someone who has managed a direct payment and can explain how to employ a PA. "
-        "Please do not include health details or a diagnosis: the coordinator will ask if they need to know more.",
+        help_text=_(
+            "For example: someone who has managed a direct payment and can explain how to employ a PA. "
+            "Please do not include health details or a diagnosis: the coordinator will ask if they need to know more."
+        ),
     )
 
     def __init__(self, *args, seeker_profiles, **kwargs):
@@ -42,48 +46,58 @@ class ReferralForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    supporter = forms.CharField(label="Peer advisor reference", max_length=64, widget=forms.HiddenInput)
+    supporter = forms.CharField(label=_("Peer advisor reference"), max_length=64, widget=forms.HiddenInput)
 
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label="Your answer", choices=[(MatchProposal.Answer.YES, "Yes"), (MatchProposal.Answer.NO, "No")]
+        label=_("Your answer"), choices=[(MatchProposal.Answer.YES, _("Yes")), (MatchProposal.Answer.NO, _("No"))]
     )
 
 
 class CheckInForm(forms.Form):
     how_it_is_going = forms.ChoiceField(
-        label="How is it going?", choices=CheckIn.HowItIsGoing.choices, widget=forms.RadioSelect
+        label=_("How is it going?"), choices=CheckIn.HowItIsGoing.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"What each person said, and anything to follow up (up to {NOTE_MAX} characters). No health details.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = gettext(
+            "What each person said, and anything to follow up (up to %(max)s characters). No health details."
+        ) % {"max": NOTE_MAX}
 
 
 class RematchForm(forms.Form):
     """Ending a match: a reason and a confirmation, which the service requires when the match is going well."""
 
     reason = forms.CharField(
-        label="Why are you ending this match?",
+        label=_("Why are you ending this match?"),
         required=False,
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example “Sara has moved away”. Do not include health details.",
+        help_text=_("For example “Sara has moved away”. Do not include health details."),
     )
-    confirm = forms.BooleanField(label="Yes, end this match so that I can propose someone else", required=False)
+    confirm = forms.BooleanField(label=_("Yes, end this match so that I can propose someone else"), required=False)
 
 
 class CloseForm(forms.Form):
     closing_note = forms.CharField(
-        label="Closing note",
+        label=_("Closing note"),
         max_length=CLOSING_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Why the referral is closing, for example “the match ended well after 3 months” (up to {CLOSING_NOTE_MAX} characters).",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closing_note"].help_text = gettext(
+            "Why the referral is closing, for example “the match ended well after 3 months” (up to %(max)s characters)."
+        ) % {"max": CLOSING_NOTE_MAX}
 
 
 # Organisations ------------------------------------------------------------------------------
@@ -91,10 +105,11 @@ class CloseForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Their email address", help_text="We email them a link. Only the person with this address can accept."
+        label=_("Their email address"),
+        help_text=_("We email them a link. Only the person with this address can accept."),
     )
     role = forms.ChoiceField(
-        label="Invite them as",
+        label=_("Invite them as"),
         choices=MembershipRole.choices,
         widget=forms.RadioSelect,
         initial=MembershipRole.VOLUNTEER,
@@ -103,10 +118,10 @@ class InviteForm(forms.Form):
 
 class JoinForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation",
+        label=_("Organisation"),
         queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        help_text="A coordinator of the organisation will approve or decline your request.",
+        empty_label=_("Choose an organisation"),
+        help_text=_("A coordinator of the organisation will approve or decline your request."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -115,30 +130,32 @@ class JoinForm(forms.Form):
 
 
 class OrganisationRequestForm(forms.Form):
-    name = forms.CharField(label="Organisation name", max_length=120)
+    name = forms.CharField(label=_("Organisation name"), max_length=120)
     outcode = forms.CharField(
-        label="Postcode district (optional)",
+        label=_("Postcode district (optional)"),
         max_length=4,
         required=False,
-        help_text="The first part of the postcode, like BB1.",
+        help_text=_("The first part of the postcode, like BB1."),
     )
     about = forms.CharField(
-        label="What the organisation does (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What the organisation does (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class OrganisationCreateForm(OrganisationRequestForm):
     first_coordinator_email = forms.EmailField(
-        label="First coordinator's email address",
-        help_text="If they have an account with this verified address they become coordinator now; otherwise we invite them.",
+        label=_("First coordinator's email address"),
+        help_text=_(
+            "If they have an account with this verified address they become coordinator now; otherwise we invite them."
+        ),
     )
 
 
 class CoordinatorForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(), empty_label="Choose an organisation"
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=_("Choose an organisation")
     )
-    email = forms.EmailField(label="Their email address")
+    email = forms.EmailField(label=_("Their email address"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,16 +8,17 @@ with ``SeparateDatabaseAndState`` (peer_support 0001), then renamed to this app'
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Referral(models.Model):
     """A person asking an organisation for a peer advisor; the coordinator's unit of work."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for a match"
-        PROPOSED = "proposed", "Match proposed, waiting for both to agree"
-        INTRODUCED = "introduced", "Introduced"
-        CLOSED = "closed", "Closed"
+        WAITING = "waiting", _("Waiting for a match")
+        PROPOSED = "proposed", _("Match proposed, waiting for both to agree")
+        INTRODUCED = "introduced", _("Introduced")
+        CLOSED = "closed", _("Closed")
 
     organisation = models.ForeignKey("profiles.Organisation", on_delete=models.CASCADE, related_name="referrals")
     seeker_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="referrals")
@@ -36,16 +37,16 @@ class MatchProposal(models.Model):
     """A coordinator's proposed peer match. Both people must say yes before an introduction."""
 
     class Answer(models.TextChoices):
-        PENDING = "pending", "Not answered yet"
-        YES = "yes", "Yes"
-        NO = "no", "No"
+        PENDING = "pending", _("Not answered yet")
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        AGREED = "agreed", "Both agreed"
-        DECLINED = "declined", "Declined"
-        INTRODUCED = "introduced", "Introduced"
-        ENDED = "ended", "Ended"
+        PROPOSED = "proposed", _("Proposed")
+        AGREED = "agreed", _("Both agreed")
+        DECLINED = "declined", _("Declined")
+        INTRODUCED = "introduced", _("Introduced")
+        ENDED = "ended", _("Ended")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="proposals")
     supporter_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="match_proposals")
@@ -81,9 +82,9 @@ class CheckIn(models.Model):
     """The coordinator's check-ins 2 and 6 weeks after an introduction."""
 
     class HowItIsGoing(models.TextChoices):
-        WELL = "well", "Going well"
-        MIXED = "mixed", "Some problems"
-        BADLY = "badly", "Not working"
+        WELL = "well", _("Going well")
+        MIXED = "mixed", _("Some problems")
+        BADLY = "badly", _("Not working")
 
     proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="check_ins")
     week = models.PositiveSmallIntegerField()
@@ -130,9 +131,9 @@ class OrganisationApproval(models.Model):
     """Whether an organisation is real. Only approved organisations are offered anywhere."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for approval"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
+        REQUESTED = "requested", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
 
     organisation = models.OneToOneField("profiles.Organisation", on_delete=models.CASCADE, related_name="approval")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
@@ -151,8 +152,8 @@ class OrganisationApproval(models.Model):
 
 class MembershipRole(models.TextChoices):
     # The same values as profiles.OrganisationMembership.Role.
-    COORDINATOR = "coordinator", "Coordinator"
-    VOLUNTEER = "volunteer", "Member (peer advisor or volunteer)"
+    COORDINATOR = "coordinator", _("Coordinator")
+    VOLUNTEER = "volunteer", _("Member (peer advisor or volunteer)")
 
 
 class OrganisationInvitation(models.Model):
@@ -191,9 +192,9 @@ class MembershipRequest(models.Model):
     """Someone asks to join an organisation as a member; one of its coordinators approves or declines."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a coordinator"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Waiting for a coordinator")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
 
     organisation = models.ForeignKey(
         "profiles.Organisation", on_delete=models.CASCADE, related_name="membership_requests"

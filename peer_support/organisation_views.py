@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import apply_form
@@ -39,14 +40,16 @@ def my_organisations(request):
             request,
             join_form,
             lambda d: services.membership_request_create(actor=request.user, organisation=d["organisation"]),
-            "Your request is sent. A coordinator of the organisation will approve or decline it.",
+            _("Your request is sent. A coordinator of the organisation will approve or decline it."),
         ):
             return redirect("peer_support:organisations")
         if request.POST.get("form") == "ask" and apply_form(
             request,
             ask_form,
             lambda d: services.organisation_request(actor=request.user, **d),
-            "Thank you. The Open Circle team will check the organisation; once approved, you will be its first coordinator.",
+            _(
+                "Thank you. The Open Circle team will check the organisation; once approved, you will be its first coordinator."
+            ),
         ):
             return redirect("peer_support:organisations")
     memberships = (
@@ -84,11 +87,16 @@ def invitation_answer(request, pk: int):
         if request.POST.get("answer") == "accept":
             services.invitation_accept(invitation=invitation, actor=request.user)
             messages.success(
-                request, f"You are now a {invitation.get_role_display().lower()} of {invitation.organisation}."
+                request,
+                _("You are now a %(role)s of %(organisation)s.")
+                % {"role": invitation.get_role_display().lower(), "organisation": invitation.organisation},
             )
         else:
             services.invitation_close(invitation=invitation, actor=request.user)
-            messages.success(request, f"You declined the invitation from {invitation.organisation}.")
+            messages.success(
+                request,
+                _("You declined the invitation from %(organisation)s.") % {"organisation": invitation.organisation},
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("peer_support:organisations")
@@ -114,7 +122,7 @@ def organisation_page(request, pk: int):
         lambda d: services.invitation_create(
             actor=request.user, organisation=organisation, email=d["email"], role=d["role"]
         ),
-        "The invitation is sent. They can accept it once they sign in with that email address.",
+        _("The invitation is sent. They can accept it once they sign in with that email address."),
     ):
         return redirect("peer_support:organisation", pk=organisation.pk)
     return render(
@@ -155,7 +163,8 @@ def request_decide(request, pk: int, request_pk: int):
         request,
         organisation,
         lambda: services.membership_request_decide(actor=request.user, request=join, approve=approve),
-        f"{join.user} is now a member." if approve else f"You declined {join.user}'s request.",
+        (_("%(person)s is now a member.") if approve else _("You declined %(person)s's request."))
+        % {"person": join.user},
     )
 
 
@@ -168,7 +177,7 @@ def invitation_withdraw(request, pk: int, invitation_pk: int):
         request,
         organisation,
         lambda: services.invitation_close(invitation=invitation, actor=request.user),
-        "The invitation is withdrawn.",
+        _("The invitation is withdrawn."),
     )
 
 
@@ -181,7 +190,8 @@ def member_remove(request, pk: int, membership_pk: int):
         request,
         organisation,
         lambda: services.membership_end(actor=request.user, membership=membership),
-        f"{membership.user} is no longer a {membership.get_role_display().lower()} of {organisation}.",
+        _("%(person)s is no longer a %(role)s of %(organisation)s.")
+        % {"person": membership.user, "role": membership.get_role_display().lower(), "organisation": organisation},
     )
 
 
@@ -200,7 +210,7 @@ def staff_organisations(request):
             request,
             create_form,
             lambda d: services.organisation_create(actor=request.user, **d),
-            "The organisation is added and its first coordinator is set up (or invited).",
+            _("The organisation is added and its first coordinator is set up (or invited)."),
         ):
             return redirect("peer_support:staff-organisations")
         if which == "coordinator" and apply_form(
@@ -209,7 +219,7 @@ def staff_organisations(request):
             lambda d: services.organisation_first_coordinator(
                 actor=request.user, organisation=d["organisation"], email=d["email"]
             ),
-            "Done: they are a coordinator now, or have an invitation waiting.",
+            _("Done: they are a coordinator now, or have an invitation waiting."),
         ):
             return redirect("peer_support:staff-organisations")
     return render(
@@ -238,5 +248,9 @@ def staff_decide(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{organisation} is {'approved' if approve else 'declined'}.")
+        messages.success(
+            request,
+            (_("%(organisation)s is approved.") if approve else _("%(organisation)s is declined."))
+            % {"organisation": organisation},
+        )
     return redirect("peer_support:staff-organisations")

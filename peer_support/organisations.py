@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
@@ -65,12 +66,15 @@ def _user_with_email(email: str) -> User | None:
 def _new_organisation(*, name: str, outcode: str, about: str) -> Organisation:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": ["Give the organisation's name."]})
+        raise ValidationError({"name": [_("Give the organisation's name.")]})
     if Organisation.objects.filter(name__iexact=name).exists():
         raise ValidationError(
             {
                 "name": [
-                    f"“{name}” is already on Open Circle (or waiting for approval). Ask its coordinator to invite you."
+                    _(
+                        "“%(name)s” is already on Open Circle (or waiting for approval). Ask its coordinator to invite you."
+                    )
+                    % {"name": name}
                 ]
             }
         )
@@ -108,7 +112,7 @@ def organisation_first_coordinator(
     account with that verified email, otherwise by an invitation they accept after signing up."""
     _require_staff(actor)
     if not is_approved(organisation):
-        raise ValidationError("Approve the organisation first.")
+        raise ValidationError(_("Approve the organisation first."))
     person = _user_with_email(email)
     if person is not None:
         return organisation_member_add(
@@ -133,7 +137,9 @@ def organisation_decide(*, actor: User, organisation: Organisation, approve: boo
     _require_staff(actor)
     approval = OrganisationApproval.objects.select_for_update().get(organisation=organisation)
     if approval.status != OrganisationApproval.Status.REQUESTED:
-        raise ValidationError(f"This organisation is already {approval.get_status_display().lower()}.")
+        raise ValidationError(
+            _("This organisation is already %(status)s.") % {"status": approval.get_status_display().lower()}
+        )
     approval.status = OrganisationApproval.Status.APPROVED if approve else OrganisationApproval.Status.DECLINED
     approval.decided_by, approval.decided_at = actor, timezone.now()
     approval.save(update_fields=["status", "decided_by", "decided_at"])
@@ -166,12 +172,12 @@ def organisation_approve_existing(*, actor: User, organisation: Organisation) ->
 def _invite(*, organisation: Organisation, email: str, role: str, actor: User) -> OrganisationInvitation:
     email = (email or "").strip().lower()
     if not email or "@" not in email:
-        raise ValidationError({"email": ["Give the person's email address, like name@example.org."]})
+        raise ValidationError({"email": [_("Give the person's email address, like name@example.org.")]})
     if role not in MembershipRole.values:
-        raise ValidationError({"role": ["Choose coordinator or member."]})
+        raise ValidationError({"role": [_("Choose coordinator or member.")]})
     person = _user_with_email(email)
     if person and OrganisationMembership.objects.filter(user=person, organisation=organisation, role=role).exists():
-        raise ValidationError({"email": ["This person is already in the organisation in that role."]})
+        raise ValidationError({"email": [_("This person is already in the organisation in that role.")]})
     invitation = OrganisationInvitation(organisation=organisation, email=email, role=role, invited_by=actor)
     invitation.full_clean(exclude=["invited_by"])
     try:
@@ -181,17 +187,23 @@ def _invite(*, organisation: Organisation, email: str, role: str, actor: User) -
         raise ValidationError(
             {
                 "email": [
-                    "This person already has an invitation waiting. They can accept it on their Organisations page."
+                    _("This person already has an invitation waiting. They can accept it on their Organisations page.")
                 ]
             }
         ) from None
     link = settings.SITE_URL.rstrip("/") + reverse("peer_support:organisations")
+    if role == MembershipRole.COORDINATOR:
+        invited = _("%(organisation)s has invited you to join them on Open Circle as a coordinator.")
+    else:
+        invited = _("%(organisation)s has invited you to join them on Open Circle as a member.")
     body = (
-        f"{organisation.name} has invited you to join them on Open Circle as a "
-        f"{'coordinator' if role == MembershipRole.COORDINATOR else 'member'}.\n\n"
-        f"Sign in (or sign up) with this email address, then accept or decline the invitation here:\n{link}\n"
+        invited % {"organisation": organisation.name}
+        + "\n\n"
+        + _("Sign in (or sign up) with this email address, then accept or decline the invitation here:")
+        + f"\n{link}\n"
     )
-    transaction.on_commit(lambda: send_mail(f"Invitation from {organisation.name}", body, None, [email]))
+    subject = _("Invitation from %(organisation)s") % {"organisation": organisation.name}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     if (
         person is not None
     ):  # already on Open Circle: in their notification centre too (the email above is the invitation)
@@ -209,7 +221,7 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     """A coordinator invites a coordinator or a member by email."""
     _require_coordinator(actor, organisation)
     if not is_approved(organisation):
-        raise ValidationError("This organisation is waiting for approval, so it cannot invite anyone yet.")
+        raise ValidationError(_("This organisation is waiting for approval, so it cannot invite anyone yet."))
     return _invite(organisation=organisation, email=email, role=role, actor=actor)
 
 
@@ -226,7 +238,7 @@ def invitation_accept(*, invitation: OrganisationInvitation, actor: User) -> Org
     if invitation.email.lower() not in _verified_emails(actor):
         raise PermissionDenied("This invitation is for someone else.")
     if not invitation.is_open:
-        raise ValidationError("This invitation has already been used or withdrawn.")
+        raise ValidationError(_("This invitation has already been used or withdrawn."))
     invitation.accepted_at, invitation.accepted_by = timezone.now(), actor
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return organisation_member_add(organisation=invitation.organisation, user=actor, role=invitation.role)
@@ -238,7 +250,7 @@ def invitation_close(*, invitation: OrganisationInvitation, actor: User) -> Orga
     if invitation.email.lower() not in _verified_emails(actor):
         _require_coordinator(actor, invitation.organisation)
     if not invitation.is_open:
-        raise ValidationError("This invitation has already been used or withdrawn.")
+        raise ValidationError(_("This invitation has already been used or withdrawn."))
     invitation.closed_at = timezone.now()
     invitation.save(update_fields=["closed_at"])
     return invitation
@@ -250,15 +262,22 @@ def invitation_close(*, invitation: OrganisationInvitation, actor: User) -> Orga
 @transaction.atomic
 def membership_request_create(*, actor: User, organisation: Organisation) -> MembershipRequest:
     if not is_approved(organisation):
-        raise ValidationError({"organisation": ["Choose an organisation from the list."]})
+        raise ValidationError({"organisation": [_("Choose an organisation from the list.")]})
     if OrganisationMembership.objects.filter(user=actor, organisation=organisation).exists():
-        raise ValidationError({"organisation": [f"You are already a member of {organisation}."]})
+        raise ValidationError(
+            {"organisation": [_("You are already a member of %(organisation)s.") % {"organisation": organisation}]}
+        )
     try:
         with transaction.atomic():
             return MembershipRequest.objects.create(organisation=organisation, user=actor)
     except IntegrityError:
         raise ValidationError(
-            {"organisation": [f"You have already asked to join {organisation}. A coordinator will answer."]}
+            {
+                "organisation": [
+                    _("You have already asked to join %(organisation)s. A coordinator will answer.")
+                    % {"organisation": organisation}
+                ]
+            }
         ) from None
 
 
@@ -267,7 +286,7 @@ def membership_request_decide(*, actor: User, request: MembershipRequest, approv
     request = MembershipRequest.objects.select_for_update().select_related("organisation", "user").get(pk=request.pk)
     _require_coordinator(actor, request.organisation)
     if request.status != MembershipRequest.Status.PENDING:
-        raise ValidationError("This request has already been answered.")
+        raise ValidationError(_("This request has already been answered."))
     request.status = MembershipRequest.Status.APPROVED if approve else MembershipRequest.Status.DECLINED
     request.decided_by, request.decided_at = actor, timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
@@ -287,5 +306,5 @@ def membership_end(*, actor: User, membership: OrganisationMembership) -> None:
         organisation=membership.organisation, role=OrganisationMembership.Role.COORDINATOR
     )
     if membership.role == OrganisationMembership.Role.COORDINATOR and coordinators.count() == 1:
-        raise ValidationError("An organisation needs at least one coordinator. Invite another coordinator first.")
+        raise ValidationError(_("An organisation needs at least one coordinator. Invite another coordinator first."))
     organisation_member_remove(membership=membership)

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from matching import services as engine
 from matching.scoring.explain import LIVED_PHRASES
@@ -59,13 +60,19 @@ class Suggestion:
 
     @property
     def places(self) -> str:
-        return f"has {self.load} of {self.capacity} {'place' if self.capacity == 1 else 'places'} taken"
+        return ngettext(
+            "has %(load)s of %(capacity)s place taken", "has %(load)s of %(capacity)s places taken", self.capacity
+        ) % {"load": self.load, "capacity": self.capacity}
 
     @property
     def recent_note(self) -> str:
         if not self.recent:
-            return f"not proposed in the last {RECENT_DAYS} days"
-        return f"proposed {self.recent} {'time' if self.recent == 1 else 'times'} in the last {RECENT_DAYS} days"
+            return gettext("not proposed in the last %(days)s days") % {"days": RECENT_DAYS}
+        return ngettext(
+            "proposed %(count)s time in the last %(days)s days",
+            "proposed %(count)s times in the last %(days)s days",
+            self.recent,
+        ) % {"count": self.recent, "days": RECENT_DAYS}
 
     def as_dict(self) -> dict:
         return {
@@ -221,9 +228,15 @@ def referral_suggestions(*, referral: Referral, viewer: User, top: int = SHOWN) 
     for rank, result in enumerate((r for r in results if r.profile_id in pool), start=1):
         profile, load = pool[result.profile_id], loads.get(result.profile_id, 0)
         if result.profile_id in tried:
-            found.left_out.append(LeftOut(profile, "already proposed for this referral"))
+            found.left_out.append(LeftOut(profile, gettext("already proposed for this referral")))
         elif load >= profile.capacity:
-            found.left_out.append(LeftOut(profile, f"has {load} of {profile.capacity} places taken, so has no room"))
+            found.left_out.append(
+                LeftOut(
+                    profile,
+                    gettext("has %(load)s of %(capacity)s places taken, so has no room")
+                    % {"load": load, "capacity": profile.capacity},
+                )
+            )
         else:
             found.shown.append(Suggestion(profile, result, load, recent.get(result.profile_id, 0), rank))
     found.shown.sort(key=lambda s: (-s.adjusted, s.rank))

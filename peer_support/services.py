@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from matching import services as engine
 from matching.models import Engagement, Outcome
@@ -75,16 +76,20 @@ def referral_create(
     if not can_edit(seeker_profile, actor):
         raise PermissionDenied("You can only ask for a peer advisor for yourself, or for someone you act for.")
     if seeker_profile.role != Profile.Role.SEEKER:
-        raise ValidationError({"seeker_profile": ["Choose the profile that says what support you are looking for."]})
+        raise ValidationError({"seeker_profile": [_("Choose the profile that says what support you are looking for.")]})
     if not approved_organisations().filter(pk=organisation.pk).exists():
-        raise ValidationError({"organisation": ["Choose an organisation from the list."]})
+        raise ValidationError({"organisation": [_("Choose an organisation from the list.")]})
     if Referral.objects.filter(
         seeker_profile=seeker_profile, organisation=organisation, status__in=OPEN_REFERRAL
     ).exists():
         raise ValidationError(
             {
                 "organisation": [
-                    f"You have already asked {organisation} for a peer advisor. They will be in touch; you can see where it is on your peer support page."
+                    _(
+                        "You have already asked %(organisation)s for a peer advisor. They will be in touch; "
+                        "you can see where it is on your peer support page."
+                    )
+                    % {"organisation": organisation}
                 ]
             }
         )
@@ -107,17 +112,18 @@ def referral_create(
 def _check_supporter(referral: Referral, supporter: Profile) -> None:
     if not selectors.supporter_pool(referral.organisation).filter(pk=supporter.pk).exists():
         raise ValidationError(
-            {"supporter": ["Choose a listed peer advisor of your organisation from the suggestions."]}
+            {"supporter": [_("Choose a listed peer advisor of your organisation from the suggestions.")]}
         )
     if supporter.user_id == referral.seeker_profile.user_id:
-        raise ValidationError({"supporter": ["A person cannot be matched with themselves. Choose someone else."]})
+        raise ValidationError({"supporter": [_("A person cannot be matched with themselves. Choose someone else.")]})
     if supporter.user_id in Block.user_ids_hidden_from(referral.seeker_profile.user_id):
-        raise ValidationError({"supporter": ["These two people cannot be matched. Choose someone else."]})
+        raise ValidationError({"supporter": [_("These two people cannot be matched. Choose someone else.")]})
     if supporter_load(supporter) >= supporter.capacity:
         raise ValidationError(
             {
                 "supporter": [
-                    f"{supporter.display_name} has no places left ({supporter.capacity} of {supporter.capacity} taken). Choose someone else."
+                    _("%(name)s has no places left (%(capacity)s of %(capacity)s taken). Choose someone else.")
+                    % {"name": supporter.display_name, "capacity": supporter.capacity}
                 ]
             }
         )
@@ -130,7 +136,8 @@ def proposal_create(*, referral: Referral, supporter_profile: Profile, actor: Us
     _require_coordinator(referral, actor)
     if referral.status != Referral.Status.WAITING:
         raise ValidationError(
-            f"This referral is {referral.get_status_display().lower()}, so a new match cannot be proposed. Use “Find someone else” first."
+            _("This referral is %(status)s, so a new match cannot be proposed. Use “Find someone else” first.")
+            % {"status": referral.get_status_display().lower()}
         )
     # Lock the volunteer too, so two coordinators proposing them at once cannot overfill their places.
     supporter_profile = Profile.objects.select_for_update().get(pk=supporter_profile.pk)
@@ -146,7 +153,7 @@ def proposal_create(*, referral: Referral, supporter_profile: Profile, actor: Us
             proposal.save()
     except IntegrityError:
         raise ValidationError(
-            "A match has already been proposed for this referral. Refresh the page to see it."
+            _("A match has already been proposed for this referral. Refresh the page to see it.")
         ) from None
     referral.status = Referral.Status.PROPOSED
     referral.save(update_fields=["status"])
@@ -178,10 +185,11 @@ def proposal_answer(*, proposal: MatchProposal, actor: User, answer: str) -> Mat
     )
     side = _answer_side(proposal, actor)
     if answer not in (MatchProposal.Answer.YES, MatchProposal.Answer.NO):
-        raise ValidationError({"answer": ["Choose yes or no."]})
+        raise ValidationError({"answer": [_("Choose yes or no.")]})
     if proposal.status != MatchProposal.Status.PROPOSED:
         raise ValidationError(
-            f"This proposal is already {proposal.get_status_display().lower()}, so it cannot be answered again."
+            _("This proposal is already %(status)s, so it cannot be answered again.")
+            % {"status": proposal.get_status_display().lower()}
         )
     setattr(proposal, f"{side}_answer", answer)
     proposal.save(update_fields=[f"{side}_answer"])
@@ -230,7 +238,7 @@ def _introducer(proposal: MatchProposal) -> User | None:
 def proposal_introduce(*, proposal: MatchProposal) -> MatchProposal:
     """Both said yes: introduce them, book the check-ins, record the engagement and the outcome."""
     if proposal.status != MatchProposal.Status.AGREED:
-        raise ValidationError("An introduction follows only when both people have said yes.")
+        raise ValidationError(_("An introduction follows only when both people have said yes."))
     now = timezone.now()
     proposal.status, proposal.introduced_at = MatchProposal.Status.INTRODUCED, now
     proposal.save(update_fields=["status", "introduced_at"])
@@ -294,9 +302,9 @@ def check_in_record(*, check_in: CheckIn, actor: User, how_it_is_going: str, not
     referral = check_in.proposal.referral
     _require_coordinator(referral, actor)
     if check_in.done_at:
-        raise ValidationError("This check-in is already recorded.")
+        raise ValidationError(_("This check-in is already recorded."))
     if check_in.proposal.status != MatchProposal.Status.INTRODUCED:
-        raise ValidationError("This match has ended, so its check-ins can no longer be recorded.")
+        raise ValidationError(_("This match has ended, so its check-ins can no longer be recorded."))
     check_in.how_it_is_going, check_in.note = how_it_is_going, note.strip()
     check_in.done_at, check_in.done_by = timezone.now(), actor
     check_in.full_clean()
@@ -349,10 +357,10 @@ def referral_close(*, referral: Referral, actor: User, closing_note: str) -> Ref
     referral = _locked(referral)
     _require_coordinator(referral, actor)
     if referral.status == Referral.Status.CLOSED:
-        raise ValidationError("This referral is already closed.")
+        raise ValidationError(_("This referral is already closed."))
     if not closing_note.strip():
         raise ValidationError(
-            {"closing_note": ["Write a short closing note, for example why the referral is closing."]}
+            {"closing_note": [_("Write a short closing note, for example why the referral is closing.")]}
         )
     _end_live_proposal(referral)
     referral.status, referral.closed_at, referral.closing_note = (
@@ -385,14 +393,14 @@ def referral_rematch(*, referral: Referral, actor: User, reason: str = "", confi
     referral = _locked(referral)
     _require_coordinator(referral, actor)
     if referral.status not in (Referral.Status.PROPOSED, Referral.Status.INTRODUCED):
-        raise ValidationError("There is no match to end: propose someone from the suggestions instead.")
+        raise ValidationError(_("There is no match to end: propose someone from the suggestions instead."))
     reason = reason.strip()
     if match_going_well(referral):
         problems = {}
         if not reason:
-            problems["reason"] = ["The last check-in said this match is going well. Say why you are ending it."]
+            problems["reason"] = [_("The last check-in said this match is going well. Say why you are ending it.")]
         if not confirmed:
-            problems["confirm"] = ["Tick the box to confirm you want to end a match that is going well."]
+            problems["confirm"] = [_("Tick the box to confirm you want to end a match that is going well.")]
         if problems:
             raise ValidationError(problems)
     ended = _end_live_proposal(referral)

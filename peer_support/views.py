@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from profiles.models import Profile
@@ -63,7 +64,7 @@ def referral_create(request):
         request,
         form,
         create,
-        "Your request is sent. A coordinator will propose a peer advisor and ask you both first.",
+        _("Your request is sent. A coordinator will propose a peer advisor and ask you both first."),
         "peer_support:peer-support",
     )
     return done or render(
@@ -86,7 +87,7 @@ def proposal_detail(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
 
-    said = "Thank you. We have recorded your answer."
+    said = _("Thank you. We have recorded your answer.")
     done = _run(request, form, answer, said, request.path)
     side = _side(proposal, request.user)
     return done or render(
@@ -168,13 +169,15 @@ def propose(request, pk: int):
     profile = Profile.objects.filter(ref=form.data.get("supporter", "")).first()
     try:
         if profile is None:
-            raise ValidationError("Choose a peer advisor from the suggestions.")
+            raise ValidationError(_("Choose a peer advisor from the suggestions."))
         services.proposal_create(referral=referral, supporter_profile=profile, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"{profile.display_name} is proposed. We have asked both people; you will see their answers here."
+            request,
+            _("%(name)s is proposed. We have asked both people; you will see their answers here.")
+            % {"name": profile.display_name},
         )
     return redirect("peer_support:coordinator-referral", pk=referral.pk)
 
@@ -188,7 +191,13 @@ def check_in(request, pk: int):
     def record(data):
         services.check_in_record(check_in=check_in, actor=request.user, **data)
 
-    done = _run(request, form, record, f"The week {check_in.week} check-in is recorded.", _referral_url(referral))
+    done = _run(
+        request,
+        form,
+        record,
+        _("The week %(week)s check-in is recorded.") % {"week": check_in.week},
+        _referral_url(referral),
+    )
     return done or render(
         request, "peer_support/check_in.html", {"check_in": check_in, "referral": referral, "form": form}
     )
@@ -202,7 +211,7 @@ def close(request, pk: int):
     def run(data):
         services.referral_close(referral=referral, actor=request.user, closing_note=data["closing_note"])
 
-    done = _run(request, form, run, "The referral is closed.", _referral_url(referral))
+    done = _run(request, form, run, _("The referral is closed."), _referral_url(referral))
     return done or render(request, "peer_support/close.html", {"referral": referral, "form": form})
 
 
@@ -224,5 +233,5 @@ def rematch(request, pk: int):
             return redirect("peer_support:coordinator-referral", pk=referral.pk)
         add_service_errors(form, error)
         return _referral_page(request, referral, rematch_form=form)
-    messages.success(request, "The match has ended. Choose someone else from the suggestions.")
+    messages.success(request, _("The match has ended. Choose someone else from the suggestions."))
     return redirect("peer_support:coordinator-referral", pk=referral.pk)
