@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -55,8 +57,10 @@ def _safeguarding_answer():
     return Response(
         {
             "non_field_errors": [
-                "A safeguarding concern is not a rating, so none was saved. "
-                "Report it with POST /api/v1/safeguarding-concerns/."
+                _(
+                    "A safeguarding concern is not a rating, so none was saved. "
+                    "Report it with POST /api/v1/safeguarding-concerns/."
+                )
             ],
             "report_url": "/api/v1/safeguarding-concerns/",
         },
@@ -82,7 +86,7 @@ class RatingListCreate(APIView):
         if fields.pop("about_safeguarding"):
             return _safeguarding_answer()
         if "engagement" not in fields:
-            raise serializers.ValidationError({"engagement": ["Say which engagement you are rating."]})
+            raise serializers.ValidationError({"engagement": [_("Say which engagement you are rating.")]})
         engagement = selectors.engagement_for_party(viewer=request.user, pk=fields.pop("engagement"))
         rating = services.rating_create(actor=request.user, engagement=engagement, data=fields)
         return Response(RatingReadSerializer(rating, context={"viewer": request.user}).data, status=201)
@@ -136,7 +140,7 @@ class RatingFlagView(APIView):
         data = FlagSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.rating_flag(actor=request.user, rating=rating, **data.validated_data)
-        return Response({"detail": "Thank you. A moderator will read this review."}, status=201)
+        return Response({"detail": _("Thank you. A moderator will read this review.")}, status=201)
 
 
 class SafeguardingSerializer(serializers.Serializer):
@@ -153,7 +157,7 @@ class SafeguardingCreate(APIView):
         return Response(
             {
                 "reference": concern.reference,
-                "detail": "Thank you. A moderator will read your report. If someone is in danger now, call 999.",
+                "detail": _("Thank you. A moderator will read your report. If someone is in danger now, call 999."),
             },
             status=201,
         )
@@ -166,7 +170,7 @@ class ProfileQuality(APIView):
     def get(self, request, ref: str):
         profile = Profile.objects.listed().filter(ref=ref).first()
         if profile is None:
-            return Response({"detail": "Not found."}, status=404)
+            return Response({"detail": _("Not found.")}, status=404)
         summary = selectors.summary_for(profile)
         return Response(
             {
@@ -201,6 +205,11 @@ class AreaQuality(APIView):
                 "would_recommend": data["poll"],
                 "would_recommend_note": None
                 if data["poll"]
-                else f"Shown once at least {data['poll_min']} people have answered.",
+                else ngettext(
+                    "Shown once at least %(count)s person has answered.",
+                    "Shown once at least %(count)s people have answered.",
+                    data["poll_min"],
+                )
+                % {"count": data["poll_min"]},
             }
         )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 BLIND_DAYS = 14  # ratings stay hidden this long after the first rating on an engagement
 EDIT_DAYS = 14  # a rating can be changed this long after it was given, and only while still blind
@@ -111,7 +112,7 @@ class Rating(models.Model):
     def attributed_to(self) -> str:
         """Who the comment is from, as the rater chose: their first name, or nobody in particular."""
         if self.attribution == self.Attribution.ANONYMOUS or self.rater is None or not self.rater.preferred_name:
-            return "A member" if self.rater else "A former member"
+            return gettext("A member") if self.rater else gettext("A former member")
         return self.rater.preferred_name.split()[0]
 
     @property

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from matching.models import Engagement
 from matching.services import engagement_record
@@ -72,7 +73,7 @@ class SafeguardingRoute(ValidationError):
 
 def _require_signed_in(actor: User) -> None:
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Please sign in first.")
+        raise PermissionDenied(_("Please sign in first."))
 
 
 def _proxy_linked(a: User, b: User) -> bool:
@@ -103,17 +104,19 @@ def second_account_signals(rater: User, rated: User, engagement: Engagement | No
 def _check_can_rate(actor: User, engagement: Engagement) -> User:
     """Return who the actor would rate, or raise. The rater must be a party and not proxy-linked."""
     if not engagement.involves(actor):
-        raise PermissionDenied("You can only rate people you have worked with yourself.")
+        raise PermissionDenied(_("You can only rate people you have worked with yourself."))
     rated = engagement.other_party(actor)
     if rated.pk == actor.pk:
-        raise ValidationError("You cannot rate yourself.")
+        raise ValidationError(_("You cannot rate yourself."))
     if _proxy_linked(actor, rated):
         raise ValidationError(
-            "You act for this person (or they act for you), so you cannot rate them. "
-            "If something is wrong, contact a coordinator."
+            _(
+                "You act for this person (or they act for you), so you cannot rate them. "
+                "If something is wrong, contact a coordinator."
+            )
         )
     if Rating.objects.filter(engagement=engagement, rater=actor).exists():
-        raise ValidationError("You have already rated this engagement. You can change your rating instead.")
+        raise ValidationError(_("You have already rated this engagement. You can change your rating instead."))
     return rated
 
 
@@ -122,9 +125,9 @@ def _clean_scores(data: dict) -> dict:
     for name in SCORE_FIELDS:
         value = data.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            errors[name] = ["Choose a score from 1 (poor) to 5 (excellent)."]
+            errors[name] = [_("Choose a score from 1 (poor) to 5 (excellent).")]
     if len(data.get("comment", "") or "") > 2000:
-        errors["comment"] = ["Keep your comment to 2,000 characters or fewer."]
+        errors["comment"] = [_("Keep your comment to 2,000 characters or fewer.")]
     if errors:
         raise ValidationError(errors)
     fields = {name: data[name] for name in SCORE_FIELDS}
@@ -132,7 +135,7 @@ def _clean_scores(data: dict) -> dict:
     fields["attribution"] = data.get("attribution") or Rating.Attribution.FIRST_NAME
     fields["scores_anonymous"] = bool(data.get("scores_anonymous", True))
     if fields["attribution"] not in Rating.Attribution.values:
-        raise ValidationError({"attribution": ["Choose whether to show your first name with your comment."]})
+        raise ValidationError({"attribution": [_("Choose whether to show your first name with your comment.")]})
     return fields
 
 
@@ -153,8 +156,10 @@ def _refresh_quality(*ratings: Rating) -> None:
 def _refuse_if_safeguarding(about_safeguarding: bool) -> None:
     if about_safeguarding:
         raise SafeguardingRoute(
-            "A safeguarding concern is not a rating, so we have not saved one. "
-            "Please report the concern instead so a moderator can act on it."
+            _(
+                "A safeguarding concern is not a rating, so we have not saved one. "
+                "Please report the concern instead so a moderator can act on it."
+            )
         )
 
 
@@ -196,7 +201,9 @@ def rating_create(*, actor: User, engagement: Engagement, data: dict, about_safe
                     link=reverse("ratings:rate", args=[engagement.pk]),
                 )
     except IntegrityError:
-        raise ValidationError("You have already rated this engagement. You can change your rating instead.") from None
+        raise ValidationError(
+            _("You have already rated this engagement. You can change your rating instead.")
+        ) from None
     return rating
 
 
@@ -205,10 +212,12 @@ def rating_update(*, actor: User, rating: Rating, data: dict, about_safeguarding
     """Change your own rating while it is still blind and within EDIT_DAYS."""
     _refuse_if_safeguarding(about_safeguarding)
     if rating.rater_id != actor.pk:
-        raise PermissionDenied("You can only change your own rating.")
+        raise PermissionDenied(_("You can only change your own rating."))
     if not rating.is_editable():
         raise ValidationError(
-            "This rating can no longer be changed: it has been shown to the other person or is more than 14 days old."
+            _(
+                "This rating can no longer be changed: it has been shown to the other person or is more than 14 days old."
+            )
         )
     for name, value in _clean_scores(data).items():
         setattr(rating, name, value)
@@ -222,10 +231,10 @@ def rating_update(*, actor: User, rating: Rating, data: dict, about_safeguarding
 def rating_reply(*, actor: User, rating: Rating, body: str) -> RatingReply:
     """The rated person's reply, shown beside the review. Writing again replaces it."""
     if rating.rated_id != actor.pk:
-        raise PermissionDenied("Only the person who was rated can reply.")
+        raise PermissionDenied(_("Only the person who was rated can reply."))
     body = (body or "").strip()
     if not body or len(body) > 2000:
-        raise ValidationError({"body": ["Write a reply of up to 2,000 characters."]})
+        raise ValidationError({"body": [_("Write a reply of up to 2,000 characters.")]})
     reply, created = RatingReply.objects.get_or_create(rating=rating, defaults={"author": actor, "body": body})
     if not created:
         reply.body, reply.updated_at = body, timezone.now()
@@ -237,15 +246,15 @@ def rating_flag(*, actor: User, rating: Rating, reason: str, detail: str = "") -
     """Anyone signed in can flag a review; a flagged comment is held until a moderator reads it."""
     _require_signed_in(actor)
     if reason not in RatingFlag.Reason.values:
-        raise ValidationError({"reason": ["Choose why you are flagging this review."]})
+        raise ValidationError({"reason": [_("Choose why you are flagging this review.")]})
     if rating.rater_id == actor.pk:
-        raise ValidationError("This is your own review. You can change it instead of flagging it.")
+        raise ValidationError(_("This is your own review. You can change it instead of flagging it."))
     with transaction.atomic():
         flag, created = RatingFlag.objects.get_or_create(
             rating=rating, flagged_by=actor, defaults={"reason": reason, "detail": (detail or "")[:500]}
         )
         if not created:
-            raise ValidationError("You have already flagged this review. A moderator will read it.")
+            raise ValidationError(_("You have already flagged this review. A moderator will read it."))
         if rating.comment:
             Rating.objects.filter(pk=rating.pk).update(comment_held=True)
             rating.comment_held = True
@@ -256,11 +265,11 @@ def rating_flag(*, actor: User, rating: Rating, reason: str, detail: str = "") -
 def rating_moderate(*, actor: User, rating: Rating, decision: str, note: str) -> ModerationDecision:
     """Publish or hide a rating, recording who decided, when and why."""
     if not actor.is_moderator:
-        raise PermissionDenied("Only moderators can publish or hide reviews.")
+        raise PermissionDenied(_("Only moderators can publish or hide reviews."))
     if decision not in ModerationDecision.Decision.values:
-        raise ValidationError({"decision": ["Choose publish or hide."]})
+        raise ValidationError({"decision": [_("Choose publish or hide.")]})
     if not (note or "").strip():
-        raise ValidationError({"note": ["Write a short note saying why, for the record."]})
+        raise ValidationError({"note": [_("Write a short note saying why, for the record.")]})
     record = ModerationDecision.objects.create(rating=rating, moderator=actor, decision=decision, note=note.strip())
     publish = decision == ModerationDecision.Decision.PUBLISH
     rating.status = Rating.Status.PUBLISHED if publish else Rating.Status.HIDDEN
@@ -278,7 +287,7 @@ def safeguarding_report(
     _require_signed_in(actor)
     about = (about or "").strip()
     if not about:
-        raise ValidationError({"about": ["Tell us what is happening, in your own words."]})
+        raise ValidationError({"about": [_("Tell us what is happening, in your own words.")]})
     if engagement is not None and not engagement.involves(actor):
         engagement = None
     return SafeguardingConcern.objects.create(
@@ -288,9 +297,9 @@ def safeguarding_report(
 
 def safeguarding_close(*, actor: User, concern: SafeguardingConcern, note: str) -> SafeguardingConcern:
     if not actor.is_moderator:
-        raise PermissionDenied("Only moderators can close a safeguarding concern.")
+        raise PermissionDenied(_("Only moderators can close a safeguarding concern."))
     if not (note or "").strip():
-        raise ValidationError({"note": ["Write what was done, for the record."]})
+        raise ValidationError({"note": [_("Write what was done, for the record.")]})
     concern.status, concern.closed_by, concern.closed_at, concern.note = "closed", actor, timezone.now(), note.strip()
     concern.save()
     return concern
@@ -305,30 +314,30 @@ def confirmation_request(
     """Say 'we worked together'. A seeker names the supporter's listing; a supporter names the seeker."""
     _require_signed_in(actor)
     if not supporter_profile.is_supporter or supporter_profile.user_id is None:
-        raise ValidationError("You can only confirm work with a personal assistant, peer advisor or broker.")
+        raise ValidationError(_("You can only confirm work with a personal assistant, peer advisor or broker."))
     seeker = seeker or actor
     if supporter_profile.user_id != actor.pk and seeker.pk != actor.pk:
-        raise PermissionDenied("You can only confirm work you did yourself.")
+        raise PermissionDenied(_("You can only confirm work you did yourself."))
     if seeker.pk == supporter_profile.user_id:
-        raise ValidationError("You cannot confirm working with yourself.")
+        raise ValidationError(_("You cannot confirm working with yourself."))
     if Block.blocked_between(actor.pk, supporter_profile.user_id) or Block.blocked_between(actor.pk, seeker.pk):
-        raise ValidationError("You cannot confirm work with someone you have blocked or who has blocked you.")
+        raise ValidationError(_("You cannot confirm work with someone you have blocked or who has blocked you."))
     try:
         with transaction.atomic():
             return EngagementConfirmation.objects.create(
                 requested_by=actor, seeker=seeker, supporter_profile=supporter_profile
             )
     except IntegrityError:
-        raise ValidationError("You have already asked them to confirm. Please wait for their answer.") from None
+        raise ValidationError(_("You have already asked them to confirm. Please wait for their answer.")) from None
 
 
 @transaction.atomic
 def confirmation_respond(*, actor: User, confirmation: EngagementConfirmation, confirm: bool) -> Engagement | None:
     """The other person confirms (an engagement is recorded) or declines."""
     if not confirmation.is_open:
-        raise ValidationError("This request has already been answered.")
+        raise ValidationError(_("This request has already been answered."))
     if actor.pk != confirmation.counterpart_id():
-        raise PermissionDenied("Only the other person can confirm this.")
+        raise PermissionDenied(_("Only the other person can confirm this."))
     now = timezone.now()
     if not confirm:
         confirmation.declined_at = now
@@ -336,7 +345,7 @@ def confirmation_respond(*, actor: User, confirmation: EngagementConfirmation, c
         return None
     profile = confirmation.supporter_profile
     if profile.user is None:
-        raise ValidationError("This listing has no account behind it, so working together cannot be confirmed.")
+        raise ValidationError(_("This listing has no account behind it, so working together cannot be confirmed."))
     engagement = engagement_record(
         seeker=confirmation.seeker,
         supporter=profile.user,
@@ -364,9 +373,9 @@ def postcode_area(outcode: str) -> str:
 def poll_answer(*, actor: User, engagement: Engagement, answer: str) -> PollAnswer:
     """'Would you recommend?' once per engagement, by the seeker."""
     if engagement.seeker_id != actor.pk:
-        raise PermissionDenied("Only the person who was supported answers this question.")
+        raise PermissionDenied(_("Only the person who was supported answers this question."))
     if answer not in PollAnswer.Answer.values:
-        raise ValidationError({"answer": ["Choose yes, no or not sure."]})
+        raise ValidationError({"answer": [_("Choose yes, no or not sure.")]})
     profile = engagement.supporter_profile
     try:
         with transaction.atomic():
@@ -379,7 +388,7 @@ def poll_answer(*, actor: User, engagement: Engagement, answer: str) -> PollAnsw
                 answer=answer,
             )
     except IntegrityError:
-        raise ValidationError("You have already answered for this engagement. Thank you.") from None
+        raise ValidationError(_("You have already answered for this engagement. Thank you.")) from None
 
 
 # Community accreditation ------------------------------------------------------------------
@@ -396,22 +405,24 @@ def _current_badge(panel, profile: Profile) -> Badge | None:
 def proposal_create(*, actor: User, panel, profile: Profile, action: str, reason: str) -> BadgeProposal:
     """A panel member proposes to award or withdraw the badge."""
     if _active_seat(panel, actor) is None:
-        raise PermissionDenied("Only members of this panel can propose a decision.")
+        raise PermissionDenied(_("Only members of this panel can propose a decision."))
     if not profile.is_supporter or not panel.covers(profile):
-        raise ValidationError(f"{panel} can only recommend supporters in its own organisation or area.")
+        raise ValidationError(
+            _("%(panel)s can only recommend supporters in its own organisation or area.") % {"panel": panel}
+        )
     if profile.user_id == actor.pk:
-        raise ValidationError("You cannot propose a decision about your own listing.")
+        raise ValidationError(_("You cannot propose a decision about your own listing."))
     has_badge = _current_badge(panel, profile) is not None
     if action == BadgeProposal.Action.AWARD and has_badge:
-        raise ValidationError("This listing already has the panel's badge.")
+        raise ValidationError(_("This listing already has the panel's badge."))
     if action == BadgeProposal.Action.WITHDRAW and not has_badge:
-        raise ValidationError("This listing does not have the panel's badge, so there is nothing to withdraw.")
+        raise ValidationError(_("This listing does not have the panel's badge, so there is nothing to withdraw."))
     if action not in BadgeProposal.Action.values:
-        raise ValidationError({"action": ["Choose award or withdraw."]})
+        raise ValidationError({"action": [_("Choose award or withdraw.")]})
     if BadgeProposal.objects.filter(panel=panel, profile=profile, outcome=BadgeProposal.Outcome.OPEN).exists():
-        raise ValidationError("There is already an open vote about this listing. Vote on that one.")
+        raise ValidationError(_("There is already an open vote about this listing. Vote on that one."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["Say how the listing meets, or no longer meets, the criteria."]})
+        raise ValidationError({"reason": [_("Say how the listing meets, or no longer meets, the criteria.")]})
     return BadgeProposal.objects.create(
         panel=panel, profile=profile, action=action, reason=reason.strip(), proposed_by=actor
     )
@@ -450,13 +461,13 @@ def _tally(proposal: BadgeProposal) -> None:
 def panel_vote(*, actor: User, proposal: BadgeProposal, in_favour: bool) -> PanelVote:
     proposal = BadgeProposal.objects.select_for_update().get(pk=proposal.pk)
     if _active_seat(proposal.panel, actor) is None:
-        raise PermissionDenied("Only members of this panel can vote.")
+        raise PermissionDenied(_("Only members of this panel can vote."))
     if proposal.outcome != BadgeProposal.Outcome.OPEN:
-        raise ValidationError("Voting on this has closed.")
+        raise ValidationError(_("Voting on this has closed."))
     if proposal.profile.user_id == actor.pk:
-        raise ValidationError("You cannot vote on your own listing.")
+        raise ValidationError(_("You cannot vote on your own listing."))
     if proposal.votes.filter(member=actor).exists():
-        raise ValidationError("You have already voted on this.")
+        raise ValidationError(_("You have already voted on this."))
     vote = PanelVote.objects.create(proposal=proposal, member=actor, in_favour=in_favour)
     _tally(proposal)
     return vote
@@ -471,13 +482,13 @@ def _appealable(proposal: BadgeProposal) -> bool:
 def appeal_create(*, actor: User, proposal: BadgeProposal, grounds: str) -> Appeal:
     """The supporter appeals a refusal or a withdrawal."""
     if proposal.profile.user_id != actor.pk:
-        raise PermissionDenied("Only the person whose listing it is can appeal.")
+        raise PermissionDenied(_("Only the person whose listing it is can appeal."))
     if not _appealable(proposal):
-        raise ValidationError("You can appeal a refusal or a withdrawal of the badge, not this decision.")
+        raise ValidationError(_("You can appeal a refusal or a withdrawal of the badge, not this decision."))
     if Appeal.objects.filter(proposal=proposal).exists():
-        raise ValidationError("You have already appealed this decision.")
+        raise ValidationError(_("You have already appealed this decision."))
     if not (grounds or "").strip():
-        raise ValidationError({"grounds": ["Say why you think the decision was wrong."]})
+        raise ValidationError({"grounds": [_("Say why you think the decision was wrong.")]})
     return Appeal.objects.create(proposal=proposal, appellant=actor, grounds=grounds.strip())
 
 
@@ -492,13 +503,13 @@ def may_decide_appeal(actor: User, proposal: BadgeProposal) -> bool:
 def appeal_decide(*, actor: User, appeal: Appeal, decision: str, note: str) -> Appeal:
     """Decided by a panel member who took no part in the decision, or by a moderator."""
     if appeal.decision:
-        raise ValidationError("This appeal has already been decided.")
+        raise ValidationError(_("This appeal has already been decided."))
     if not may_decide_appeal(actor, appeal.proposal):
-        raise PermissionDenied("An appeal is decided by a panel member who did not vote on it, or by a moderator.")
+        raise PermissionDenied(_("An appeal is decided by a panel member who did not vote on it, or by a moderator."))
     if decision not in Appeal.Decision.values:
-        raise ValidationError({"decision": ["Choose whether to uphold or dismiss the appeal."]})
+        raise ValidationError({"decision": [_("Choose whether to uphold or dismiss the appeal.")]})
     if not (note or "").strip():
-        raise ValidationError({"note": ["Give your reasons, for the record."]})
+        raise ValidationError({"note": [_("Give your reasons, for the record.")]})
     appeal.decision, appeal.decided_by, appeal.decided_at, appeal.note = decision, actor, timezone.now(), note.strip()
     appeal.save()
     if decision == Appeal.Decision.UPHELD:
@@ -525,7 +536,7 @@ def ratings_forget_user(*, user: User) -> None:
 
 def _require_staff(actor: User) -> None:
     if not (actor.is_authenticated and actor.is_active and actor.is_staff):
-        raise PermissionDenied("Only staff can set up panels.")
+        raise PermissionDenied(_("Only staff can set up panels."))
 
 
 @transaction.atomic
@@ -559,10 +570,10 @@ def panel_create(*, actor: User, name: str, criteria: str, organisation=None, ar
     _require_staff(actor)
     name = (name or "").strip()
     if Panel.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": "There is already a panel with this name. Choose another name."})
+        raise ValidationError({"name": _("There is already a panel with this name. Choose another name.")})
     if organisation is None and not (area_prefix or "").strip():
         raise ValidationError(
-            {"area_prefix": "Choose an organisation, or give the postcode area the panel covers (for example BB)."}
+            {"area_prefix": _("Choose an organisation, or give the postcode area the panel covers (for example BB).")}
         )
     return panel_save(
         panel=Panel(
@@ -578,5 +589,7 @@ def panel_seat_add(*, actor: User, panel: Panel, email: str, kind: str) -> Panel
     _require_staff(actor)
     user = active_user_by_email(email)
     if _active_seat(panel, user) is not None:
-        raise ValidationError({"email": f"{user.display_name} already has a seat on {panel}."})
+        raise ValidationError(
+            {"email": _("%(name)s already has a seat on %(panel)s.") % {"name": user.display_name, "panel": panel}}
+        )
     return panel_member_save(member=PanelMember(panel=panel, user=user, kind=kind), actor=actor)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace import csvsafe
@@ -35,7 +36,7 @@ from .models import EDITABLE_FIELDS, Appeal, BadgeProposal, EngagementConfirmati
 
 
 def _safeguarding_redirect(request, engagement_id=None):
-    messages.warning(request, "We have not saved a rating. Please tell us about the safeguarding concern here.")
+    messages.warning(request, _("We have not saved a rating. Please tell us about the safeguarding concern here."))
     url = reverse("ratings:safeguarding")
     return redirect(f"{url}?engagement={engagement_id}" if engagement_id else url)
 
@@ -83,12 +84,14 @@ def rate(request, pk: int):
 
 
 def _thanks(rating: Rating) -> str:
-    text = (
+    if rating.status == Rating.Status.PENDING_REVIEW:
+        return _(
+            "Thank you. Your rating is saved. The other person will not see it until they have rated too, or for"
+            " 14 days. A moderator will read it before it is published."
+        )
+    return _(
         "Thank you. Your rating is saved. The other person will not see it until they have rated too, or for 14 days."
     )
-    if rating.status == Rating.Status.PENDING_REVIEW:
-        text += " A moderator will read it before it is published."
-    return text
 
 
 @login_required
@@ -96,7 +99,7 @@ def edit(request, pk: int):
     rating = selectors.own_rating(viewer=request.user, pk=pk)
     if not rating.is_editable():
         messages.warning(
-            request, "This rating can no longer be changed: it has been shown or is more than 14 days old."
+            request, _("This rating can no longer be changed: it has been shown or is more than 14 days old.")
         )
         return redirect("ratings:detail", pk=rating.pk)
     initial = {f: getattr(rating, f) for f in EDITABLE_FIELDS}
@@ -110,7 +113,7 @@ def edit(request, pk: int):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
                 return redirect("ratings:detail", pk=rating.pk)
     return render(request, "ratings/rate.html", {"form": form, "rating": rating, "other": rating.rated})
 
@@ -142,9 +145,9 @@ def reply(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Your reply is shown beside the review.")
+            messages.success(request, _("Your reply is shown beside the review."))
     else:
-        messages.error(request, "Write a reply of up to 2,000 characters.")
+        messages.error(request, _("Write a reply of up to 2,000 characters."))
     return redirect("ratings:detail", pk=rating.pk)
 
 
@@ -158,7 +161,7 @@ def flag(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you. A moderator will read this review.")
+            messages.success(request, _("Thank you. A moderator will read this review."))
             return redirect("ratings:detail", pk=rating.pk)
     return render(request, "ratings/flag.html", {"form": form, "rating": rating})
 
@@ -188,7 +191,7 @@ def poll(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you for answering.")
+            messages.success(request, _("Thank you for answering."))
             return redirect("ratings:mine")
     return render(request, "ratings/poll.html", {"form": form, "engagement": engagement})
 
@@ -202,7 +205,10 @@ def confirm_request(request, ref: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"We have asked {profile.display_name} to confirm you worked together.")
+        messages.success(
+            request,
+            _("We have asked %(name)s to confirm you worked together.") % {"name": profile.display_name},
+        )
     return redirect("ratings:mine")
 
 
@@ -220,7 +226,7 @@ def confirm_respond(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect("ratings:mine")
     messages.success(
-        request, "Confirmed. You can now rate each other." if engagement else "Thank you. We have noted that."
+        request, _("Confirmed. You can now rate each other.") if engagement else _("Thank you. We have noted that.")
     )
     return redirect("ratings:mine")
 
@@ -272,7 +278,7 @@ def moderate(request, pk: int):
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.rating_moderate(actor=request.user, rating=rating, **form.cleaned_data)
-        messages.success(request, "Your decision is recorded.")
+        messages.success(request, _("Your decision is recorded."))
         return redirect("ratings:queue")
     return render(request, "ratings/moderate.html", {"rating": rating, "form": form})
 
@@ -283,7 +289,7 @@ def concern(request, pk: int):
     form = CloseConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.safeguarding_close(actor=request.user, concern=concern, note=form.cleaned_data["note"])
-        messages.success(request, "The concern is closed and your note is recorded.")
+        messages.success(request, _("The concern is closed and your note is recorded."))
         return redirect("ratings:queue")
     return render(request, "ratings/concern.html", {"concern": concern, "form": form})
 
@@ -376,7 +382,7 @@ def proposal_new(request, pk: int, ref: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your proposal is open for the panel to vote on.")
+            messages.success(request, _("Your proposal is open for the panel to vote on."))
             return redirect("ratings:panel", pk=panel.pk)
     return render(request, "ratings/proposal_new.html", {"form": form, "panel": panel, "profile": profile})
 
@@ -390,7 +396,7 @@ def vote(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Your vote is recorded.")
+        messages.success(request, _("Your vote is recorded."))
     return redirect("ratings:panel", pk=proposal.panel_id)
 
 
@@ -404,7 +410,7 @@ def appeal(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your appeal is recorded. Someone who did not vote will decide it.")
+            messages.success(request, _("Your appeal is recorded. Someone who did not vote will decide it."))
             return redirect("ratings:panel", pk=proposal.panel_id)
     return render(request, "ratings/appeal.html", {"form": form, "proposal": proposal})
 
@@ -421,6 +427,6 @@ def appeal_decide(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The appeal decision is recorded.")
+            messages.success(request, _("The appeal decision is recorded."))
             return redirect("ratings:panel", pk=appeal.proposal.panel_id)
     return render(request, "ratings/appeal_decide.html", {"form": form, "appeal": appeal})
