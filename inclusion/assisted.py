@@ -24,34 +24,41 @@ from django.db.models import Q, QuerySet
 from django.dispatch import receiver
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from profiles.models import OrganisationMembership, Profile, ProxyLink, User
 from profiles.signals import consent_confirmed, consent_requested, person_details_changed
 
 from .assisted_models import SESSION_HOURS, AssistedChange, AssistedSession, ConsentWaiting
 
-# The words for each field a person may fill in (a change is noted by its name, never its value).
+# The words for each field a person may fill in (a change is noted by its name, never its value). They are kept
+# in English (gettext_noop marks them for the catalogues) and translated when shown (the summary page).
 FIELD_WORDS = {
-    "role": "What you are on Open Circle",
-    "display_name": "Your name on the register",
-    "postcode": "Your area",
-    "travel_km": "How far you travel",
-    "capacity": "How many people you can support",
-    "about": "About you",
-    "skills": "Your skills",
-    "interests": "Your interests",
-    "languages": "Languages",
-    "availability": "When you are free",
-    "hourly_rate": "Your hourly rate",
-    "seeking": "What you are looking for",
-    "prompts": "Your answers to questions",
-    "lived_experience": "Your lived experience",
-    "health_details": "Your health details",
-    "lived_experience_visibility": "Who sees your lived experience",
-    "health_details_visibility": "Who sees your health details",
+    "role": gettext_noop("What you are on Open Circle"),
+    "display_name": gettext_noop("Your name on the register"),
+    "postcode": gettext_noop("Your area"),
+    "travel_km": gettext_noop("How far you travel"),
+    "capacity": gettext_noop("How many people you can support"),
+    "about": gettext_noop("About you"),
+    "skills": gettext_noop("Your skills"),
+    "interests": gettext_noop("Your interests"),
+    "languages": gettext_noop("Languages"),
+    "availability": gettext_noop("When you are free"),
+    "hourly_rate": gettext_noop("Your hourly rate"),
+    "seeking": gettext_noop("What you are looking for"),
+    "prompts": gettext_noop("Your answers to questions"),
+    "lived_experience": gettext_noop("Your lived experience"),
+    "health_details": gettext_noop("Your health details"),
+    "lived_experience_visibility": gettext_noop("Who sees your lived experience"),
+    "health_details_visibility": gettext_noop("Who sees your health details"),
 }
-AREA_WORDS = {"sign-up": "Starting your profile", "profile": "Your profile", "lived experience": "Your profile",
-              "plan": "Your support plan"}  # fmt: skip
+AREA_WORDS = {
+    "sign-up": gettext_lazy("Starting your profile"),
+    "profile": gettext_lazy("Your profile"),
+    "lived experience": gettext_lazy("Your profile"),
+    "plan": gettext_lazy("Your support plan"),
+}
 
 
 def _name(user: User | None) -> str:
@@ -111,16 +118,16 @@ def session_start(*, actor: User, person: User, helper: User) -> AssistedSession
     role = helper_role(person=person, helper=helper)
     if actor.pk == helper.pk:
         if role != AssistedSession.HelperRole.PROXY:
-            raise PermissionDenied("You can start assisted mode only for someone you act for.")
+            raise PermissionDenied(_("You can start assisted mode only for someone you act for."))
         by_person = False
     elif actor.pk == person.pk:
         if role is None:
             raise ValidationError(
-                {"helper": ["Choose someone who acts for you, or a coordinator of your organisation."]}
+                {"helper": [_("Choose someone who acts for you, or a coordinator of your organisation.")]}
             )
         by_person = True
     else:
-        raise PermissionDenied("Only the person or their helper can start assisted mode.")
+        raise PermissionDenied(_("Only the person or their helper can start assisted mode."))
     AssistedSession.objects.filter(_active(), person=person, helper=helper).update(ended_at=timezone.now())
     return AssistedSession.objects.create(
         person=person, helper=helper, helper_role=role, helper_name=_name(helper), started_by_person=by_person
@@ -129,7 +136,7 @@ def session_start(*, actor: User, person: User, helper: User) -> AssistedSession
 
 def session_end(*, session: AssistedSession, actor: User) -> AssistedSession:
     if actor.pk not in (session.person_id, session.helper_id):
-        raise PermissionDenied("Only the person or their helper can end assisted mode.")
+        raise PermissionDenied(_("Only the person or their helper can end assisted mode."))
     if session.ended_at is None:
         session.ended_at = min(timezone.now(), session.ends_at)
         session.save(update_fields=["ended_at"])

@@ -13,14 +13,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 SESSION_HOURS = 4  # assisted mode ends by itself after this long
 
 
 class AssistedSession(models.Model):
     class HelperRole(models.TextChoices):
-        PROXY = "proxy", "Someone who acts for them"
-        COORDINATOR = "coordinator", "Their coordinator"
+        PROXY = "proxy", _("Someone who acts for them")
+        COORDINATOR = "coordinator", _("Their coordinator")
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assisted_sessions")
     helper = models.ForeignKey(
@@ -93,10 +95,10 @@ class ConsentWaiting(models.Model):
     @property
     def what(self) -> str:
         kind = self.key.split(":", 1)[0]
-        return CONSENT_WORDS.get(kind, "Something you are asked to agree to")
+        return gettext(CONSENT_WORDS.get(kind, gettext_noop("Something you are asked to agree to")))
 
 
-CONSENT_WORDS = {
-    "profile-consent": "Keeping your lived experience and health details",
-    "plan-consent": "Keeping your support plan",
+CONSENT_WORDS = {  # translated when read (``ConsentWaiting.what``)
+    "profile-consent": gettext_noop("Keeping your lived experience and health details"),
+    "plan-consent": gettext_noop("Keeping your support plan"),
 }

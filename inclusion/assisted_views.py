@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from profiles.models import Profile, User
@@ -16,25 +18,31 @@ from . import assisted
 
 
 class HelpingForm(forms.Form):
-    person = forms.TypedChoiceField(label="Who are you helping?", coerce=int)
+    person = forms.TypedChoiceField(label=_("Who are you helping?"), coerce=int)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(p.pk, p.preferred_name or "Someone you act for") for p in people]
+        self.fields["person"].choices = [(p.pk, p.preferred_name or gettext("Someone you act for")) for p in people]
 
 
 class HelperForm(forms.Form):
-    helper = forms.TypedChoiceField(label="Who is helping you?", coerce=int)
+    helper = forms.TypedChoiceField(label=_("Who is helping you?"), coerce=int)
 
     def __init__(self, *args, helpers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["helper"].choices = [
-            (
-                user.pk,
-                f"{user.preferred_name or 'Someone'} ({'acts for you' if role == 'proxy' else 'your coordinator'})",
-            )
-            for user, role in helpers
-        ]
+        self.fields["helper"].choices = [(user.pk, _helper_label(user, role)) for user, role in helpers]
+
+
+def _helper_label(user: User, role: str) -> str:
+    """One whole sentence for each case, so each language can order the words its own way."""
+    name = user.preferred_name
+    if role == "proxy":
+        if name:
+            return gettext("%(name)s (acts for you)") % {"name": name}
+        return gettext("Someone (acts for you)")
+    if name:
+        return gettext("%(name)s (your coordinator)") % {"name": name}
+    return gettext("Someone (your coordinator)")
 
 
 def _page(request, helping_form=None, helper_form=None, status=200):
@@ -77,9 +85,12 @@ def start(request):
         form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
         return _page(request, **({"helping_form": form} if "person" in request.POST else {"helper_form": form}))
     if session.started_by_person:
-        messages.success(request, f"Assisted mode is on. We will note what {session.helper_name} helps you with.")
+        messages.success(
+            request,
+            gettext("Assisted mode is on. We will note what %(name)s helps you with.") % {"name": session.helper_name},
+        )
         return redirect("profiles:dashboard")
-    messages.success(request, "Assisted mode is on. What you fill in for them is noted with your name.")
+    messages.success(request, gettext("Assisted mode is on. What you fill in for them is noted with your name."))
     return redirect("inclusion:assisted-summary", session.pk)
 
 
@@ -88,7 +99,7 @@ def start(request):
 def end(request, pk: int):
     session = assisted.session_for(viewer=request.user, pk=pk)
     assisted.session_end(session=session, actor=request.user)
-    messages.success(request, "Assisted mode is off.")
+    messages.success(request, gettext("Assisted mode is off."))
     return redirect("inclusion:assisted-summary", session.pk)
 
 

@@ -22,6 +22,7 @@ import struct
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from mutagen import MutagenError
 from mutagen.mp4 import MP4
 
@@ -31,16 +32,19 @@ from .video_models import length_in_words
 
 CAPTIONS_MAX_BYTES = 200 * 1024
 TRANSCRIPT_MAX_CHARS = 20_000
-_UNREADABLE = "We could not read that file as a video. Choose an MP4 video (most phones save videos as MP4)."
-_WEBM = (
+_UNREADABLE = gettext_lazy(
+    "We could not read that file as a video. Choose an MP4 video (most phones save videos as MP4)."
+)
+_WEBM = gettext_lazy(
     "We can only take MP4 videos for now: we cannot check how long a WebM video is. "
     "Save or export it as MP4 (most phones do this already) and try again."
 )
+_UNREADABLE_CAPTIONS = gettext_lazy("We could not read that captions file. Save it as a WebVTT (.vtt) file in UTF-8.")
 _METADATA_BOXES = {b"udta", b"meta", b"uuid", b"XMP_"}
 _CONTAINERS = {b"moov", b"trak"}
 
 
-def _error(field: str, message: str) -> ValidationError:
+def _error(field: str, message) -> ValidationError:
     return ValidationError({field: [message]})
 
 
@@ -51,7 +55,11 @@ def check_video(upload, *, field: str = "video") -> int:
     """
     max_bytes = settings.VIDEO_MAX_BYTES
     if upload.size > max_bytes:
-        raise _error(field, f"That video is too big. Choose one under {max_bytes // 2**20} MB, or make it shorter.")
+        raise _error(
+            field,
+            gettext("That video is too big. Choose one under %(mb)s MB, or make it shorter.")
+            % {"mb": max_bytes // 2**20},
+        )
     upload.seek(0)
     head = upload.read(12)
     if head[:4] == b"\x1a\x45\xdf\xa3":
@@ -71,8 +79,11 @@ def check_video(upload, *, field: str = "video") -> int:
     if seconds > max_seconds:
         raise _error(
             field,
-            f"That video is {length_in_words(seconds)} long. Keep it to {length_in_words(max_seconds)} or less: "
-            "trim it on your phone first, or record a shorter one.",
+            gettext(
+                "That video is %(length)s long. Keep it to %(limit)s or less: "
+                "trim it on your phone first, or record a shorter one."
+            )
+            % {"length": length_in_words(seconds), "limit": length_in_words(max_seconds)},
         )
     return seconds
 
@@ -135,22 +146,26 @@ def check_captions(upload, *, field: str = "captions") -> str:
     """Return the captions as text if they are WebVTT with at least one well-timed cue; refuse them otherwise."""
     if upload.size > CAPTIONS_MAX_BYTES:
         raise _error(
-            field, f"That captions file is too big. Captions files are small: under {CAPTIONS_MAX_BYTES // 1024} KB."
+            field,
+            gettext("That captions file is too big. Captions files are small: under %(kb)s KB.")
+            % {"kb": CAPTIONS_MAX_BYTES // 1024},
         )
     upload.seek(0)
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _error(field, "We could not read that captions file. Save it as a WebVTT (.vtt) file in UTF-8.") from None
+        raise _error(field, _UNREADABLE_CAPTIONS) from None
     if contains_nul(text):
-        raise _error(field, "We could not read that captions file. Save it as a WebVTT (.vtt) file in UTF-8.")
+        raise _error(field, _UNREADABLE_CAPTIONS)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.split("\n", 1)[0]
     if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
         raise _error(
             field,
-            "That is not a WebVTT captions file: its first line must be WEBVTT. Most captioning tools can save "
-            "captions as WebVTT (.vtt); or type a transcript instead.",
+            gettext(
+                "That is not a WebVTT captions file: its first line must be WEBVTT. Most captioning tools can save "
+                "captions as WebVTT (.vtt); or type a transcript instead."
+            ),
         )
     cues = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -160,14 +175,23 @@ def check_captions(upload, *, field: str = "captions") -> str:
         if not match:
             raise _error(
                 field,
-                f"Line {number} of the captions has a timing we cannot read. Write it like 00:01.000 --> 00:04.000.",
+                gettext(
+                    "Line %(number)s of the captions has a timing we cannot read. Write it like 00:01.000 --> 00:04.000."
+                )
+                % {"number": number},
             )
         start, end = _ms(*match.group(1, 2, 3, 4)), _ms(*match.group(5, 6, 7, 8))
         if end <= start:
-            raise _error(field, f"On line {number} of the captions, a caption ends before it starts. Check its times.")
+            raise _error(
+                field,
+                gettext("On line %(number)s of the captions, a caption ends before it starts. Check its times.")
+                % {"number": number},
+            )
         cues += 1
     if not cues:
-        raise _error(field, "That captions file has no captions in it. Add at least one, or type a transcript instead.")
+        raise _error(
+            field, gettext("That captions file has no captions in it. Add at least one, or type a transcript instead.")
+        )
     return text
 
 
@@ -178,5 +202,8 @@ def clean_transcript(text: str, *, field: str = "transcript") -> str:
 
         raise _error(field, NUL_MESSAGE)
     if len(text) > TRANSCRIPT_MAX_CHARS:
-        raise _error(field, f"Keep the transcript to {TRANSCRIPT_MAX_CHARS:,} characters or fewer.")
+        raise _error(
+            field,
+            gettext("Keep the transcript to %(count)s characters or fewer.") % {"count": f"{TRANSCRIPT_MAX_CHARS:,}"},
+        )
     return text

@@ -12,6 +12,8 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import Profile
 
@@ -23,12 +25,12 @@ def _video_file(instance, filename: str) -> str:
 
 class VideoIntroduction(models.Model):
     class Kind(models.TextChoices):
-        BSL = "bsl", "In British Sign Language (BSL)"
-        SPOKEN = "spoken", "Spoken"
+        BSL = "bsl", _("In British Sign Language (BSL)")
+        SPOKEN = "spoken", _("Spoken")
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for captions or a transcript"
-        SHOWN = "shown", "Shown on your listing"
+        WAITING = "waiting", _("Waiting for captions or a transcript")
+        SHOWN = "shown", _("Shown on your listing")
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="video_introductions")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -64,9 +66,11 @@ class VideoIntroduction(models.Model):
 
 def length_in_words(seconds: int) -> str:
     minutes, rest = divmod(int(seconds), 60)
-    parts = []
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    if rest or not minutes:
-        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+    minutes_words = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    seconds_words = ngettext("%(count)d second", "%(count)d seconds", rest) % {"count": rest}
+    if not minutes:
+        return seconds_words
+    if not rest:
+        return minutes_words
+    # Translators: a length such as "2 minutes 30 seconds".
+    return gettext("%(minutes)s %(seconds)s") % {"minutes": minutes_words, "seconds": seconds_words}

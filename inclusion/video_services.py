@@ -16,6 +16,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from profiles.models import Profile, User
 from profiles.services import can_edit
@@ -26,7 +27,7 @@ from .video_models import VideoIntroduction
 
 def _require_editor(profile: Profile, actor: User) -> None:
     if not can_edit(profile, actor):
-        raise PermissionDenied("You can only change your own listing, or one you act for.")
+        raise PermissionDenied(_("You can only change your own listing, or one you act for."))
 
 
 def _status(intro: VideoIntroduction) -> str:
@@ -41,11 +42,11 @@ def video_upload(
     """Add the listing's video introduction, or replace the one it has (its captions and transcript go with it)."""
     _require_editor(profile, actor)
     if not profile.is_supporter:
-        raise PermissionDenied("Only supporters' listings have a video introduction.")
+        raise PermissionDenied(_("Only supporters' listings have a video introduction."))
     if kind not in VideoIntroduction.Kind.values:
         from django.core.exceptions import ValidationError
 
-        raise ValidationError({"kind": ["Choose whether the video is in BSL or spoken."]})
+        raise ValidationError({"kind": [_("Choose whether the video is in BSL or spoken.")]})
     seconds = video.check_video(upload)
     captions_text = video.check_captions(captions) if captions else ""
     transcript = video.clean_transcript(transcript)

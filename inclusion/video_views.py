@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace.forms import add_service_errors
@@ -65,7 +66,7 @@ def video_manage(request, pk: int):
                     return redirect(request.path)
             elif action == "remove" and intro is not None:
                 video_services.video_remove(intro=intro, actor=request.user)
-                messages.success(request, "Your video introduction is removed.")
+                messages.success(request, _("Your video introduction is removed."))
                 return redirect(request.path)
             else:
                 return redirect(request.path)
@@ -88,8 +89,10 @@ def video_manage(request, pk: int):
 
 def _saved_message(intro) -> str:
     if intro.is_shown:
-        return "Your video introduction is saved and shown on your listing."
-    return "Your video is saved, but it is not shown yet: add captions or a transcript so that everyone can follow it."
+        return _("Your video introduction is saved and shown on your listing.")
+    return _(
+        "Your video is saved, but it is not shown yet: add captions or a transcript so that everyone can follow it."
+    )
 
 
 @require_GET

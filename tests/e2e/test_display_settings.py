@@ -20,8 +20,8 @@ def test_largest_text_high_contrast_and_spaced_reading_by_keyboard(new_context):
     tab_to(page, "Display settings: text size and colours")
     submit_and_check(page, lambda: page.keyboard.press("Enter"))
 
-    tab_to(page, "Standard")  # the first text size choice
-    choose_radio(page, "Largest (twice the size)")
+    tab_to(page, "Standard (100%)")  # the first text size choice
+    choose_radio(page, "Biggest (200%)")
     tab_to(page, "Standard colours")
     choose_radio(page, "High contrast (black, white and yellow)")
     tab_to(page, "Standard text")
