@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -176,7 +177,9 @@ class BookingViewSet(ViewSet):
         try:
             payment = services.booking_pay(booking=booking, actor=request.user, **self._valid(PaySerializer, request))
         except stripe_client.StripeError:
-            message = "We could not reach our card payment service. Nothing was charged. Try again in a few minutes."
+            message = gettext(
+                "We could not reach our card payment service. Nothing was charged. Try again in a few minutes."
+            )
             return Response({"detail": message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response(PaymentSerializer(payment).data)
 

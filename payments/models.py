@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .money import booking_money, pounds
 
@@ -33,15 +35,17 @@ def to_pence(amount: Decimal) -> int:
 def hours_problem(hours: Decimal | None, days: int = 1) -> str:
     """A plain-English reason these hours cannot be right, or '' when they are fine."""
     if hours is None:
-        return "Enter the number of hours."
+        return gettext("Enter the number of hours.")
     if hours <= 0:
-        return "Enter a number of hours greater than zero."
+        return gettext("Enter a number of hours greater than zero.")
     if hours % QUARTER:
-        return "Enter hours in quarter hours, for example 2.5 or 3.75."
+        return gettext("Enter hours in quarter hours, for example 2.5 or 3.75.")
     if hours > MAX_HOURS_PER_DAY * days:
-        return (
-            f"That is more than 24 hours a day. Enter at most {MAX_HOURS_PER_DAY * days:.0f} hours for {days} day(s)."
-        )
+        return ngettext(
+            "That is more than 24 hours a day. Enter at most %(hours)s hours for %(days)s day.",
+            "That is more than 24 hours a day. Enter at most %(hours)s hours for %(days)s days.",
+            days,
+        ) % {"hours": f"{MAX_HOURS_PER_DAY * days:.0f}", "days": days}
     return ""
 
 
@@ -74,9 +78,11 @@ class Package(models.Model):
     def clean(self) -> None:
         errors = {}
         if not (0 < (self.price_pence or 0) <= MAX_PACKAGE_PENCE):
-            errors["price"] = [f"Enter a price between £0.01 and {pounds(MAX_PACKAGE_PENCE)}."]
+            errors["price"] = [
+                gettext("Enter a price between £0.01 and %(most)s.") % {"most": pounds(MAX_PACKAGE_PENCE)}
+            ]
         if self.hours is None or not (Decimal("0") < self.hours <= 1000):
-            errors["hours"] = ["Enter the hours the package includes: more than 0 and at most 1,000."]
+            errors["hours"] = [gettext("Enter the hours the package includes: more than 0 and at most 1,000.")]
         elif problem := hours_problem(self.hours, 366):
             errors["hours"] = [problem]
         if errors:
@@ -104,13 +110,13 @@ class Booking(models.Model):
     """Hours or a package booked by a seeker (or their proxy) with a supporter they are connected with."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for the supporter to accept"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined by the supporter"
-        CANCELLED = "cancelled", "Cancelled"
-        HOURS_SUBMITTED = "hours_submitted", "Hours recorded: waiting for approval"
-        HOURS_QUERIED = "hours_queried", "Hours queried"
-        COMPLETED = "completed", "Completed: hours approved"
+        REQUESTED = "requested", _("Waiting for the supporter to accept")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined by the supporter")
+        CANCELLED = "cancelled", _("Cancelled")
+        HOURS_SUBMITTED = "hours_submitted", _("Hours recorded: waiting for approval")
+        HOURS_QUERIED = "hours_queried", _("Hours queried")
+        COMPLETED = "completed", _("Completed: hours approved")
 
     TRANSITIONS = {
         Status.REQUESTED: {Status.ACCEPTED, Status.DECLINED, Status.CANCELLED},
@@ -123,8 +129,8 @@ class Booking(models.Model):
     }
 
     class Kind(models.TextChoices):
-        HOURS = "hours", "Hours at an hourly rate"
-        PACKAGE = "package", "A fixed-price package"
+        HOURS = "hours", _("Hours at an hourly rate")
+        PACKAGE = "package", _("A fixed-price package")
 
     seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="bookings_made"
@@ -211,10 +217,10 @@ class Booking(models.Model):
 
     @property
     def cancellation_terms(self) -> str:
-        return (
-            f"Free cancellation up to {self.cancellation_hours} hours before the start. "
+        return gettext(
+            "Free cancellation up to %(hours)s hours before the start. "
             "After that, a card payment is not refunded unless the supporter cancels."
-        )
+        ) % {"hours": self.cancellation_hours}
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.Status(self.status)]
@@ -222,8 +228,11 @@ class Booking(models.Model):
     def move_to(self, status: str) -> None:
         if not self.can_move_to(status):
             raise ValidationError(
-                f"This booking is “{self.get_status_display().lower()}”, so it cannot become "
-                f"“{self.Status(status).label.lower()}”. Refresh the page to see its current state."
+                gettext(
+                    "This booking is “%(now)s”, so it cannot become “%(then)s”. "
+                    "Refresh the page to see its current state."
+                )
+                % {"now": self.get_status_display().lower(), "then": str(self.Status(status).label).lower()}
             )
         self.status = status
 
@@ -233,15 +242,17 @@ class Booking(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            errors["end_date"] = ["The last day cannot be before the first day."]
+            errors["end_date"] = [gettext("The last day cannot be before the first day.")]
         elif self.start_date and self.end_date and self.days > MAX_BOOKING_DAYS:
-            errors["end_date"] = [f"Book at most {MAX_BOOKING_DAYS} days at a time."]
+            errors["end_date"] = [gettext("Book at most %(days)s days at a time.") % {"days": MAX_BOOKING_DAYS}]
         elif problem := hours_problem(self.hours, self.hours_days):
             errors["hours"] = [problem]
         if self.kind == self.Kind.HOURS and not self.rate_pence:
-            errors["rate"] = ["This supporter has not set an hourly rate yet, so hours cannot be booked."]
+            errors["rate"] = [gettext("This supporter has not set an hourly rate yet, so hours cannot be booked.")]
         if not (0 < (self.total_pence or 0) <= MAX_BOOKING_PENCE):
-            errors["hours"] = [f"A booking must come to between £0.01 and {pounds(MAX_BOOKING_PENCE)}."]
+            errors["hours"] = [
+                gettext("A booking must come to between £0.01 and %(most)s.") % {"most": pounds(MAX_BOOKING_PENCE)}
+            ]
         if self.worked_hours is not None and (problem := hours_problem(self.worked_hours, self.hours_days)):
             errors["worked_hours"] = [problem]
         if errors:
@@ -256,14 +267,14 @@ class Payment(models.Model):
     """One payment for one booking: by card through Stripe, or recorded as paid outside the platform."""
 
     class Method(models.TextChoices):
-        CARD = "card", "Card, through Stripe"
-        OUTSIDE = "outside", "Paid outside Open Circle"
+        CARD = "card", _("Card, through Stripe")
+        OUTSIDE = "outside", _("Paid outside Open Circle")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for payment"
-        PAID = "paid", "Paid"
-        REFUNDED = "refunded", "Refunded"
-        EXPIRED = "expired", "Payment page expired"
+        PENDING = "pending", _("Waiting for payment")
+        PAID = "paid", _("Paid")
+        REFUNDED = "refunded", _("Refunded")
+        EXPIRED = "expired", _("Payment page expired")
 
     TRANSITIONS = {
         Status.PENDING: {Status.PAID, Status.REFUNDED, Status.EXPIRED},
@@ -273,12 +284,12 @@ class Payment(models.Model):
     }
 
     class PaidHow(models.TextChoices):
-        COUNCIL_ACCOUNT = "council_account", "Council-managed account"
-        PREPAID_CARD = "prepaid_card", "Direct payment prepaid card"
-        PAYROLL = "payroll", "Payroll service"
-        BANK_TRANSFER = "bank_transfer", "Bank transfer from a direct payment account"
-        ISF = "isf", "Individual service fund (managed by a provider)"
-        OTHER = "other", "Another way"
+        COUNCIL_ACCOUNT = "council_account", _("Council-managed account")
+        PREPAID_CARD = "prepaid_card", _("Direct payment prepaid card")
+        PAYROLL = "payroll", _("Payroll service")
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer from a direct payment account")
+        ISF = "isf", _("Individual service fund (managed by a provider)")
+        OTHER = "other", _("Another way")
 
     booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="payment")
     method = models.CharField(max_length=10, choices=Method.choices)
@@ -355,9 +366,9 @@ class StripeEvent(models.Model):
     """Each Stripe event id once: inserted in the same transaction as its effect."""
 
     class Status(models.TextChoices):
-        PROCESSED = "processed", "Processed"
-        IGNORED = "ignored", "Not a type we handle"
-        FAILED = "failed", "Failed: will be retried"
+        PROCESSED = "processed", _("Processed")
+        IGNORED = "ignored", _("Not a type we handle")
+        FAILED = "failed", _("Failed: will be retried")
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
@@ -379,10 +390,10 @@ class Budget(models.Model):
     """The personal budget a seeker manages (direct payment, personal health budget, own money)."""
 
     class Period(models.TextChoices):
-        WEEKLY = "weekly", "Weekly"
-        FOUR_WEEKLY = "four_weekly", "Every four weeks"
-        MONTHLY = "monthly", "Monthly"
-        YEARLY = "yearly", "Yearly"
+        WEEKLY = "weekly", _("Weekly")
+        FOUR_WEEKLY = "four_weekly", _("Every four weeks")
+        MONTHLY = "monthly", _("Monthly")
+        YEARLY = "yearly", _("Yearly")
 
     LOW_SHARE = Decimal("0.20")
 

@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:  # payments.models imports this module (pounds), so the models are only named here
     from .models import Booking
@@ -120,19 +121,27 @@ class BookingMoney:
     def description(self) -> str:
         """What the amount due is for, in words: "2.25 hours of support at £20.00 an hour (hours approved; 2 booked)"."""
         if self.is_package:
-            return f"Package: {self.package_name} ({self.hours_booked_text} hours)"
-        text = f"{self.hours_text} hours of support at {self.rate} an hour"
-        if self.hours_approved is not None:
-            text += " (hours approved"
-            text += f"; {self.hours_booked_text} booked)" if self.hours_approved != self.hours_booked else ")"
-        return text
+            return _("Package: %(name)s (%(hours)s hours)") % {
+                "name": self.package_name,
+                "hours": self.hours_booked_text,
+            }
+        values = {"hours": self.hours_text, "rate": self.rate, "booked": self.hours_booked_text}
+        if self.hours_approved is None:
+            return _("%(hours)s hours of support at %(rate)s an hour") % values
+        if self.hours_approved != self.hours_booked:
+            return _("%(hours)s hours of support at %(rate)s an hour (hours approved; %(booked)s booked)") % values
+        return _("%(hours)s hours of support at %(rate)s an hour (hours approved)") % values
 
     @property
     def summary(self) -> str:
         """One line for lists and records: "2.25 hours at £20.00 an hour = £45.00"."""
         if self.is_package:
             return f"{self.description} = {self.due}"
-        return f"{self.hours_text} hours at {self.rate} an hour = {self.due}"
+        return _("%(hours)s hours at %(rate)s an hour = %(due)s") % {
+            "hours": self.hours_text,
+            "rate": self.rate,
+            "due": self.due,
+        }
 
 
 def booking_money(booking: Booking) -> BookingMoney:

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from profiles.models import ProxyLink, User
 
@@ -124,7 +126,7 @@ def spending(seeker: User, start: date, end: date) -> list[SpendLine]:
                 entry.description,
                 entry.paid_to,
                 entry.amount_pence,
-                "Added by hand",
+                _("Added by hand"),
                 f"entry-{entry.pk}",
             )
         )
@@ -160,13 +162,17 @@ class BudgetStatus:
 
     @property
     def message(self) -> str:
-        period = f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        dates = {"start": dateformat.format(self.start, "j F Y"), "end": dateformat.format(self.end, "j F Y")}
         if self.level == "overspent":
-            return f"Overspent: you have spent {pounds(-self.left_pence)} more than your budget for {period}."
+            return _("Overspent: you have spent %(amount)s more than your budget for %(start)s to %(end)s.") % {
+                "amount": pounds(-self.left_pence),
+                **dates,
+            }
         percent = int(self.left_pence * 100 // self.budget.amount_pence)
+        left = {"left": pounds(self.left_pence), "percent": percent, **dates}
         if self.level == "low":
-            return f"Running low: {pounds(self.left_pence)} left ({percent}%) for {period}."
-        return f"On track: {pounds(self.left_pence)} left ({percent}%) for {period}."
+            return _("Running low: %(left)s left (%(percent)s%%) for %(start)s to %(end)s.") % left
+        return _("On track: %(left)s left (%(percent)s%%) for %(start)s to %(end)s.") % left
 
 
 def budget_status(seeker: User, today: date) -> BudgetStatus | None:

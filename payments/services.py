@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
@@ -35,7 +36,9 @@ def _require_own_paid_profile(profile: Profile, actor: User) -> None:
     if profile.user_id != actor.pk:
         raise PermissionDenied("You can only change your own offers.")
     if profile.role not in PAID_ROLES:
-        raise ValidationError("Only personal assistants and support brokers set prices. Peer advisors are volunteers.")
+        raise ValidationError(
+            _("Only personal assistants and support brokers set prices. Peer advisors are volunteers.")
+        )
 
 
 def offer_rate_set(*, profile: Profile, actor: User, hourly_rate: Decimal | None) -> Profile:
@@ -92,13 +95,13 @@ def platform_fee_pence(total_pence: int) -> int:
 def card_payment_problem(supporter: User | None) -> str:
     """Why this supporter cannot be paid by card, in words; '' when they can."""
     if not stripe_client.is_configured():
-        return (
+        return _(
             "Card payments are not set up on this Open Circle site, so pay the supporter the way you usually do "
             "(for example from your council-managed account, prepaid card or payroll service) and record it here."
         )
     account = StripeAccount.objects.filter(user=supporter).first() if supporter else None
     if account is None or not account.charges_enabled:
-        return (
+        return _(
             "This supporter cannot take card payments yet: they need to finish setting up payments with Stripe "
             "from their Offers page. Until then, pay them another way and record it here."
         )
@@ -110,15 +113,15 @@ def _check_can_book(seeker: User, actor: User, profile: Profile) -> None:
         raise PermissionDenied("You can only book for yourself, or for someone who lets you manage their payments.")
     if profile.user_id is None or profile.role not in PAID_ROLES or not profile.is_listed:
         raise ValidationError(
-            "This listing cannot take bookings. Choose a listed personal assistant or support broker."
+            _("This listing cannot take bookings. Choose a listed personal assistant or support broker.")
         )
     if profile.user_id == seeker.pk:
-        raise ValidationError("You cannot book yourself.")
+        raise ValidationError(_("You cannot book yourself."))
     if profile.user_id in Block.user_ids_hidden_from(seeker.pk):
-        raise ValidationError("You cannot book this person.")
+        raise ValidationError(_("You cannot book this person."))
     if not Connection.between(seeker.pk, profile.user_id).exists():
         raise ValidationError(
-            "You can book someone once you are in contact with them. Send them a contact request first."
+            _("You can book someone once you are in contact with them. Send them a contact request first.")
         )
 
 
@@ -128,10 +131,10 @@ def _price(
     """(rate in pence, total in pence, hours, package name) for a booking of this kind."""
     if kind == Booking.Kind.PACKAGE:
         if package is None or package.profile_id != profile.pk:
-            raise ValidationError({"package": ["Choose one of this supporter's packages."]})
+            raise ValidationError({"package": [_("Choose one of this supporter's packages.")]})
         return None, package.price_pence, package.hours, package.name
     if profile.hourly_rate is None:
-        raise ValidationError({"hours": ["This supporter has not set an hourly rate yet. Ask them to add one."]})
+        raise ValidationError({"hours": [_("This supporter has not set an hourly rate yet. Ask them to add one.")]})
     if (problem := hours_problem(hours, days)) or hours is None:  # no hours is itself a problem, with its message
         raise ValidationError({"hours": [problem]})
     rate = to_pence(profile.hourly_rate)
@@ -154,14 +157,14 @@ def booking_create(
     """Ask a connected supporter for hours or a package at their current price. They accept or decline."""
     _check_can_book(seeker, actor, profile)
     if start_date < timezone.localdate():
-        raise ValidationError({"start_date": ["Choose today or a day in the future."]})
+        raise ValidationError({"start_date": [_("Choose today or a day in the future.")]})
     if timezone.make_aware(datetime.combine(start_date, start_time)) <= timezone.now():
         raise ValidationError(
-            {"start_time": ["That time has already passed today. Choose a later time, or another day."]}
+            {"start_time": [_("That time has already passed today. Choose a later time, or another day.")]}
         )
     end_date = end_date or start_date
     if end_date < start_date:
-        raise ValidationError({"end_date": ["The last day cannot be before the first day."]})
+        raise ValidationError({"end_date": [_("The last day cannot be before the first day.")]})
     rate, total, hours, package_name = _price(profile, kind, hours, package, (end_date - start_date).days + 1)
     booking = Booking(
         seeker=seeker,
@@ -266,8 +269,11 @@ def timesheet_submit(*, booking: Booking, actor: User, worked_hours: Decimal, no
     if timezone.now() < booking.starts_at:
         starts = timezone.localtime(booking.starts_at)
         raise ValidationError(
-            f"Record the hours worked on or after the booked day, once the booking has started "
-            f"(from {starts:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y})."
+            _(
+                "Record the hours worked on or after the booked day, once the booking has started "
+                "(from %(time)s on %(day)s)."
+            )
+            % {"time": dateformat.format(starts, "H:i"), "day": dateformat.format(starts, "l j F Y")}
         )
     if problem := hours_problem(worked_hours, booking.hours_days):
         raise ValidationError({"worked_hours": [problem]})
@@ -286,7 +292,7 @@ def timesheet_approve(*, booking: Booking, actor: User) -> Booking:
     booking = _locked(booking)
     _as_seeker_side(booking, actor)
     if booking.seeker is None or booking.supporter is None:
-        raise ValidationError("The other person has closed their account, so these hours cannot be approved here.")
+        raise ValidationError(_("The other person has closed their account, so these hours cannot be approved here."))
     _move(booking, S.COMPLETED)
     engagement = engagement_record(
         seeker=booking.seeker,
@@ -307,7 +313,7 @@ def timesheet_query(*, booking: Booking, actor: User, note: str) -> Booking:
     booking = _locked(booking)
     _as_seeker_side(booking, actor)
     if not note.strip():
-        raise ValidationError({"note": ["Say what looks wrong, so the supporter can check and correct it."]})
+        raise ValidationError({"note": [_("Say what looks wrong, so the supporter can check and correct it.")]})
     return _move(booking, S.HOURS_QUERIED, query_note=note.strip())
 
 
@@ -317,7 +323,7 @@ def timesheet_query(*, booking: Booking, actor: User, note: str) -> Booking:
 def _payable(booking: Booking, actor: User) -> None:
     _as_seeker_side(booking, actor)
     if booking.status in (S.REQUESTED, S.DECLINED, S.CANCELLED):
-        raise ValidationError("You can pay once the supporter has accepted the booking.")
+        raise ValidationError(_("You can pay once the supporter has accepted the booking."))
 
 
 def amount_due_pence(booking: Booking) -> int:
@@ -367,7 +373,7 @@ def _pending_card_payment(booking: Booking, actor: User) -> Payment:
             created_by=actor,
         )
     if payment.is_settled:
-        raise ValidationError("This booking is already paid. You can see the receipt on the booking page.")
+        raise ValidationError(_("This booking is already paid. You can see the receipt on the booking page."))
     if payment.status == Payment.Status.EXPIRED:
         # A new Checkout session needs a new key: Stripe would reject the old key with new parameters.
         payment.status, payment.idempotency_key = Payment.Status.PENDING, _new_key(booking)
@@ -385,9 +391,9 @@ def payment_record_outside(
     _payable(booking, actor)
     existing = Payment.objects.filter(booking=booking).first()
     if existing and (existing.is_settled or existing.checkout_session_id):
-        raise ValidationError("A payment is already recorded or started for this booking.")
+        raise ValidationError(_("A payment is already recorded or started for this booking."))
     if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": ["Enter the date it was paid: today or earlier."]})
+        raise ValidationError({"paid_on": [_("Enter the date it was paid: today or earlier.")]})
     pence = to_pence(amount) if amount is not None else amount_due_pence(booking)
     payment = existing or Payment(booking=booking, idempotency_key=_new_key(booking))
     payment.method, payment.status, payment.amount_pence = Payment.Method.OUTSIDE, Payment.Status.PAID, pence
@@ -463,11 +469,11 @@ def _payment_from_metadata(metadata: dict) -> Payment | None:
 def stripe_onboarding_link(*, actor: User, return_url: str, refresh_url: str) -> str:
     """Create the supporter's connected account once, then a fresh Stripe-hosted onboarding link."""
     if not actor.profiles.filter(role__in=PAID_ROLES).exists():
-        raise ValidationError("Only personal assistants and support brokers take payments.")
+        raise ValidationError(_("Only personal assistants and support brokers take payments."))
     account = StripeAccount.objects.filter(user=actor).first()
     if account is None:
         data = stripe_client.account_create(email=actor.email, idempotency_key=f"connect-account-user-{actor.pk}")
-        account, _ = StripeAccount.objects.get_or_create(user=actor, defaults={"account_id": data["id"]})
+        account, _created = StripeAccount.objects.get_or_create(user=actor, defaults={"account_id": data["id"]})
         stripe_account_apply(data)
     return stripe_client.account_link_create(
         account_id=account.account_id, refresh_url=refresh_url, return_url=return_url
@@ -505,7 +511,13 @@ def budget_set(*, seeker: User, actor: User, amount: Decimal, period: str, start
     _require_budget_manager(seeker, actor)
     budget = Budget.objects.filter(user=seeker).first() or Budget(user=seeker)
     if amount is None or not (0 < amount <= Decimal(1_000_000)):
-        raise ValidationError({"amount": [f"Enter your budget as an amount between £0.01 and {pounds(1_000_000_00)}."]})
+        raise ValidationError(
+            {
+                "amount": [
+                    _("Enter your budget as an amount between £0.01 and %(most)s.") % {"most": pounds(1_000_000_00)}
+                ]
+            }
+        )
     budget.amount_pence, budget.period, budget.starts_on = to_pence(amount), period, starts_on
     budget.full_clean()
     budget.save()
@@ -517,9 +529,9 @@ def budget_entry_add(
 ) -> BudgetEntry:
     _require_budget_manager(seeker, actor)
     if amount is None or amount <= 0:
-        raise ValidationError({"amount": ["Enter an amount greater than £0.00."]})
+        raise ValidationError({"amount": [_("Enter an amount greater than £0.00.")]})
     if amount > 50_000:
-        raise ValidationError({"amount": ["That amount is over £50,000. Check it and enter the amount in pounds."]})
+        raise ValidationError({"amount": [_("That amount is over £50,000. Check it and enter the amount in pounds.")]})
     entry = BudgetEntry(
         user=seeker,
         spent_on=spent_on,

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace import csvsafe
@@ -100,7 +102,8 @@ def booking_new(request, ref: str):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, f"Your booking request is sent. {profile.display_name} will accept or decline it."
+                request,
+                _("Your booking request is sent. %(name)s will accept or decline it.") % {"name": profile.display_name},
             )
             return redirect(booking)
     context = _quote_context(profile, packages) | {"form": form, "people": people if len(people) > 1 else []}
@@ -137,10 +140,10 @@ def booking_detail(request, pk: int):
 
 
 ACTIONS = {
-    "accept": (services.booking_accept, "You accepted the booking."),
-    "decline": (services.booking_decline, "You declined the booking."),
-    "cancel": (services.booking_cancel, "The booking is cancelled."),
-    "approve": (services.timesheet_approve, "You approved the hours. Thank you."),
+    "accept": (services.booking_accept, gettext_lazy("You accepted the booking.")),
+    "decline": (services.booking_decline, gettext_lazy("You declined the booking.")),
+    "cancel": (services.booking_cancel, gettext_lazy("The booking is cancelled.")),
+    "approve": (services.timesheet_approve, gettext_lazy("You approved the hours. Thank you.")),
 }
 
 
@@ -156,7 +159,10 @@ def booking_action(request, pk: int, action: str):
     except stripe_client.StripeError:
         messages.error(
             request,
-            "The booking is cancelled, but the refund could not be started. We will try again; contact us if it does not arrive.",
+            _(
+                "The booking is cancelled, but the refund could not be started. "
+                "We will try again; contact us if it does not arrive."
+            ),
         )
     else:
         messages.success(request, done)
@@ -190,17 +196,25 @@ def booking_timesheet(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your hours are recorded. The person will approve them or ask about them.")
+            messages.success(request, _("Your hours are recorded. The person will approve them or ask about them."))
             return redirect(booking)
     money = booking.money
     intro = (
-        f"You booked {money.hours_booked_text} hours at {money.rate} an hour ({money.agreed}). "
-        "The person pays for the hours they approve, at the same rate."
+        _(
+            "You booked %(hours)s hours at %(rate)s an hour (%(agreed)s). "
+            "The person pays for the hours they approve, at the same rate."
+        )
+        % {"hours": money.hours_booked_text, "rate": money.rate, "agreed": money.agreed}
         if not money.is_package
         else ""
     )
     return _form_page(
-        request, form, title="Record the hours you worked", intro=intro, button="Send hours for approval", back=booking
+        request,
+        form,
+        title=_("Record the hours you worked"),
+        intro=intro,
+        button=_("Send hours for approval"),
+        back=booking,
     )
 
 
@@ -214,13 +228,23 @@ def booking_query(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your question is sent. The supporter will check the hours and send them again.")
+            messages.success(
+                request, _("Your question is sent. The supporter will check the hours and send them again.")
+            )
             return redirect(booking)
     money = booking.money
-    intro = f"{booking.supporter_name} recorded {money.hours_recorded_text or booking.worked_hours} hours."
+    intro = _("%(name)s recorded %(hours)s hours.") % {
+        "name": booking.supporter_name,
+        "hours": money.hours_recorded_text or booking.worked_hours,
+    }
     if money.recorded:
-        intro += f" At {money.rate} an hour, that comes to {money.recorded}."
-    return _form_page(request, form, title="Ask about these hours", intro=intro, button="Send question", back=booking)
+        intro += " " + _("At %(rate)s an hour, that comes to %(amount)s.") % {
+            "rate": money.rate,
+            "amount": money.recorded,
+        }
+    return _form_page(
+        request, form, title=_("Ask about these hours"), intro=intro, button=_("Send question"), back=booking
+    )
 
 
 @login_required
@@ -237,7 +261,7 @@ def booking_pay(request, pk: int):
         return redirect(booking)
     except stripe_client.StripeError:
         messages.error(
-            request, "We could not reach our card payment service. Nothing was charged. Try again in a few minutes."
+            request, _("We could not reach our card payment service. Nothing was charged. Try again in a few minutes.")
         )
         return redirect(booking)
     return redirect(payment.checkout_url)
@@ -253,14 +277,22 @@ def booking_paid_outside(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"The payment is recorded. Your receipt number is {payment.receipt_number}.")
+            messages.success(
+                request,
+                _("The payment is recorded. Your receipt number is %(number)s.") % {"number": payment.receipt_number},
+            )
             return redirect(payment)
-    intro = (
-        f"Record a payment made outside Open Circle, so your budget record stays complete. "
-        f"The amount due is {booking.money.due} ({booking.money.summary})."
-    )
+    intro = _(
+        "Record a payment made outside Open Circle, so your budget record stays complete. "
+        "The amount due is %(due)s (%(summary)s)."
+    ) % {"due": booking.money.due, "summary": booking.money.summary}
     return _form_page(
-        request, form, title="Record a payment made another way", intro=intro, button="Record payment", back=booking
+        request,
+        form,
+        title=_("Record a payment made another way"),
+        intro=intro,
+        button=_("Record payment"),
+        back=booking,
     )
 
 
@@ -303,7 +335,7 @@ def offers(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your offers are saved.")
+            messages.success(request, _("Your offers are saved."))
             return redirect("payments:offers")
     account = StripeAccount.objects.filter(user=request.user).first()
     return render(
@@ -335,13 +367,13 @@ def package_edit(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The package is saved.")
+            messages.success(request, _("The package is saved."))
             return redirect("payments:offers")
     return _form_page(
         request,
         form,
-        title=f"Change the package “{package.name}”",
-        button="Save package",
+        title=_("Change the package “%(name)s”") % {"name": package.name},
+        button=_("Save package"),
         back=reverse("payments:offers"),
     )
 
@@ -351,7 +383,7 @@ def package_edit(request, pk: int):
 def package_remove(request, pk: int):
     package = get_object_or_404(Package, pk=pk, profile__user=request.user)
     services.package_delete(package=package, actor=request.user)
-    messages.success(request, "The package is removed. Bookings already made keep their price.")
+    messages.success(request, _("The package is removed. Bookings already made keep their price."))
     return redirect("payments:offers")
 
 
@@ -373,7 +405,7 @@ def stripe_onboard(request):
         messages.error(request, " ".join(error.messages))
         return redirect("payments:offers")
     except (stripe_client.StripeError, stripe_client.NotConfigured):
-        messages.error(request, "We could not reach Stripe to set up card payments. Try again in a few minutes.")
+        messages.error(request, _("We could not reach Stripe to set up card payments. Try again in a few minutes."))
         return redirect("payments:offers")
     return redirect(url)
 
@@ -385,11 +417,11 @@ def stripe_return(request):
     except (stripe_client.StripeError, stripe_client.NotConfigured):
         account = None
     if account and account.charges_enabled:
-        messages.success(request, "Card payments are set up. People can now pay you by card through Open Circle.")
+        messages.success(request, _("Card payments are set up. People can now pay you by card through Open Circle."))
     else:
         messages.warning(
             request,
-            "Stripe has not finished checking your details yet. Finish any remaining steps, then check again here.",
+            _("Stripe has not finished checking your details yet. Finish any remaining steps, then check again here."),
         )
     return redirect("payments:offers")
 
@@ -419,7 +451,7 @@ def budget(request, user_id: int | None = None):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your budget record is saved.")
+            messages.success(request, _("Your budget record is saved."))
             return redirect(request.path)
     status = selectors.budget_status(seeker, timezone.localdate())
     lines = selectors.spending(seeker, status.start, status.end) if status else []
@@ -449,7 +481,7 @@ def _export_initial(status) -> dict:
 def budget_entry_remove(request, pk: int):
     entry = get_object_or_404(BudgetEntry, pk=pk, user_id__in=selectors.seeker_ids_actor_manages(request.user))
     services.budget_entry_delete(entry=entry, actor=request.user)
-    messages.success(request, "The entry is removed.")
+    messages.success(request, _("The entry is removed."))
     return redirect(safe_next(request, reverse("payments:budget")))
 
 
@@ -469,17 +501,21 @@ def budget_export_csv(request, user_id: int | None = None):
     _seeker, start, end, lines = _export_data(request, user_id)
     if start is None:
         return HttpResponse(
-            "Choose a start and end date, with the end on or after the start.", status=400, content_type="text/plain"
+            _("Choose a start and end date, with the end on or after the start."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{start}-to-{end}.csv"'
     writer = csvsafe.writer(response)
-    writer.writerow(["Date", "What was bought", "From whom", "Amount (GBP)", "How recorded", "Reference"])
+    writer.writerow(
+        [_("Date"), _("What was bought"), _("From whom"), _("Amount (GBP)"), _("How recorded"), _("Reference")]
+    )
     for line in lines:
         writer.writerow(
             [line.on.isoformat(), line.what, line.paid_to, _gbp(line.amount_pence), line.source, line.reference]
         )
-    writer.writerow(["", "Total", "", _gbp(sum(line.amount_pence for line in lines)), "", ""])
+    writer.writerow(["", _("Total"), "", _gbp(sum(line.amount_pence for line in lines)), "", ""])
     return response
 
 
