@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from profiles import locality
 from profiles import vocabulary as vocab
@@ -14,8 +15,16 @@ from .models import ACCESSIBILITY, Schedule, Service, Taxonomy
 from .selectors import DEFAULT_RADIUS_KM, ResourceQuery
 from .services import ResourceInput, ScheduleInput
 
-DISTANCES = [("3", "2 miles"), ("8", "5 miles"), ("16", "10 miles"), ("32", "20 miles"), ("80", "50 miles")]
+DISTANCES = [
+    ("3", _("2 miles")),
+    ("8", _("5 miles")),
+    ("16", _("10 miles")),
+    ("32", _("20 miles")),
+    ("80", _("50 miles")),
+]
 DAY_CHOICES = [(d, vocab.DAY_NAMES[d]) for d in vocab.DAYS]
+# The features' English names (kept as they are for the Open Referral exchange), translated when the form is shown.
+ACCESSIBILITY_CHOICES = [(code, _(label)) for code, label in ACCESSIBILITY.items()]
 
 
 def topic_choices() -> list[tuple[str, str]]:
@@ -26,28 +35,31 @@ def topic_choices() -> list[tuple[str, str]]:
 
 class ResourceSearchForm(forms.Form):
     postcode = forms.CharField(
-        label="Near postcode", max_length=10, required=False, help_text="A postcode or its first part, such as BB1."
+        label=_("Near postcode"),
+        max_length=10,
+        required=False,
+        help_text=_("A postcode or its first part, such as BB1."),
     )
     within_km = forms.TypedChoiceField(
-        label="Within", choices=DISTANCES, coerce=int, required=False, initial=str(DEFAULT_RADIUS_KM)
+        label=_("Within"), choices=DISTANCES, coerce=int, required=False, initial=str(DEFAULT_RADIUS_KM)
     )
-    topic = forms.ChoiceField(label="Topic", required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     cost = forms.MultipleChoiceField(
-        label="Cost", choices=Service.Cost.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Cost"), choices=Service.Cost.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    day = forms.ChoiceField(label="Day", choices=[("", "Any day"), *DAY_CHOICES], required=False)
+    day = forms.ChoiceField(label=_("Day"), choices=[("", _("Any day")), *DAY_CHOICES], required=False)
     accessibility = forms.MultipleChoiceField(
-        label="Accessibility",
-        choices=list(ACCESSIBILITY.items()),
+        label=_("Accessibility"),
+        choices=ACCESSIBILITY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Show only places with every feature you tick.",
+        help_text=_("Show only places with every feature you tick."),
     )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "Any topic"), *topic_choices()]
+        self.fields["topic"].choices = [("", _("Any topic")), *topic_choices()]
 
     def clean_postcode(self) -> locality.Place | None:
         text = self.cleaned_data.get("postcode", "").strip()
@@ -71,58 +83,67 @@ class ResourceSearchForm(forms.Form):
 class ResourceForm(forms.Form):
     """Suggest or edit a resource. One meeting pattern (days, times, how often) covers most groups."""
 
-    name = forms.CharField(label="Name of the group or service", max_length=200)
+    name = forms.CharField(label=_("Name of the group or service"), max_length=200)
     organisation_name = forms.CharField(
-        label="Who runs it", max_length=200, help_text="The organisation, club or group, as it calls itself."
+        label=_("Who runs it"), max_length=200, help_text=_("The organisation, club or group, as it calls itself.")
     )
-    description = forms.CharField(label="What it is", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    who_for = forms.CharField(label="Who it is for", max_length=500, required=False)
+    description = forms.CharField(label=_("What it is"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    who_for = forms.CharField(label=_("Who it is for"), max_length=500, required=False)
     how_to_join = forms.CharField(
-        label="How to join", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+        label=_("How to join"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
     topics = forms.MultipleChoiceField(
-        label="Topics", required=False, widget=forms.CheckboxSelectMultiple, choices=list(vocab.INTERESTS.items())
+        label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple, choices=list(vocab.INTERESTS.items())
     )
-    cost = forms.ChoiceField(label="Cost", choices=Service.Cost.choices, widget=forms.RadioSelect, initial="free")
+    cost = forms.ChoiceField(label=_("Cost"), choices=Service.Cost.choices, widget=forms.RadioSelect, initial="free")
     price = forms.CharField(
-        label="Price a session, in pounds", required=False, max_length=8, help_text="Only for a set price, e.g. 3.50."
+        label=_("Price a session, in pounds"),
+        required=False,
+        max_length=8,
+        help_text=_("Only for a set price, e.g. 3.50."),
     )
     postcode = forms.CharField(
-        label="Postcode where it meets",
+        label=_("Postcode where it meets"),
         max_length=10,
         required=False,
-        help_text="We keep only the first part (the district), such as HX1.",
+        help_text=_("We keep only the first part (the district), such as HX1."),
     )
     venue = forms.CharField(
-        label="Venue", max_length=200, required=False, help_text="A public place, such as a library."
+        label=_("Venue"), max_length=200, required=False, help_text=_("A public place, such as a library.")
     )
-    online = forms.BooleanField(label="It meets online (too)", required=False)
+    online = forms.BooleanField(label=_("It meets online (too)"), required=False)
     days = forms.MultipleChoiceField(
-        label="Days it meets", choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Days it meets"), choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
-    frequency = forms.ChoiceField(label="How often", choices=Schedule.Frequency.choices, initial="WEEKLY")
-    opens_at = forms.TimeField(label="Starts at", required=False, help_text="For example 10:00.")
-    closes_at = forms.TimeField(label="Ends at", required=False, help_text="For example 12:00.")
+    frequency = forms.ChoiceField(label=_("How often"), choices=Schedule.Frequency.choices, initial="WEEKLY")
+    opens_at = forms.TimeField(label=_("Starts at"), required=False, help_text=_("For example 10:00."))
+    closes_at = forms.TimeField(label=_("Ends at"), required=False, help_text=_("For example 12:00."))
     schedule_note = forms.CharField(
-        label="Anything else about when", max_length=200, required=False, help_text="For example: first Sunday."
+        label=_("Anything else about when"), max_length=200, required=False, help_text=_("For example: first Sunday.")
     )
     accessibility = forms.MultipleChoiceField(
-        label="Accessibility", choices=list(ACCESSIBILITY.items()), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Accessibility"),
+        choices=ACCESSIBILITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     accessibility_notes = forms.CharField(
-        label="Accessibility notes", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+        label=_("Accessibility notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
     languages = forms.MultipleChoiceField(
-        label="Languages used",
+        label=_("Languages used"),
         choices=list(vocab.LANGUAGES.items()),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    url = forms.CharField(label="Web page", max_length=300, required=False)
+    url = forms.CharField(label=_("Web page"), max_length=300, required=False)
     email = forms.CharField(
-        label="Email", max_length=254, required=False, help_text="Only contact details the organisation publishes."
+        label=_("Email"),
+        max_length=254,
+        required=False,
+        help_text=_("Only contact details the organisation publishes."),
     )
-    phone = forms.CharField(label="Phone", max_length=30, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
     def clean_price(self) -> int | None:
         text = (self.cleaned_data.get("price") or "").strip().lstrip("£")
@@ -131,9 +152,9 @@ class ResourceForm(forms.Form):
         try:
             pounds = Decimal(text)
         except InvalidOperation:
-            raise ValidationError("Give the price in pounds, such as 3.50.") from None
+            raise ValidationError(_("Give the price in pounds, such as 3.50.")) from None
         if not pounds.is_finite() or pounds <= 0 or pounds > 1000:
-            raise ValidationError("Give a price between 1p and £1,000.")
+            raise ValidationError(_("Give a price between 1p and £1,000."))
         return int((pounds * 100).quantize(Decimal("1")))
 
     def to_input(self) -> ResourceInput:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from .selectors import DistrictCount, Hit
 
 WIDTH, HEIGHT, MARGIN = 600, 420, 30
@@ -79,7 +81,8 @@ def draw(
                 y,
                 round(4 + min(14.0, 3 * math.sqrt(total)), 1),
                 district.outcode,
-                f"{district.outcode}: {district.resources} resources, {district.supporters} supporters",
+                gettext("%(district)s: %(resources)s resources, %(supporters)s supporters")
+                % {"district": district.outcode, "resources": district.resources, "supporters": district.supporters},
                 district.outcode == centre_code,
             )
         )
@@ -94,9 +97,14 @@ def draw(
     return SvgMap(
         dots,
         markers,
-        title=f"Map of districts within {km:g} km of {centre_code}" if centre_code else "Map of districts",
-        description=(
-            f"{len(dots)} districts shown as dots sized by how many resources and supporters each has; "
-            f"{len(markers)} numbered resources. The list next to the map gives the same information."
+        title=(
+            gettext("Map of districts within %(km)s km of %(district)s") % {"km": f"{km:g}", "district": centre_code}
+            if centre_code
+            else gettext("Map of districts")
         ),
+        description=gettext(
+            "%(districts)s districts shown as dots sized by how many resources and supporters each has; "
+            "%(markers)s numbered resources. The list next to the map gives the same information."
+        )
+        % {"districts": len(dots), "markers": len(markers)},
     )

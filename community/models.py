@@ -13,20 +13,23 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from profiles import vocabulary as vocab
 
 MAX_PRICE_PENCE = 100_000  # £1,000 a session is already more than any community resource we have seen
 
 # Accessibility features people filter on, as bits of ``Service.access_mask`` (one indexed integer column).
+# The labels stay English here (the Open Referral exchange uses them); pages translate them when shown.
 ACCESSIBILITY = {
-    "step_free": "Step-free access",
-    "accessible_toilet": "Accessible toilet",
-    "hearing_loop": "Hearing loop",
-    "bsl": "British Sign Language available",
-    "quiet_space": "Quiet space",
-    "large_print": "Large print or easy read",
-    "parking": "Accessible parking nearby",
+    "step_free": gettext_noop("Step-free access"),
+    "accessible_toilet": gettext_noop("Accessible toilet"),
+    "hearing_loop": gettext_noop("Hearing loop"),
+    "bsl": gettext_noop("British Sign Language available"),
+    "quiet_space": gettext_noop("Quiet space"),
+    "large_print": gettext_noop("Large print or easy read"),
+    "parking": gettext_noop("Accessible parking nearby"),
 }
 ACCESS_BITS = {code: 1 << i for i, code in enumerate(ACCESSIBILITY)}
 DAY_BITS = {day: 1 << i for i, day in enumerate(vocab.DAYS)}
@@ -81,19 +84,19 @@ class Service(models.Model):
     """One community resource: what it is, for whom, where (a district, or online), when and at what cost."""
 
     class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested, waiting for a coordinator or moderator"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUGGESTED = "suggested", _("Suggested, waiting for a coordinator or moderator")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Cost(models.TextChoices):
-        FREE = "free", "Free"
-        PAY_WHAT_YOU_CAN = "pwyc", "Pay what you can"
-        PRICE = "price", "A set price"
-        ASK = "ask", "Ask them about cost"
+        FREE = "free", _("Free")
+        PAY_WHAT_YOU_CAN = "pwyc", _("Pay what you can")
+        PRICE = "price", _("A set price")
+        ASK = "ask", _("Ask them about cost")
 
     class Source(models.TextChoices):
-        LOCAL = "local", "Added here"
-        IMPORT = "import", "Imported from an Open Referral directory"
+        LOCAL = "local", _("Added here")
+        IMPORT = "import", _("Imported from an Open Referral directory")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(ResourceOrganisation, on_delete=models.CASCADE, related_name="services")
@@ -185,7 +188,9 @@ class Service(models.Model):
     @property
     def cost_label(self) -> str:
         if self.cost == self.Cost.PRICE and self.price_pence is not None:
-            return f"£{self.price_pence // 100}.{self.price_pence % 100:02d} a session"
+            return gettext("£%(price)s a session") % {
+                "price": f"{self.price_pence // 100}.{self.price_pence % 100:02d}"
+            }
         return self.get_cost_display()
 
     @property
@@ -201,7 +206,7 @@ class Service(models.Model):
 
     @property
     def accessibility_labels(self) -> list[str]:
-        return [ACCESSIBILITY[code] for code in self.accessibility]
+        return [gettext(ACCESSIBILITY[code]) for code in self.accessibility]
 
     @property
     def language_labels(self) -> list[str]:
@@ -210,17 +215,17 @@ class Service(models.Model):
     @property
     def where_label(self) -> str:
         if self.online and not self.outcode:
-            return "Online"
+            return gettext("Online")
         place = f"{self.venue}, {self.outcode}" if self.venue else self.outcode
-        return f"{place} and online" if self.online else place
+        return gettext("%(place)s and online") % {"place": place} if self.online else place
 
 
 class Schedule(models.Model):
     """When a service meets: a weekday (weekly, or one week of the month) with optional times."""
 
     class Frequency(models.TextChoices):
-        WEEKLY = "WEEKLY", "Every week"
-        MONTHLY = "MONTHLY", "Once a month"
+        WEEKLY = "WEEKLY", _("Every week")
+        MONTHLY = "MONTHLY", _("Once a month")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
@@ -238,13 +243,38 @@ class Schedule(models.Model):
 
     @property
     def label(self) -> str:
-        day = vocab.DAY_NAMES[self.day] + "s"
-        text = day if self.frequency == self.Frequency.WEEKLY else f"one {vocab.DAY_NAMES[self.day]} a month"
+        words = (WEEKLY_DAYS if self.frequency == self.Frequency.WEEKLY else MONTHLY_DAYS)[self.day]
+        text = gettext(words)
         if self.opens_at and self.closes_at:
-            text += f", {self.opens_at:%H:%M} to {self.closes_at:%H:%M}"
+            text = gettext("%(days)s, %(opens)s to %(closes)s") % {
+                "days": text,
+                "opens": f"{self.opens_at:%H:%M}",
+                "closes": f"{self.closes_at:%H:%M}",
+            }
         if self.note:
-            text += f" ({self.note})"
+            text = gettext("%(when)s (%(note)s)") % {"when": text, "note": self.note}
         return text
+
+
+# When a group meets, one whole phrase for each day (translated when shown; the Open Referral export reads them too).
+WEEKLY_DAYS = {
+    "mon": gettext_noop("Mondays"),
+    "tue": gettext_noop("Tuesdays"),
+    "wed": gettext_noop("Wednesdays"),
+    "thu": gettext_noop("Thursdays"),
+    "fri": gettext_noop("Fridays"),
+    "sat": gettext_noop("Saturdays"),
+    "sun": gettext_noop("Sundays"),
+}
+MONTHLY_DAYS = {
+    "mon": gettext_noop("one Monday a month"),
+    "tue": gettext_noop("one Tuesday a month"),
+    "wed": gettext_noop("one Wednesday a month"),
+    "thu": gettext_noop("one Thursday a month"),
+    "fri": gettext_noop("one Friday a month"),
+    "sat": gettext_noop("one Saturday a month"),
+    "sun": gettext_noop("one Sunday a month"),
+}
 
 
 class ServiceCheck(models.Model):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F
 from django.http import Http404
+from django.utils.translation import gettext
 
 from profiles import locality
 from profiles import vocabulary as vocab
@@ -87,7 +88,7 @@ class Hit:
     @property
     def distance_label(self) -> str:
         if self.distance_km is None:
-            return "Online" if self.service.online else ""
+            return gettext("Online") if self.service.online else ""
         return locality.rounded_distance(self.distance_km)
 
 
@@ -288,7 +289,10 @@ def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
     pa_rows = in_circle(within(Profile.objects.listed().filter(role=Profile.Role.PA)))
     pa_languages = {lang for r in pa_rows for lang in (r[2] or [])}
     gaps = [
-        Gap(f"No {vocab.label(vocab.LANGUAGES, lang)}-speaking PA within {km:g} km, though people nearby speak it.")
+        Gap(
+            gettext("No %(language)s-speaking PA within %(km)s km, though people nearby speak it.")
+            % {"language": vocab.label(vocab.LANGUAGES, lang), "km": f"{km:g}"}
+        )
         for lang in wanted_languages
         if lang not in pa_languages
     ]
@@ -296,9 +300,14 @@ def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
         query = ResourceQuery(place=place, within_km=km, topic=tag, include_online=False)
         ids, _ = _near(_filtered(query), place.latitude, place.longitude, km)
         if not len(ids):
-            gaps.append(Gap(f"No {vocab.label(vocab.INTERESTS, tag).lower()} group or resource within {km:g} km."))
+            gaps.append(
+                Gap(
+                    gettext("No %(interest)s group or resource within %(km)s km.")
+                    % {"interest": vocab.label(vocab.INTERESTS, tag).lower(), "km": f"{km:g}"}
+                )
+            )
     if not pa_rows:
-        gaps.insert(0, Gap(f"No listed PA within {km:g} km."))
+        gaps.insert(0, Gap(gettext("No listed PA within %(km)s km.") % {"km": f"{km:g}"}))
     return gaps
 
 
@@ -326,7 +335,32 @@ def _when(service: Service) -> str:
     schedules = list(service.schedules.all())
     if not schedules:
         return ""
-    return "meets on " + " and ".join(dict.fromkeys(s.label.split(",")[0] for s in schedules[:2]))
+    days = list(dict.fromkeys(s.label.split(",")[0] for s in schedules[:2]))
+    if len(days) == 1:
+        return days[0]
+    return gettext("%(first)s and %(second)s") % {"first": days[0], "second": days[1]}
+
+
+def _reason(tag: str, hit: Hit) -> str:
+    """Why a resource is suggested, as one whole sentence for each case (so each language can order it)."""
+    words = {
+        "interest": vocab.label(vocab.INTERESTS, tag).lower(),
+        "name": hit.service.name,
+        "days": _when(hit.service),
+        "where": hit.distance_label if hit.distance_km is not None else "",
+    }
+    online = hit.distance_km is None and hit.service.online
+    if words["days"]:
+        if words["where"]:
+            return gettext("You like %(interest)s: %(name)s meets on %(days)s, %(where)s") % words
+        if online:
+            return gettext("You like %(interest)s: %(name)s meets on %(days)s, online") % words
+        return gettext("You like %(interest)s: %(name)s meets on %(days)s") % words
+    if words["where"]:
+        return gettext("You like %(interest)s: %(name)s, %(where)s") % words
+    if online:
+        return gettext("You like %(interest)s: %(name)s, online") % words
+    return gettext("You like %(interest)s: %(name)s") % words
 
 
 def suggestions_for(user, *, limit: int = 5) -> list[Suggestion]:
@@ -345,16 +379,7 @@ def suggestions_for(user, *, limit: int = 5) -> list[Suggestion]:
             if hit.service.pk in seen:
                 continue
             seen.add(hit.service.pk)
-            parts = [f"You like {vocab.label(vocab.INTERESTS, tag).lower()}: {hit.service.name}"]
-            when = _when(hit.service)
-            if when:
-                parts.append(when)
-            reason = " ".join(parts)
-            if hit.distance_km is not None:
-                reason += f", {hit.distance_label}"
-            elif hit.service.online:
-                reason += ", online"
-            suggestions.append(Suggestion(hit.service, hit.distance_km, reason))
+            suggestions.append(Suggestion(hit.service, hit.distance_km, _reason(tag, hit)))
     suggestions.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0.0))
     return suggestions[:limit]
 

@@ -16,6 +16,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from profiles import locality
 from profiles import vocabulary as vocab
@@ -123,12 +124,12 @@ def can_edit(service: Service, user) -> bool:
 
 def _require_signed_in(actor) -> None:
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Sign in to suggest a community resource.")
+        raise PermissionDenied(gettext("Sign in to suggest a community resource."))
 
 
 def _require_curator(actor) -> None:
     if not can_curate(actor):
-        raise PermissionDenied("Only a coordinator or a moderator can do that.")
+        raise PermissionDenied(gettext("Only a coordinator or a moderator can do that."))
 
 
 # --- validation -------------------------------------------------------------------------------------------
@@ -141,15 +142,15 @@ def _clean(data: ResourceInput) -> dict:
     def need(name: str, text: str, limit: int) -> str:
         value = (text or "").strip()
         if not value:
-            errors.setdefault(name, []).append("This is needed.")
+            errors.setdefault(name, []).append(gettext("This is needed."))
         elif len(value) > limit:
-            errors.setdefault(name, []).append(f"Keep this under {limit} characters.")
+            errors.setdefault(name, []).append(gettext("Keep this under %(limit)s characters.") % {"limit": limit})
         return value
 
     def optional(name: str, text: str, limit: int) -> str:
         value = (text or "").strip()
         if len(value) > limit:
-            errors.setdefault(name, []).append(f"Keep this under {limit} characters.")
+            errors.setdefault(name, []).append(gettext("Keep this under %(limit)s characters.") % {"limit": limit})
         return value
 
     out: dict = {
@@ -170,7 +171,7 @@ def _clean(data: ResourceInput) -> dict:
             try:
                 URLValidator(schemes=["http", "https"])(value)
             except ValidationError:
-                errors.setdefault(name, []).append("Give a web address starting with https:// or http://.")
+                errors.setdefault(name, []).append(gettext("Give a web address starting with https:// or http://."))
         out[name] = value
     for name in ("email", "organisation_email"):
         value = optional(name, getattr(data, name), 254)
@@ -178,24 +179,24 @@ def _clean(data: ResourceInput) -> dict:
             try:
                 EmailValidator()(value)
             except ValidationError:
-                errors.setdefault(name, []).append("Give an email address such as hello@example.org.")
+                errors.setdefault(name, []).append(gettext("Give an email address such as hello@example.org."))
         out[name] = value
 
     if data.cost not in Service.Cost.values:
-        errors.setdefault("cost", []).append("Choose free, pay what you can, a set price, or ask them.")
+        errors.setdefault("cost", []).append(gettext("Choose free, pay what you can, a set price, or ask them."))
     price = data.price_pence
     if data.cost == Service.Cost.PRICE:
         if price is None:
-            errors.setdefault("price_pence", []).append("Give the price, or choose free or pay what you can.")
+            errors.setdefault("price_pence", []).append(gettext("Give the price, or choose free or pay what you can."))
         elif not 0 < int(price) <= MAX_PRICE_PENCE:
-            errors.setdefault("price_pence", []).append("Give a price between 1p and £1,000.")
+            errors.setdefault("price_pence", []).append(gettext("Give a price between 1p and £1,000."))
     else:
         price = None
     out["cost"], out["price_pence"] = data.cost, price
 
     unknown = [code for code in data.accessibility if code not in ACCESSIBILITY]
     if unknown:
-        errors.setdefault("accessibility", []).append("Choose accessibility features from the list.")
+        errors.setdefault("accessibility", []).append(gettext("Choose accessibility features from the list."))
     out["access_mask"] = sum(ACCESS_BITS[code] for code in set(data.accessibility) if code in ACCESS_BITS)
 
     languages = []
@@ -224,19 +225,25 @@ def _clean(data: ResourceInput) -> dict:
             out["outcode"], out["latitude"], out["longitude"] = place.outcode, place.latitude, place.longitude
     elif not data.online:
         errors.setdefault("postcode", []).append(
-            "Give the postcode district where it meets (such as BB1), or tick 'online'."
+            gettext("Give the postcode district where it meets (such as BB1), or tick 'online'.")
         )
 
     schedules = []
     for number, slot in enumerate(data.schedules, start=1):
         if slot.day not in vocab.DAYS:
-            errors.setdefault("schedules", []).append(f"Time {number}: choose a day of the week.")
+            errors.setdefault("schedules", []).append(
+                gettext("Time %(number)s: choose a day of the week.") % {"number": number}
+            )
             continue
         if slot.frequency not in Schedule.Frequency.values:
-            errors.setdefault("schedules", []).append(f"Time {number}: choose every week or once a month.")
+            errors.setdefault("schedules", []).append(
+                gettext("Time %(number)s: choose every week or once a month.") % {"number": number}
+            )
             continue
         if slot.opens_at and slot.closes_at and slot.closes_at <= slot.opens_at:
-            errors.setdefault("schedules", []).append(f"Time {number}: the end time must be after the start time.")
+            errors.setdefault("schedules", []).append(
+                gettext("Time %(number)s: the end time must be after the start time.") % {"number": number}
+            )
             continue
         schedules.append(slot)
     out["schedules"] = schedules[:14]
@@ -367,7 +374,7 @@ def resource_mark_checked(*, actor: User, service: Service, note: str = "") -> S
     _require_curator(actor)
     service = Service.objects.select_for_update().get(pk=service.pk)
     if service.status != Service.Status.PUBLISHED:
-        raise ValidationError("Publish the resource before marking it checked.")
+        raise ValidationError(gettext("Publish the resource before marking it checked."))
     _record_check(service, actor, note)
     service.save(update_fields=["last_checked_at", "last_checked_by", "last_checked_by_name", "updated_at"])
     return service

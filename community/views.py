@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.client_ip import client_ip, limit_key
@@ -103,15 +105,15 @@ def suggest(request):
         else:
             if services.can_curate(request.user):
                 messages.success(
-                    request, "Thank you. It is saved as a suggestion: publish it when you have checked it."
+                    request, _("Thank you. It is saved as a suggestion: publish it when you have checked it.")
                 )
             else:
                 messages.success(
                     request,
-                    "Thank you. A coordinator or moderator will check it and publish it. Only you can see it now.",
+                    _("Thank you. A coordinator or moderator will check it and publish it. Only you can see it now."),
                 )
             return redirect(service.get_absolute_url())
-    return render(request, "community/form.html", {"form": form, "title": "Suggest a community resource"})
+    return render(request, "community/form.html", {"form": form, "title": _("Suggest a community resource")})
 
 
 @login_required
@@ -126,9 +128,13 @@ def edit(request, service_id: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, "Saved your changes.")
+            messages.success(request, _("Saved your changes."))
             return redirect(service.get_absolute_url())
-    return render(request, "community/form.html", {"form": form, "title": f"Change {service.name}", "service": service})
+    return render(
+        request,
+        "community/form.html",
+        {"form": form, "title": _("Change %(name)s") % {"name": service.name}, "service": service},
+    )
 
 
 def _curator_action(request, service_id: int, action, done: str):
@@ -147,19 +153,21 @@ def _curator_action(request, service_id: int, action, done: str):
 @login_required
 @require_POST
 def publish(request, service_id: int):
-    return _curator_action(request, service_id, services.resource_publish, "Published. Anyone can find it now.")
+    return _curator_action(request, service_id, services.resource_publish, _("Published. Anyone can find it now."))
 
 
 @login_required
 @require_POST
 def mark_checked(request, service_id: int):
-    return _curator_action(request, service_id, services.resource_mark_checked, "Marked as checked today, by you.")
+    return _curator_action(request, service_id, services.resource_mark_checked, _("Marked as checked today, by you."))
 
 
 @login_required
 @require_POST
 def withdraw(request, service_id: int):
-    return _curator_action(request, service_id, services.resource_withdraw, "Withdrawn. It no longer shows in search.")
+    return _curator_action(
+        request, service_id, services.resource_withdraw, _("Withdrawn. It no longer shows in search.")
+    )
 
 
 @login_required
@@ -181,8 +189,14 @@ def add_to_plan(request, service_id: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(service.get_absolute_url())
-    cost = "at no cost" if not service.weekly_cost_pence else f"at £{service.weekly_cost_pence / 100:.2f} a week"
-    messages.success(request, f"Added {service.name} to your support plan, {cost}.")
+    if service.weekly_cost_pence:
+        added = _("Added %(name)s to your support plan, at £%(pounds)s a week.") % {
+            "name": service.name,
+            "pounds": f"{service.weekly_cost_pence / 100:.2f}",
+        }
+    else:
+        added = _("Added %(name)s to your support plan, at no cost.") % {"name": service.name}
+    messages.success(request, added)
     return redirect(service.get_absolute_url())
 
 
@@ -247,10 +261,10 @@ def _area_data(place: locality.Place) -> dict:
 
 
 ROWS = (
-    ("pa", "Personal assistants (PAs)"),
-    ("peer_advisor", "Peer advisors"),
-    ("broker", "Support brokers"),
-    ("resources", "Community resources"),
+    ("pa", gettext_lazy("Personal assistants (PAs)")),
+    ("peer_advisor", gettext_lazy("Peer advisors")),
+    ("broker", gettext_lazy("Support brokers")),
+    ("resources", gettext_lazy("Community resources")),
 )
 
 
