@@ -34,7 +34,7 @@ S = Booking.Status
 
 def _require_own_paid_profile(profile: Profile, actor: User) -> None:
     if profile.user_id != actor.pk:
-        raise PermissionDenied("You can only change your own offers.")
+        raise PermissionDenied(_("You can only change your own offers."))
     if profile.role not in PAID_ROLES:
         raise ValidationError(
             _("Only personal assistants and support brokers set prices. Peer advisors are volunteers.")
@@ -66,7 +66,7 @@ def package_save(
 ) -> Package:
     _require_own_paid_profile(profile, actor)
     if package is not None and package.profile_id != profile.pk:
-        raise PermissionDenied("You can only change your own packages.")
+        raise PermissionDenied(_("You can only change your own packages."))
     package = package or Package(profile=profile)
     package.name, package.hours, package.included = name.strip(), hours, included.strip()
     package.price_pence = to_pence(price) if price is not None else 0
@@ -110,7 +110,7 @@ def card_payment_problem(supporter: User | None) -> str:
 
 def _check_can_book(seeker: User, actor: User, profile: Profile) -> None:
     if seeker.pk not in selectors.seeker_ids_actor_manages(actor):
-        raise PermissionDenied("You can only book for yourself, or for someone who lets you manage their payments.")
+        raise PermissionDenied(_("You can only book for yourself, or for someone who lets you manage their payments."))
     if profile.user_id is None or profile.role not in PAID_ROLES or not profile.is_listed:
         raise ValidationError(
             _("This listing cannot take bookings. Choose a listed personal assistant or support broker.")
@@ -199,12 +199,12 @@ def _locked(booking: Booking) -> Booking:
 
 def _as_supporter(booking: Booking, actor: User) -> None:
     if actor.pk != booking.supporter_id:
-        raise PermissionDenied("Only the supporter can do this.")
+        raise PermissionDenied(_("Only the supporter can do this."))
 
 
 def _as_seeker_side(booking: Booking, actor: User) -> None:
     if booking.seeker_id not in selectors.seeker_ids_actor_manages(actor):
-        raise PermissionDenied("Only the person who booked, or someone who manages their payments, can do this.")
+        raise PermissionDenied(_("Only the person who booked, or someone who manages their payments, can do this."))
 
 
 def _move(booking: Booking, status: str, **fields) -> Booking:
@@ -504,7 +504,7 @@ def stripe_account_refresh(*, actor: User) -> StripeAccount | None:
 
 def _require_budget_manager(seeker: User, actor: User) -> None:
     if seeker.pk not in selectors.seeker_ids_actor_manages(actor):
-        raise PermissionDenied("You can only manage your own budget, or one you have been trusted with.")
+        raise PermissionDenied(_("You can only manage your own budget, or one you have been trusted with."))
 
 
 def budget_set(*, seeker: User, actor: User, amount: Decimal, period: str, starts_on: date) -> Budget:

@@ -46,12 +46,12 @@ def is_coordinator(user: User, organisation: Organisation) -> bool:
 
 def _require_staff(actor: User) -> None:
     if not (actor and actor.is_authenticated and actor.is_staff):
-        raise PermissionDenied("Only the Open Circle team can do that.")
+        raise PermissionDenied(_("Only the Open Circle team can do that."))
 
 
 def _require_coordinator(actor: User, organisation: Organisation) -> None:
     if not is_coordinator(actor, organisation):
-        raise PermissionDenied("Only a coordinator of this organisation can do that.")
+        raise PermissionDenied(_("Only a coordinator of this organisation can do that."))
 
 
 def _verified_emails(user: User) -> set[str]:
@@ -125,7 +125,7 @@ def organisation_first_coordinator(
 def organisation_request(*, actor: User, name: str, outcode: str = "", about: str = "") -> Organisation:
     """Someone asks for their organisation to be added. It is offered nowhere until the operator approves."""
     if not actor.is_authenticated:
-        raise PermissionDenied("Sign in to ask for an organisation.")
+        raise PermissionDenied(_("Sign in to ask for an organisation."))
     organisation = _new_organisation(name=name, outcode=outcode, about=about)
     OrganisationApproval.objects.create(organisation=organisation, requested_by=actor)
     return organisation
@@ -236,7 +236,7 @@ def invitations_for(user: User):
 def invitation_accept(*, invitation: OrganisationInvitation, actor: User) -> OrganisationMembership:
     invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.email.lower() not in _verified_emails(actor):
-        raise PermissionDenied("This invitation is for someone else.")
+        raise PermissionDenied(_("This invitation is for someone else."))
     if not invitation.is_open:
         raise ValidationError(_("This invitation has already been used or withdrawn."))
     invitation.accepted_at, invitation.accepted_by = timezone.now(), actor

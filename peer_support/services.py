@@ -45,7 +45,7 @@ def is_coordinator(user: User, organisation_id: int) -> bool:
 
 def _require_coordinator(referral: Referral, actor: User) -> None:
     if not is_coordinator(actor, referral.organisation_id):
-        raise PermissionDenied("Only a coordinator of this organisation can do that.")
+        raise PermissionDenied(_("Only a coordinator of this organisation can do that."))
 
 
 def supporter_load(profile: Profile) -> int:
@@ -74,7 +74,7 @@ def referral_create(
 ) -> Referral:
     """A person (or someone acting for them) asks an organisation for a peer advisor."""
     if not can_edit(seeker_profile, actor):
-        raise PermissionDenied("You can only ask for a peer advisor for yourself, or for someone you act for.")
+        raise PermissionDenied(_("You can only ask for a peer advisor for yourself, or for someone you act for."))
     if seeker_profile.role != Profile.Role.SEEKER:
         raise ValidationError({"seeker_profile": [_("Choose the profile that says what support you are looking for.")]})
     if not approved_organisations().filter(pk=organisation.pk).exists():
@@ -172,7 +172,7 @@ def _answer_side(proposal: MatchProposal, actor: User) -> str:
         return "supporter"
     if can_edit(proposal.referral.seeker_profile, actor):
         return "seeker"
-    raise PermissionDenied("Only the two people in this proposed match can answer it.")
+    raise PermissionDenied(_("Only the two people in this proposed match can answer it."))
 
 
 @transaction.atomic
