@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.core import context
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from marketplace import throttling
 from marketplace.client_ip import client_ip
@@ -55,8 +56,10 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         email = self.cleaned_data["email"]
         if email and not throttling.login_code_request_allowed(context.request, email):
             raise ValidationError(
-                "We have sent several sign-in codes to this email address recently. Use the newest code in your "
-                "email, or wait a few minutes and ask again.",
+                _(
+                    "We have sent several sign-in codes to this email address recently. Use the newest code in your "
+                    "email, or wait a few minutes and ask again."
+                ),
                 code="too_many_login_attempts",
             )
         return super().clean_email()

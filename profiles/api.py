@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -124,7 +125,7 @@ class MyProfilesViewSet(ViewSet):
         serializer = ProfileWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        missing = {f: ["This field is required."] for f in ("role", "display_name", "postcode") if f not in data}
+        missing = {f: [_("This field is required.")] for f in ("role", "display_name", "postcode") if f not in data}
         if missing:
             raise serializers.ValidationError(missing)
         profile = services.profile_create(

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
@@ -18,20 +20,24 @@ from .models import ListingClaim
 
 class ListingClaimForm(forms.Form):
     evidence = forms.CharField(
-        label="How can a moderator tell this listing is yours?",
+        label=gettext_lazy("How can a moderator tell this listing is yours?"),
         max_length=ListingClaim.EVIDENCE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For example: where else you are listed and how a moderator can check it with you there, or "
-        "someone at your organisation who can confirm it. Only moderators see this. Do not include health details.",
+        help_text=gettext_lazy(
+            "For example: where else you are listed and how a moderator can check it with you there, or "
+            "someone at your organisation who can confirm it. Only moderators see this. Do not include health details."
+        ),
     )
 
 
 class ClaimDecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note (optional)",
+        label=gettext_lazy("Note (optional)"),
         required=False,
         max_length=300,
-        help_text="Kept with the decision for other moderators. The claimant is told only approved or declined.",
+        help_text=gettext_lazy(
+            "Kept with the decision for other moderators. The claimant is told only approved or declined."
+        ),
     )
 
 
@@ -44,7 +50,7 @@ def _require_moderator(user) -> None:
 def claim_new(request, ref: str):
     profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
     if profile.user_id is not None:
-        messages.info(request, "This listing is already on an Open Circle account, so it cannot be claimed.")
+        messages.info(request, _("This listing is already on an Open Circle account, so it cannot be claimed."))
         return redirect(profile)
     form = ListingClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +60,7 @@ def claim_new(request, ref: str):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, "Thank you. A moderator will check your claim; we will let you know what they decide."
+                request, _("Thank you. A moderator will check your claim; we will let you know what they decide.")
             )
             return redirect(profile)
     return render(request, "profiles/listing_claim_new.html", {"profile": profile, "form": form})
@@ -84,7 +90,7 @@ def claim_decide(request, pk: int):
     form = ClaimDecisionForm(request.POST)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline") or not form.is_valid():
-        messages.error(request, "Choose Approve or Decline, with a note of up to 300 characters.")
+        messages.error(request, _("Choose Approve or Decline, with a note of up to 300 characters."))
         return redirect("listing_claims:queue")
     try:
         services.listing_claim_decide(
@@ -93,6 +99,8 @@ def claim_decide(request, pk: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        done = "approved: the listing is now on their account" if decision == "approve" else "declined"
-        messages.success(request, f"Claim {done}.")
+        if decision == "approve":
+            messages.success(request, _("Claim approved: the listing is now on their account."))
+        else:
+            messages.success(request, _("Claim declined."))
     return redirect("listing_claims:queue")

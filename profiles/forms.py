@@ -5,6 +5,8 @@ from decimal import Decimal
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.validators import validate_sensible_date
@@ -14,9 +16,25 @@ from . import vocabulary as vocab
 from .models import MAX_HOURLY_RATE, MAX_TRAVEL_KM, Audience, Profile, TrustClaim, Visibility
 from .prompts import MAX_ANSWERS, PROMPTS
 
+# Vocabulary labels are plain English (exports keep them); forms show them in the page's language, looked up
+# when the form is drawn.
+_translated_label = lazy(vocab.translated_label, str)
+
 
 def _choices(vocabulary: dict) -> list[tuple[str, str]]:
-    return [(key, vocab.label(vocabulary, key)) for key in vocabulary]
+    return [(key, _translated_label(vocabulary, key)) for key in vocabulary]
+
+
+def _level_label(level: int, text: str) -> str:
+    return gettext("Level %(level)d: %(text)s") % {"level": level, "text": gettext(text)}
+
+
+_level_label_lazy = lazy(_level_label, str)
+_gettext_lazy_text = lazy(gettext, str)  # a label held in English elsewhere (vocabulary, prompts)
+
+
+def _prompt_choices() -> list[tuple[str, str]]:
+    return [(key, _gettext_lazy_text(text)) for key, text in PROMPTS.items()]
 
 
 class TagField(forms.MultipleChoiceField):
@@ -40,7 +58,9 @@ def split_free_tags(text: str) -> list[str]:
 class PostcodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("help_text", "Your postcode, or just its first part (like BB1). We keep only the first part.")
+        kwargs.setdefault(
+            "help_text", _("Your postcode, or just its first part (like BB1). We keep only the first part.")
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("dir", "ltr")  # a postcode reads left to right, also on Urdu and Arabic pages
 
@@ -54,21 +74,21 @@ class PostcodeField(forms.CharField):
 
 class StartProfileForm(forms.Form):
     role = forms.ChoiceField(
-        label="What do you want to do?",
+        label=_("What do you want to do?"),
         choices=[
-            ("seeker", "Find support for me or someone I care for"),
-            ("pa", "Offer my work as a personal assistant (PA)"),
-            ("peer_advisor", "Volunteer as a peer advisor"),
-            ("broker", "Offer my services as an independent support broker"),
+            ("seeker", _("Find support for me or someone I care for")),
+            ("pa", _("Offer my work as a personal assistant (PA)")),
+            ("peer_advisor", _("Volunteer as a peer advisor")),
+            ("broker", _("Offer my services as an independent support broker")),
         ],
         widget=forms.RadioSelect,
     )
     display_name = forms.CharField(
-        label="The name others will see",
+        label=_("The name others will see"),
         max_length=60,
-        help_text="For example your first name and the first letter of your surname, like Alex B.",
+        help_text=_("For example your first name and the first letter of your surname, like Alex B."),
     )
-    postcode = PostcodeField(label="Postcode")
+    postcode = PostcodeField(label=_("Postcode"))
 
 
 # Availability: a day <select> and from/to <input type="time"> per slot (profiles/includes/availability.html).
@@ -123,21 +143,29 @@ class AvailabilityField(forms.Field):
                     slots.append(day.strip().lower())
                 else:
                     problems.append(
-                        f"“{day}” is not a time slot. Choose a day and the times you are free, like Monday 09:00 to 13:00."
+                        gettext(
+                            "“%(text)s” is not a time slot. Choose a day and the times you are free, "
+                            "like Monday 09:00 to 13:00."
+                        )
+                        % {"text": day}
                     )
                 continue
             if day not in vocab.DAYS:
-                problems.append(f"Slot {number}: choose a day.")
+                problems.append(gettext("Slot %(number)d: choose a day.") % {"number": number})
                 continue
             if not start or not end:
                 problems.append(
-                    f"Slot {number}: give the time you start and the time you finish, like 09:00 and 13:00."
+                    gettext("Slot %(number)d: give the time you start and the time you finish, like 09:00 and 13:00.")
+                    % {"number": number}
                 )
                 continue
             slot = f"{day} {start[:5]}-{end[:5]}"
             if not vocab.parse_slot(slot):
                 problems.append(
-                    f"Slot {number}: the finishing time must be later than the starting time, on the same day."
+                    gettext(
+                        "Slot %(number)d: the finishing time must be later than the starting time, on the same day."
+                    )
+                    % {"number": number}
                 )
                 continue
             slots.append(slot)
@@ -147,94 +175,111 @@ class AvailabilityField(forms.Field):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label="The name others will see", max_length=60)
+    display_name = forms.CharField(label=_("The name others will see"), max_length=60)
     postcode = PostcodeField(
-        label="Postcode", required=False, help_text="Leave empty to keep your district. We keep only the first part."
+        label=_("Postcode"),
+        required=False,
+        help_text=_("Leave empty to keep your district. We keep only the first part."),
     )
     about = forms.CharField(
-        label="About you",
+        label=_("About you"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Your personality, what you enjoy and how you like to work. Do not include your address or phone number.",
+        help_text=_(
+            "Your personality, what you enjoy and how you like to work. Do not include your address or phone number."
+        ),
     )
-    skills = TagField(vocab.SKILLS, label="Skills")
-    interests = TagField(vocab.INTERESTS, label="Interests")
+    skills = TagField(vocab.SKILLS, label=_("Skills"))
+    interests = TagField(vocab.INTERESTS, label=_("Interests"))
     other_interests = forms.CharField(
-        label="Other interests", required=False, help_text="Separate them with commas, like chess, bird watching."
+        label=_("Other interests"), required=False, help_text=_("Separate them with commas, like chess, bird watching.")
     )
-    languages = TagField(vocab.LANGUAGES, label="Languages you use")
+    languages = TagField(vocab.LANGUAGES, label=_("Languages you use"))
     availability = AvailabilityField(
-        label="When you are free",
+        label=_("When you are free"),
         required=False,
-        help_text="Choose a day and the times you are free. Leave a slot empty if you do not need it.",
+        help_text=_("Choose a day and the times you are free. Leave a slot empty if you do not need it."),
     )
     travel_km = forms.IntegerField(
-        label="How far you will travel (km)", required=False, min_value=0, max_value=MAX_TRAVEL_KM
+        label=_("How far you will travel (km)"), required=False, min_value=0, max_value=MAX_TRAVEL_KM
     )
     capacity = forms.IntegerField(
-        label="How many people you can support at once",
+        label=_("How many people you can support at once"),
         min_value=1,
         max_value=20,
         initial=1,
-        help_text="Your coordinator will not suggest you to more people than this.",
+        help_text=_("Your coordinator will not suggest you to more people than this."),
     )
     hourly_rate = forms.DecimalField(
-        label="Your hourly rate (£)",
+        label=_("Your hourly rate (£)"),
         required=False,
         min_value=Decimal("0.01"),
         max_value=MAX_HOURLY_RATE,
         decimal_places=2,
-        help_text="What you charge for an hour, in pounds, like 15.50.",
+        help_text=_("What you charge for an hour, in pounds, like 15.50."),
     )
-    brokerage_functions = TagField(vocab.BROKERAGE_FUNCTIONS, label="Brokerage functions you offer")
+    brokerage_functions = TagField(vocab.BROKERAGE_FUNCTIONS, label=_("Brokerage functions you offer"))
     support_levels = forms.TypedMultipleChoiceField(
-        label="Levels of support you offer",
+        label=_("Levels of support you offer"),
         coerce=int,
         required=False,
-        choices=[(level, f"Level {level}: {text}") for level, text in vocab.SUPPORT_LEVELS.items()],
+        choices=[(level, _level_label_lazy(level, text)) for level, text in vocab.SUPPORT_LEVELS.items()],
         widget=forms.CheckboxSelectMultiple,
     )
     funding_decisions = forms.BooleanField(
-        label="I make decisions about people's funding (for example I work for the council's assessment team)",
+        label=_("I make decisions about people's funding (for example I work for the council's assessment team)"),
         required=False,
     )
-    provides_direct_support = forms.BooleanField(label="I also provide direct support or care services", required=False)
+    provides_direct_support = forms.BooleanField(
+        label=_("I also provide direct support or care services"), required=False
+    )
     affiliations = forms.CharField(
-        label="Organisations I am linked to", required=False, help_text="Separate them with commas."
+        label=_("Organisations I am linked to"), required=False, help_text=_("Separate them with commas.")
     )
-    organisation_name = forms.CharField(label="Organisation that supports you (if any)", required=False, max_length=120)
+    organisation_name = forms.CharField(
+        label=_("Organisation that supports you (if any)"), required=False, max_length=120
+    )
     dbs_level = forms.ChoiceField(
-        label="DBS check level (if you have one)",
+        label=_("DBS check level (if you have one)"),
         required=False,
-        choices=[("", "No DBS check"), *vocab.DBS_LEVELS.items()],
+        choices=[("", _("No DBS check")), *_choices(vocab.DBS_LEVELS)],
     )
     dbs_checked_on = forms.DateField(
-        label="Date of your DBS check",
+        label=_("Date of your DBS check"),
         required=False,
         validators=[validate_sensible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Shown as self-declared until someone sees the certificate.",
+        help_text=_("Shown as self-declared until someone sees the certificate."),
     )
     # Up to three prompts the person chooses and answers (profiles.prompts), after "About you" on the page.
-    prompt_1 = forms.ChoiceField(label="Prompt 1", required=False, choices=[("", "No prompt"), *PROMPTS.items()])
+    prompt_1 = forms.ChoiceField(
+        label=_("Prompt 1"), required=False, choices=[("", _("No prompt")), *_prompt_choices()]
+    )
     answer_1 = forms.CharField(
-        label="Your answer to prompt 1", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Your answer to prompt 1"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    prompt_2 = forms.ChoiceField(label="Prompt 2", required=False, choices=[("", "No prompt"), *PROMPTS.items()])
+    prompt_2 = forms.ChoiceField(
+        label=_("Prompt 2"), required=False, choices=[("", _("No prompt")), *_prompt_choices()]
+    )
     answer_2 = forms.CharField(
-        label="Your answer to prompt 2", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Your answer to prompt 2"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    prompt_3 = forms.ChoiceField(label="Prompt 3", required=False, choices=[("", "No prompt"), *PROMPTS.items()])
+    prompt_3 = forms.ChoiceField(
+        label=_("Prompt 3"), required=False, choices=[("", _("No prompt")), *_prompt_choices()]
+    )
     answer_3 = forms.CharField(
-        label="Your answer to prompt 3", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Your answer to prompt 3"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    seeking_skills = TagField(vocab.SKILLS, label="Skills you are looking for")
+    seeking_skills = TagField(vocab.SKILLS, label=_("Skills you are looking for"))
     seeking_max_km = forms.IntegerField(
-        label="Furthest distance (km)", required=False, min_value=1, max_value=MAX_TRAVEL_KM
+        label=_("Furthest distance (km)"), required=False, min_value=1, max_value=MAX_TRAVEL_KM
     )
     seeking_max_rate = forms.DecimalField(
-        label="Most you want to pay per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE
+        label=_("Most you want to pay per hour (£)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_HOURLY_RATE,
     )
 
     ROLE_FIELDS = {
@@ -270,14 +315,18 @@ class ProfileForm(forms.Form):
         if role in self.RATE_HELP:
             self.fields["hourly_rate"].help_text = self.RATE_HELP[role]
 
-    day_choices = tuple(vocab.DAY_NAMES.items())
+    day_choices = tuple(_choices(vocab.DAY_NAMES))
 
     # Only PAs and brokers set a rate (peer advisors are volunteers and never see the field).
     RATE_HELP = {
-        "pa": "What you charge for an hour of support, in pounds, like 15.50. People see it on your listing. "
-        "Until you add a rate, people cannot book you through Open Circle.",
-        "broker": "What you charge for an hour of brokerage, in pounds, like 30.00. You can also offer "
-        "fixed-price packages on your offers page.",
+        "pa": _(
+            "What you charge for an hour of support, in pounds, like 15.50. People see it on your listing. "
+            "Until you add a rate, people cannot book you through Open Circle."
+        ),
+        "broker": _(
+            "What you charge for an hour of brokerage, in pounds, like 30.00. You can also offer "
+            "fixed-price packages on your offers page."
+        ),
     }
 
     def availability_rows(self) -> list[dict]:
@@ -348,62 +397,64 @@ class ProfileForm(forms.Form):
 
 
 class SensitiveForm(forms.Form):
-    lived_experience = TagField(vocab.LIVED_EXPERIENCE, label="Your lived experience")
+    lived_experience = TagField(vocab.LIVED_EXPERIENCE, label=_("Your lived experience"))
     lived_experience_visibility = forms.ChoiceField(
-        label="Who can see your lived experience", choices=Visibility.choices, widget=forms.RadioSelect
+        label=_("Who can see your lived experience"), choices=Visibility.choices, widget=forms.RadioSelect
     )
     health_details = forms.CharField(
-        label="Health details you want to share",
+        label=_("Health details you want to share"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     health_details_visibility = forms.ChoiceField(
-        label="Who can see your health details", choices=Visibility.choices, widget=forms.RadioSelect
+        label=_("Who can see your health details"), choices=Visibility.choices, widget=forms.RadioSelect
     )
 
 
 class ConsentForm(forms.Form):
     agree = forms.BooleanField(
-        label="I agree to Open Circle holding my lived experience and health details, to use them only as I choose below.",
+        label=_(
+            "I agree to Open Circle holding my lived experience and health details, to use them only as I choose below."
+        ),
         required=True,
-        error_messages={"required": "Tick the box to give your consent, or go back if you do not want to."},
+        error_messages={"required": _("Tick the box to give your consent, or go back if you do not want to.")},
     )
 
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label="Choose a photo",
-        help_text="A JPEG, PNG or WebP file under 5 MB. We remove hidden details such as location from it.",
+        label=_("Choose a photo"),
+        help_text=_("A JPEG, PNG or WebP file under 5 MB. We remove hidden details such as location from it."),
     )
     alt_text = forms.CharField(
-        label="Describe the photo",
+        label=_("Describe the photo"),
         required=False,
         max_length=200,
-        help_text="For people who cannot see it, for example: Me smiling on a walk by the canal.",
+        help_text=_("For people who cannot see it, for example: Me smiling on a walk by the canal."),
     )
 
 
 class PhotoDescriptionForm(forms.Form):
-    alt_text = forms.CharField(label="Description", required=False, max_length=200)
+    alt_text = forms.CharField(label=_("Description"), required=False, max_length=200)
 
 
 class ClaimForm(forms.Form):
-    kind = forms.ChoiceField(label="What kind of claim", choices=TrustClaim.Kind.choices)
+    kind = forms.ChoiceField(label=_("What kind of claim"), choices=TrustClaim.Kind.choices)
     detail = forms.CharField(
-        label="Details", max_length=200, help_text="For example: Level 3 Diploma in Health and Social Care, 2021."
+        label=_("Details"), max_length=200, help_text=_("For example: Level 3 Diploma in Health and Social Care, 2021.")
     )
 
 
 class ProxyForm(forms.Form):
     proxy_email = forms.EmailField(
-        label="Their email address",
-        help_text="We email them an invitation. They accept it with their own Open Circle account.",
+        label=_("Their email address"),
+        help_text=_("We email them an invitation. They accept it with their own Open Circle account."),
     )
     relationship = forms.CharField(
-        label="How they know you", required=False, max_length=60, help_text="For example: my daughter."
+        label=_("How they know you"), required=False, max_length=60, help_text=_("For example: my daughter.")
     )
-    can_see_payments = forms.BooleanField(label="They can see my bookings and payments", required=False)
+    can_see_payments = forms.BooleanField(label=_("They can see my bookings and payments"), required=False)
 
 
 class RegisterSearchForm(forms.Form):
@@ -419,33 +470,35 @@ class RegisterSearchForm(forms.Form):
     )
     postcode = PostcodeField(label=_("Near postcode"), required=False, help_text=_("For example BB1 or BB1 2AB."))
     within_km = forms.TypedChoiceField(
-        label="Within",
+        label=_("Within"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[
-            ("", "Any distance"),
-            (3, "3 km (about 2 miles)"),
-            (8, "8 km (about 5 miles)"),
-            (16, "16 km (about 10 miles)"),
-            (40, "40 km (about 25 miles)"),
+            ("", _("Any distance")),
+            (3, _("3 km (about 2 miles)")),
+            (8, _("8 km (about 5 miles)")),
+            (16, _("16 km (about 10 miles)")),
+            (40, _("40 km (about 25 miles)")),
         ],
     )
-    skills = TagField(vocab.SKILLS, label="Skills")
+    skills = TagField(vocab.SKILLS, label=_("Skills"))
     language = forms.ChoiceField(
-        label="Speaks or signs", required=False, choices=[("", "Any language"), *_choices(vocab.LANGUAGES)]
+        label=_("Speaks or signs"), required=False, choices=[("", _("Any language")), *_choices(vocab.LANGUAGES)]
     )
     interest = forms.ChoiceField(
-        label="Shares an interest", required=False, choices=[("", "Any"), *_choices(vocab.INTERESTS)]
+        label=_("Shares an interest"), required=False, choices=[("", _("Any")), *_choices(vocab.INTERESTS)]
     )
-    day = forms.ChoiceField(label="Free on", required=False, choices=[("", "Any day"), *vocab.DAY_NAMES.items()])
+    day = forms.ChoiceField(
+        label=_("Free on"), required=False, choices=[("", _("Any day")), *_choices(vocab.DAY_NAMES)]
+    )
     max_rate = forms.DecimalField(
-        label="Most per hour (£)", required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE
+        label=_("Most per hour (£)"), required=False, min_value=Decimal("0.01"), max_value=MAX_HOURLY_RATE
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
-        choices=[("distance", "Nearest first"), ("rate", "Lowest rate first"), ("newest", "Newest first")],
+        choices=[("distance", _("Nearest first")), ("rate", _("Lowest rate first")), ("newest", _("Newest first"))],
     )
 
     def to_query(self):
@@ -525,13 +578,13 @@ class RegisterSharingForm(forms.Form):
         from .services import REGISTER_SHARING_WORDING
 
         super().__init__(*args, **kwargs)
-        self.fields["share"].label = REGISTER_SHARING_WORDING
+        self.fields["share"].label = gettext(REGISTER_SHARING_WORDING)  # plain English in services; shown translated
 
 
 class PreviewForm(forms.Form):
     audience = forms.ChoiceField(
-        label="Show my page as it looks to",
+        label=_("Show my page as it looks to"),
         choices=Audience.choices,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the kinds of viewer listed."},
+        error_messages={"invalid_choice": _("Choose one of the kinds of viewer listed.")},
     )

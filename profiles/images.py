@@ -15,10 +15,12 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
-_UNREADABLE = "We could not read that file as a photo. Choose a JPEG, PNG or WebP photo."
+_UNREADABLE = gettext_lazy("We could not read that file as a photo. Choose a JPEG, PNG or WebP photo.")
 
 
 def _error(field: str, message: str) -> ValidationError:
@@ -32,7 +34,7 @@ def check_image(upload, *, field: str = "photo", formats=PHOTO_FORMATS) -> tuple
     """
     max_bytes = settings.PHOTO_MAX_BYTES
     if upload.size > max_bytes:
-        raise _error(field, f"That photo is too big. Choose one under {max_bytes // 2**20} MB.")
+        raise _error(field, _("That photo is too big. Choose one under %(size)d MB.") % {"size": max_bytes // 2**20})
     try:
         upload.seek(0)
         with warnings.catch_warnings():
@@ -43,16 +45,23 @@ def check_image(upload, *, field: str = "photo", formats=PHOTO_FORMATS) -> tuple
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise _error(field, _UNREADABLE) from None
     if image_format not in formats:
-        raise _error(field, "Choose a JPEG, PNG or WebP photo.")
+        raise _error(field, _("Choose a JPEG, PNG or WebP photo."))
     max_pixels = settings.UPLOAD_MAX_PIXELS
     width, height = size
     if width * height > max_pixels:
         raise _error(
             field,
-            f"That photo is {width:,} by {height:,} pixels, which is too large for us to handle. "
-            f"Choose one of at most {max_pixels / 1_000_000:g} megapixels "
-            f"(for example {math.isqrt(max_pixels):,} by {math.isqrt(max_pixels):,}), "
-            "or make it smaller first.",
+            _(
+                "That photo is %(width)s by %(height)s pixels, which is too large for us to handle. "
+                "Choose one of at most %(megapixels)s megapixels "
+                "(for example %(side)s by %(side)s), or make it smaller first."
+            )
+            % {
+                "width": f"{width:,}",
+                "height": f"{height:,}",
+                "megapixels": f"{max_pixels / 1_000_000:g}",
+                "side": f"{math.isqrt(max_pixels):,}",
+            },
         )
     return image_format, size
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 TABLE_PATH = Path(__file__).with_name("uk-outcodes.csv")
 EARTH_RADIUS_KM = 6371.0088
@@ -58,8 +60,10 @@ def outcode_of(text: str) -> str:
     match = _POSTCODE.match(cleaned)
     if not match:
         raise ValidationError(
-            "That does not look like a UK postcode. Type a postcode such as BB1 2AB, "
-            "or just its first part, such as BB1.",
+            _(
+                "That does not look like a UK postcode. Type a postcode such as BB1 2AB, "
+                "or just its first part, such as BB1."
+            ),
             code="invalid_postcode",
         )
     return match.group("out")
@@ -80,11 +84,14 @@ def locate(text: str) -> Place:
             lat,
             lon,
             "area",
-            f"We do not know the district {outcode} yet, so we used the middle of the {area} "
-            "postcode area. Distances to you will be less exact.",
+            _(
+                "We do not know the district %(outcode)s yet, so we used the middle of the %(area)s "
+                "postcode area. Distances to you will be less exact."
+            )
+            % {"outcode": outcode, "area": area},
         )
     raise ValidationError(
-        f"We could not find the postcode area {area}. Check the postcode, or try a nearby one.",
+        _("We could not find the postcode area %(area)s. Check the postcode, or try a nearby one.") % {"area": area},
         code="unknown_postcode",
     )
 
@@ -130,8 +137,9 @@ def rounded_distance(km: float) -> str:
     """A distance as people say it, never more exact than the district centroids allow."""
     miles = km / KM_PER_MILE
     if miles < 1:
-        return "less than a mile away"
+        return _("less than a mile away")
     if miles < 10:
         whole = round(miles)
-        return f"about {whole} mile{'s' if whole != 1 else ''} away"
-    return f"about {int(round(miles / 5.0) * 5)} miles away"
+        return ngettext("about %(number)d mile away", "about %(number)d miles away", whole) % {"number": whole}
+    rounded = int(round(miles / 5.0) * 5)
+    return ngettext("about %(number)d mile away", "about %(number)d miles away", rounded) % {"number": rounded}

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from .models import Block, Connection, ConsentRecord, Profile, ProxyLink, User
 from .signals import user_deleting
@@ -77,7 +78,7 @@ def _account_data(user: User) -> dict[str, Any]:
 
 def user_export_data(user: User) -> dict[str, Any]:
     export = {
-        "about": "Everything Open Circle holds about you, as of this download.",
+        "about": _("Everything Open Circle holds about you, as of this download."),
         "account": _account_data(user),
         "profiles": [_profile_data(p) for p in user.profiles.select_related("organisation")],
     }
@@ -92,7 +93,7 @@ def user_delete(*, user: User, actor: User) -> None:
     from django.core.exceptions import PermissionDenied
 
     if actor.pk != user.pk and not actor.is_staff:
-        raise PermissionDenied("You can only delete your own account.")
+        raise PermissionDenied(_("You can only delete your own account."))
     user_deleting.send(sender=User, user=user)
     from .services import photos_delete_files
 

@@ -8,24 +8,26 @@ Answers are not searched or matched on, so they never reach the match index.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 MAX_ANSWERS = 3
 ANSWER_MAX_CHARS = 300
 
 PROMPTS = {
-    "good_day": "A good day supporting someone looks like...",
-    "best_when": "I'm at my best when...",
-    "why_i_do_this": "I do this work because...",
-    "people_say": "People I support say I'm...",
-    "outside_work": "Outside work you'll find me...",
-    "good_support_means": "To me, good support means...",
-    "looking_for": "The support I'm looking for would help me...",
-    "about_my_days": "A typical week for me includes...",
+    "good_day": N_("A good day supporting someone looks like..."),
+    "best_when": N_("I'm at my best when..."),
+    "why_i_do_this": N_("I do this work because..."),
+    "people_say": N_("People I support say I'm..."),
+    "outside_work": N_("Outside work you'll find me..."),
+    "good_support_means": N_("To me, good support means..."),
+    "looking_for": N_("The support I'm looking for would help me..."),
+    "about_my_days": N_("A typical week for me includes..."),
 }
 
 
 def label(key: str) -> str:
-    return PROMPTS.get(key, "")
+    return _(PROMPTS[key]) if key in PROMPTS else ""
 
 
 def clean_prompts(value) -> list[dict[str, str]]:
@@ -39,19 +41,25 @@ def clean_prompts(value) -> list[dict[str, str]]:
         if not prompt and not answer:
             continue
         if prompt not in PROMPTS:
-            problems.append("Choose a prompt from the list for each answer.")
+            problems.append(_("Choose a prompt from the list for each answer."))
         elif not answer:
-            problems.append(f"Write an answer to “{PROMPTS[prompt]}”, or choose no prompt there.")
+            problems.append(
+                _("Write an answer to “%(prompt)s”, or choose no prompt there.") % {"prompt": label(prompt)}
+            )
         elif len(answer) > ANSWER_MAX_CHARS:
             problems.append(
-                f"Keep each answer to {ANSWER_MAX_CHARS} characters or fewer (“{PROMPTS[prompt]}” has {len(answer)})."
+                _("Keep each answer to %(limit)d characters or fewer (“%(prompt)s” has %(length)d).")
+                % {"limit": ANSWER_MAX_CHARS, "prompt": label(prompt), "length": len(answer)}
             )
         elif any(a["prompt"] == prompt for a in answers):
-            problems.append(f"You answered “{PROMPTS[prompt]}” twice: choose a different prompt for one of them.")
+            problems.append(
+                _("You answered “%(prompt)s” twice: choose a different prompt for one of them.")
+                % {"prompt": label(prompt)}
+            )
         else:
             answers.append({"prompt": prompt, "answer": answer})
     if len(answers) > MAX_ANSWERS:
-        problems.append(f"Answer up to {MAX_ANSWERS} prompts.")
+        problems.append(_("Answer up to %(number)d prompts.") % {"number": MAX_ANSWERS})
     if problems:
         raise ValidationError({"prompts": list(dict.fromkeys(problems))})
     return answers
@@ -60,7 +68,7 @@ def clean_prompts(value) -> list[dict[str, str]]:
 def answered(profile) -> list[dict[str, str]]:
     """The listing's answers with each prompt's words, for its page (unknown prompts are left out)."""
     return [
-        {"prompt": PROMPTS[item["prompt"]], "answer": item["answer"]}
+        {"prompt": label(item["prompt"]), "answer": item["answer"]}
         for item in profile.prompts or []
         if isinstance(item, dict) and item.get("prompt") in PROMPTS and item.get("answer")
     ]

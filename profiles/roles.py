@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import User
 
 
 def _require_staff(actor: User) -> None:
     if not (actor.is_authenticated and actor.is_active and actor.is_staff):
-        raise PermissionDenied("Only the Open Circle team can give or take away the moderator role.")
+        raise PermissionDenied(_("Only the Open Circle team can give or take away the moderator role."))
 
 
 def active_user_by_email(email: str, *, field: str = "email") -> User:
@@ -23,7 +24,9 @@ def active_user_by_email(email: str, *, field: str = "email") -> User:
     if user is None:
         raise ValidationError(
             {
-                field: "No one has an account with that email address. Ask them to join Open Circle first, then try again."
+                field: _(
+                    "No one has an account with that email address. Ask them to join Open Circle first, then try again."
+                )
             }
         )
     return user

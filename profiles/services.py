@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import changelog, locality, prompts
 from . import vocabulary as vocab
@@ -73,7 +75,7 @@ def can_edit(profile: Profile, actor: User) -> bool:
 
 def _require_editor(profile: Profile, actor: User) -> None:
     if not can_edit(profile, actor):
-        raise PermissionDenied("You can only change your own listing, or one you act for.")
+        raise PermissionDenied(_("You can only change your own listing, or one you act for."))
 
 
 class OnlyThePersonCanAgree(PermissionDenied):
@@ -82,8 +84,9 @@ class OnlyThePersonCanAgree(PermissionDenied):
 
 
 def only_the_person_message(person: User | None) -> str:
-    name = (person.preferred_name if person else "") or "the person"
-    return f"Only {name} can agree to this. Ask them to sign in and confirm."
+    if person is not None and person.preferred_name:
+        return _("Only %(name)s can agree to this. Ask them to sign in and confirm.") % {"name": person.preferred_name}
+    return _("Only the person can agree to this. Ask them to sign in and confirm.")
 
 
 def require_the_person(person: User | None, actor: User) -> None:
@@ -160,8 +163,10 @@ def _member_organisation(profile: Profile, name: str) -> Organisation | None:
         raise ValidationError(
             {
                 "organisation_name": [
-                    "You can only name an organisation you are a member of. Ask its coordinator to invite you, "
-                    "or ask to join on the Organisations page."
+                    _(
+                        "You can only name an organisation you are a member of. Ask its coordinator to invite you, "
+                        "or ask to join on the Organisations page."
+                    )
                 ]
             }
         )
@@ -183,9 +188,9 @@ def _set_location(profile: Profile, postcode: str) -> str:
 def profile_create(*, actor: User, role: str, display_name: str, postcode: str, **data: Any) -> Profile:
     """Start a listing in one role. It stays unlisted until ``profile_publish``."""
     if role not in Profile.Role.values:
-        raise ValidationError({"role": ["Choose one of: seeker, pa, peer_advisor, broker."]})
+        raise ValidationError({"role": [_("Choose one of: seeker, pa, peer_advisor, broker.")]})
     if Profile.objects.filter(user=actor, role=role).exists():
-        raise ValidationError({"role": ["You already have a listing in this role. Edit that one instead."]})
+        raise ValidationError({"role": [_("You already have a listing in this role. Edit that one instead.")]})
     profile = Profile(user=actor, role=role, display_name=display_name, ref=_new_ref(role, display_name))
     apply_fields(profile, {**data, "postcode": postcode})
     profile.full_clean()
@@ -251,7 +256,7 @@ def profile_remove(*, profile: Profile, actor: User) -> None:
 
 def _require_staff(actor: User) -> None:
     if not (actor.is_authenticated and actor.is_active and actor.is_staff):
-        raise PermissionDenied("Only staff can change someone else's listing.")
+        raise PermissionDenied(_("Only staff can change someone else's listing."))
 
 
 @transaction.atomic
@@ -261,7 +266,7 @@ def profile_staff_update(*, profile: Profile, actor: User, data: dict[str, Any])
     _require_staff(actor)
     if "status" in data:
         if data["status"] not in Profile.Status.values:
-            raise ValidationError({"status": ["Choose one of the listed statuses."]})
+            raise ValidationError({"status": [_("Choose one of the listed statuses.")]})
         profile.status = data["status"]
     return _save_fields(profile, data)
 
@@ -318,7 +323,7 @@ def sensitive_update(*, profile: Profile, actor: User, lived_experience=None, he
     _require_editor(profile, actor)
     if not profile.has_sensitive_consent:
         raise ValidationError(
-            {"lived_experience": ["Give your consent first; then you can add lived experience or health details."]}
+            {"lived_experience": [_("Give your consent first; then you can add lived experience or health details.")]}
         )
     if lived_experience is not None:
         profile.lived_experience = normalise_tags(lived_experience)
@@ -365,7 +370,7 @@ def _photo_files(photo: ProfilePhoto, upload) -> None:
 def _alt_text(value: str) -> str:
     text = " ".join(str(value or "").split())
     if len(text) > 200:
-        raise ValidationError({"alt_text": ["Keep the description to 200 characters or fewer."]})
+        raise ValidationError({"alt_text": [_("Keep the description to 200 characters or fewer.")]})
     return text
 
 
@@ -376,7 +381,12 @@ def photo_add(*, profile: Profile, actor: User, upload, alt_text: str = "") -> P
     existing = list(profile.photos.select_for_update().values_list("order", flat=True))
     if len(existing) >= ProfilePhoto.MAX_PHOTOS:
         raise ValidationError(
-            {"photo": [f"You have {ProfilePhoto.MAX_PHOTOS} photos, the most a profile can show. Remove one first."]}
+            {
+                "photo": [
+                    _("You have %(number)d photos, the most a profile can show. Remove one first.")
+                    % {"number": ProfilePhoto.MAX_PHOTOS}
+                ]
+            }
         )
     photo = ProfilePhoto(profile=profile, order=max(existing, default=-1) + 1, alt_text=_alt_text(alt_text))
     _photo_files(photo, upload)
@@ -466,9 +476,9 @@ def claim_record_document_seen(*, claim: TrustClaim, actor: User, organisation: 
     if not OrganisationMembership.objects.filter(
         user=actor, organisation=organisation, role=OrganisationMembership.Role.COORDINATOR
     ).exists():
-        raise PermissionDenied("Only a coordinator of the organisation can record that they saw a document.")
+        raise PermissionDenied(_("Only a coordinator of the organisation can record that they saw a document."))
     if claim.profile.user_id == actor.pk:
-        raise PermissionDenied("You cannot check your own documents.")
+        raise PermissionDenied(_("You cannot check your own documents."))
     claim.status = TrustClaim.Status.DOCUMENT_SEEN
     claim.checked_by = actor
     claim.checked_by_organisation = organisation
@@ -482,10 +492,10 @@ def proxy_link_create(*, seeker: User, proxy_email: str, relationship: str = "",
     """The seeker names someone who already has an account to act for them."""
     proxy = User.objects.filter(email__iexact=proxy_email.strip()).first()
     if proxy is None:
-        raise ValidationError({"proxy_email": ["Nobody has an account with that email. Ask them to sign up first."]})
+        raise ValidationError({"proxy_email": [_("Nobody has an account with that email. Ask them to sign up first.")]})
     if proxy == seeker:
-        raise ValidationError({"proxy_email": ["You cannot act for yourself. Enter the other person's email."]})
-    link, _ = ProxyLink.objects.get_or_create(
+        raise ValidationError({"proxy_email": [_("You cannot act for yourself. Enter the other person's email.")]})
+    link, _created = ProxyLink.objects.get_or_create(
         seeker=seeker,
         proxy=proxy,
         revoked_at=None,
@@ -508,18 +518,21 @@ def proxy_invite(*, seeker: User, proxy_email: str, relationship: str = "", can_
 
     email = proxy_email.strip()
     if email.lower() == seeker.email.lower():
-        raise ValidationError({"proxy_email": ["You cannot act for yourself. Enter the other person's email."]})
+        raise ValidationError({"proxy_email": [_("You cannot act for yourself. Enter the other person's email.")]})
     token = signing.dumps(
         {"s": seeker.pk, "e": email.lower(), "r": relationship.strip()[:60], "p": bool(can_see_payments)},
         salt=PROXY_INVITE_SALT,
     )
     link = settings.SITE_URL.rstrip("/") + reverse("profiles:proxy-accept", args=[token])
-    name = seeker.preferred_name or "Someone"
+    name = seeker.preferred_name or _("Someone")
     send_mail(
-        f"{name} asked you to help them on Open Circle",
-        f"{name} would like you to act for them on Open Circle, with your own login.\n\n"
-        f"If you agree, open this link within {PROXY_INVITE_DAYS} days (sign in, or create an account with this "
-        f"email address first):\n{link}\n\nIf you do not know this person, you can ignore this email.",
+        _("%(name)s asked you to help them on Open Circle") % {"name": name},
+        _(
+            "%(name)s would like you to act for them on Open Circle, with your own login.\n\n"
+            "If you agree, open this link within %(days)d days (sign in, or create an account with this "
+            "email address first):\n%(link)s\n\nIf you do not know this person, you can ignore this email."
+        )
+        % {"name": name, "days": PROXY_INVITE_DAYS, "link": link},
         None,
         [email],
     )
@@ -532,22 +545,22 @@ def proxy_invite_accept(*, token: str, actor: User) -> ProxyLink:
     try:
         data = signing.loads(token, salt=PROXY_INVITE_SALT, max_age=PROXY_INVITE_DAYS * 24 * 3600)
     except signing.SignatureExpired:
-        raise ValidationError("This invitation has expired. Ask the person to send a new one.") from None
+        raise ValidationError(_("This invitation has expired. Ask the person to send a new one.")) from None
     except signing.BadSignature:
-        raise ValidationError("This invitation link is not valid. Check you copied all of it.") from None
+        raise ValidationError(_("This invitation link is not valid. Check you copied all of it.")) from None
     if actor.email.lower() != data["e"]:
         raise ValidationError(
-            "This invitation was sent to a different email address. Sign in with that address to accept it."
+            _("This invitation was sent to a different email address. Sign in with that address to accept it.")
         )
     seeker = User.objects.filter(pk=data["s"]).first()
     if seeker is None:
-        raise ValidationError("The person who invited you no longer has an account.")
+        raise ValidationError(_("The person who invited you no longer has an account."))
     return proxy_link_create(seeker=seeker, proxy_email=actor.email, relationship=data["r"], can_see_payments=data["p"])
 
 
 def proxy_link_revoke(*, link: ProxyLink, actor: User) -> ProxyLink:
     if actor.pk not in (link.seeker_id, link.proxy_id):
-        raise PermissionDenied("Only the person or their supporter can end this link.")
+        raise PermissionDenied(_("Only the person or their supporter can end this link."))
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
     return link
@@ -555,7 +568,7 @@ def proxy_link_revoke(*, link: ProxyLink, actor: User) -> ProxyLink:
 
 def connection_create(*, a: User, b: User) -> Connection:
     low, high = sorted((a.pk, b.pk))
-    connection, _ = Connection.objects.get_or_create(user_low_id=low, user_high_id=high)
+    connection, _created = Connection.objects.get_or_create(user_low_id=low, user_high_id=high)
     return connection
 
 
@@ -563,7 +576,7 @@ def connection_create(*, a: User, b: User) -> Connection:
 def connection_remove(*, a: User, b: User) -> bool:
     """End the connection between two people (for example when the match that made it ends):
     what they shared "only with people I have connected with" is hidden from each other again."""
-    deleted, _ = Connection.between(a.pk, b.pk).delete()
+    deleted, _counts = Connection.between(a.pk, b.pk).delete()
     if deleted:
         changelog.record_relation()
     return bool(deleted)
@@ -571,7 +584,7 @@ def connection_remove(*, a: User, b: User) -> bool:
 
 def block_create(*, blocker: User, blocked: User) -> Block:
     if blocker == blocked:
-        raise ValidationError("You cannot block yourself.")
+        raise ValidationError(_("You cannot block yourself."))
     block, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     if created:
         transaction.on_commit(lambda: user_blocked.send(sender=Block, blocker_id=blocker.pk, blocked_id=blocked.pk))
@@ -591,7 +604,7 @@ def organisation_member_add(*, organisation: Organisation, user: User, role: str
     """Make ``user`` a member (or coordinator) of ``organisation``. A new member's peer advisor
     listing that names no organisation now names this one."""
     if role not in OrganisationMembership.Role.values:
-        raise ValidationError({"role": ["Choose coordinator or member."]})
+        raise ValidationError({"role": [_("Choose coordinator or member.")]})
     membership, created = OrganisationMembership.objects.get_or_create(user=user, organisation=organisation, role=role)
     if created:
         if role == OrganisationMembership.Role.VOLUNTEER:
@@ -629,10 +642,17 @@ def clean_person_name(name: str | None) -> str:
     """The name as it will be shown: spaces tidied; a plain-English error when it cannot be used."""
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": ["Enter your name, as you would like others to see it. A first name is fine."]})
+        raise ValidationError(
+            {"name": [_("Enter your name, as you would like others to see it. A first name is fine.")]}
+        )
     if len(name) > NAME_MAX_LENGTH:
         raise ValidationError(
-            {"name": [f"Use {NAME_MAX_LENGTH} characters or fewer for your name. Yours has {len(name)}."]}
+            {
+                "name": [
+                    _("Use %(limit)d characters or fewer for your name. Yours has %(length)d.")
+                    % {"limit": NAME_MAX_LENGTH, "length": len(name)}
+                ]
+            }
         )
     return name
 
@@ -640,7 +660,7 @@ def clean_person_name(name: str | None) -> str:
 def user_rename(*, user: User, actor: User, name: str) -> User:
     """Set the name other people see for ``user`` (User.display_name), in conversations, lists and emails."""
     if actor.pk != user.pk:
-        raise PermissionDenied("You can only change your own name.")
+        raise PermissionDenied(_("You can only change your own name."))
     user.preferred_name = clean_person_name(name)
     user.save(update_fields=["preferred_name"])
     user.__dict__.pop("_fallback_name", None)
@@ -651,7 +671,7 @@ def user_rename(*, user: User, actor: User, name: str) -> User:
 # being visible to members here never puts anything in the export.
 
 REGISTER_SHARING_VERSION = "register-sharing-2026-12"
-REGISTER_SHARING_WORDING = (
+REGISTER_SHARING_WORDING = gettext_noop(
     "I agree that Open Circle may include my lived experience in the open register export, which other "
     "registers and anyone else can download and keep. I understand that once another register has copied "
     "it, Open Circle cannot take it back from them, and that I can stop sharing it in future exports at any time."
@@ -669,11 +689,11 @@ def register_sharing_set(*, profile: Profile, actor: User, share: bool) -> Profi
     _require_editor(profile, actor)
     if share and profile.role == Profile.Role.SEEKER:
         raise ValidationError(
-            "People looking for support are never in the open register export, so there is nothing to share."
+            _("People looking for support are never in the open register export, so there is nothing to share.")
         )
     if share and not profile.has_sensitive_consent:
         raise ValidationError(
-            "Give your consent to us holding your lived experience first; then you can choose to share it."
+            _("Give your consent to us holding your lived experience first; then you can choose to share it.")
         )
     profile.shares_lived_experience_with_registers = bool(share)
     profile.register_sharing_at = timezone.now() if share else None
@@ -700,27 +720,32 @@ def listing_claim_create(*, actor: User, profile: Profile, evidence: str):
     from .signals import listing_claim_changed
 
     if not actor.is_authenticated:
-        raise PermissionDenied("Sign in first, then ask to claim the listing.")
+        raise PermissionDenied(_("Sign in first, then ask to claim the listing."))
     if profile.user_id is not None:
-        raise ValidationError("This listing is already on an Open Circle account, so it cannot be claimed.")
+        raise ValidationError(_("This listing is already on an Open Circle account, so it cannot be claimed."))
     evidence = (evidence or "").strip()
     if not evidence:
-        raise ValidationError({"evidence": ["Tell the moderator how they can tell this listing is yours."]})
+        raise ValidationError({"evidence": [_("Tell the moderator how they can tell this listing is yours.")]})
     if len(evidence) > ListingClaim.EVIDENCE_MAX:
         raise ValidationError(
-            {"evidence": [f"Keep it to {ListingClaim.EVIDENCE_MAX:,} characters. Yours has {len(evidence):,}."]}
+            {
+                "evidence": [
+                    _("Keep it to %(limit)s characters. Yours has %(length)s.")
+                    % {"limit": f"{ListingClaim.EVIDENCE_MAX:,}", "length": f"{len(evidence):,}"}
+                ]
+            }
         )
     if Profile.objects.filter(user=actor, role=profile.role).exists():
         raise ValidationError(
-            f"You already have a listing as a {profile.get_role_display().lower()}. Remove that one first, or keep it and "
-            "leave this one."
+            _("You already have a listing as a %(role)s. Remove that one first, or keep it and leave this one.")
+            % {"role": profile.get_role_display().lower()}
         )
     try:
         with transaction.atomic():
             claim = ListingClaim.objects.create(profile=profile, claimant=actor, evidence=evidence)
     except IntegrityError:
         raise ValidationError(
-            "You have already asked to claim this listing. A moderator will look at it soon."
+            _("You have already asked to claim this listing. A moderator will look at it soon.")
         ) from None
     # Moderators are told (notifications listens).
     listing_claim_changed.send(sender=ListingClaim, claim=claim, event="created", declined=[])
@@ -735,23 +760,25 @@ def listing_claim_decide(*, claim, actor: User, approve: bool, note: str = ""):
     from .signals import listing_claim_changed
 
     if not getattr(actor, "is_moderator", False):
-        raise PermissionDenied("Only moderators can decide listing claims.")
+        raise PermissionDenied(_("Only moderators can decide listing claims."))
     claim = ListingClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != ListingClaim.Status.PENDING:
-        raise ValidationError("This claim has already been decided.")
+        raise ValidationError(_("This claim has already been decided."))
     if claim.claimant_id == actor.pk:
-        raise PermissionDenied("You cannot decide your own claim. Ask another moderator.")
+        raise PermissionDenied(_("You cannot decide your own claim. Ask another moderator."))
     now, note = timezone.now(), (note or "").strip()[:300]
     profile = Profile.objects.select_for_update().get(pk=claim.profile_id)
     declined = []
     if approve:
         if profile.user_id is not None:
             raise ValidationError(
-                "This listing is already on an account, so it cannot be given to this person. Decline the claim."
+                _("This listing is already on an account, so it cannot be given to this person. Decline the claim.")
             )
         if Profile.objects.filter(user_id=claim.claimant_id, role=profile.role).exists():
             raise ValidationError(
-                "This person already has a listing in this role, so this one cannot join their account. Decline the claim."
+                _(
+                    "This person already has a listing in this role, so this one cannot join their account. Decline the claim."
+                )
             )
         profile.user_id = claim.claimant_id
         profile.save(update_fields=["user", "updated_at"])

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
@@ -18,14 +20,20 @@ from .models import ApiToken
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=gettext_lazy("Name"),
         max_length=60,
-        help_text="So you can tell your tokens apart, for example the program or computer that will use it.",
+        help_text=gettext_lazy(
+            "So you can tell your tokens apart, for example the program or computer that will use it."
+        ),
     )
     days = forms.TypedChoiceField(
-        label="How long it works",
+        label=gettext_lazy("How long it works"),
         coerce=int,
-        choices=[(30, "30 days"), (90, "90 days"), (365, "365 days (one year)")],
+        choices=[
+            (30, gettext_lazy("30 days")),
+            (90, gettext_lazy("90 days")),
+            (365, gettext_lazy("365 days (one year)")),
+        ],
         initial=tokens.DEFAULT_EXPIRY_DAYS,
         widget=forms.RadioSelect,
     )
@@ -59,5 +67,8 @@ def api_token_revoke(request, pk: int):
         token = tokens.api_token_revoke(user=request.user, token_id=pk)
     except ApiToken.DoesNotExist:
         raise Http404("No such token.") from None
-    messages.success(request, f"The token “{token.name}” is revoked. Anything using it can no longer sign in.")
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked. Anything using it can no longer sign in.") % {"name": token.name},
+    )
     return redirect("profiles:api-tokens")

@@ -11,6 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
@@ -63,7 +64,7 @@ def onboarding(request):
         else:
             if profile.location_is_approximate:
                 messages.warning(request, locality.locate(form.cleaned_data["postcode"]).message)
-            messages.success(request, "Your profile is started. Add a few details, then list it when you are ready.")
+            messages.success(request, _("Your profile is started. Add a few details, then list it when you are ready."))
             return redirect("profiles:edit", pk=profile.pk)
     return render(request, "profiles/onboarding.html", {"form": form, "existing_roles": existing})
 
@@ -91,7 +92,7 @@ def profile_edit(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     form = ProfileForm(request.POST or None, role=profile.role, initial=ProfileForm.initial_for(profile))
     save = lambda: services.profile_update(profile=profile, actor=request.user, data=form.service_data(profile))  # noqa: E731
-    if done := _submit(request, form, save, "Your changes are saved.", request.path):
+    if done := _submit(request, form, save, _("Your changes are saved."), request.path):
         return done
     return render(request, "profiles/edit.html", {"profile": profile, "form": form})
 
@@ -106,7 +107,7 @@ def profile_sensitive(request, pk: int):
                 services.consent_request(
                     person=profile.user, helper=request.user, key=f"profile-consent:{profile.pk}", link=request.path
                 )
-                messages.success(request, "We have asked them to confirm from their own sign-in.")
+                messages.success(request, _("We have asked them to confirm from their own sign-in."))
                 return redirect("profiles:sensitive", pk=profile.pk)
             return render(
                 request,
@@ -116,7 +117,7 @@ def profile_sensitive(request, pk: int):
         consent_form = ConsentForm(request.POST or None)
         if request.method == "POST" and consent_form.is_valid():
             services.consent_give(profile=profile, actor=request.user)
-            messages.success(request, "Thank you. You can now add your lived experience and choose who sees it.")
+            messages.success(request, _("Thank you. You can now add your lived experience and choose who sees it."))
             return redirect("profiles:sensitive", pk=profile.pk)
         return render(request, "profiles/consent.html", {"profile": profile, "form": consent_form})
     form = SensitiveForm(
@@ -140,7 +141,7 @@ def profile_sensitive(request, pk: int):
             health_details=data["health_details"],
         )
 
-    if done := _submit(request, form, save, "Your lived experience and privacy choices are saved.", request.path):
+    if done := _submit(request, form, save, _("Your lived experience and privacy choices are saved."), request.path):
         return done
     sharing_form = RegisterSharingForm(initial={"share": profile.shares_lived_experience_with_registers})
     return render(request, "profiles/sensitive.html", {"profile": profile, "form": form, "sharing_form": sharing_form})
@@ -160,9 +161,9 @@ def register_sharing(request, pk: int):
     else:
         messages.success(
             request,
-            "Your lived experience will be in the open register export from the next one."
+            _("Your lived experience will be in the open register export from the next one.")
             if share
-            else "Your lived experience will not be in the open register export.",
+            else _("Your lived experience will not be in the open register export."),
         )
     return redirect("profiles:sensitive", pk=profile.pk)
 
@@ -172,7 +173,7 @@ def register_sharing(request, pk: int):
 def consent_withdraw(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     services.consent_withdraw(profile=profile, actor=request.user)
-    messages.success(request, "Consent withdrawn. We have deleted your lived experience and health details.")
+    messages.success(request, _("Consent withdrawn. We have deleted your lived experience and health details."))
     return redirect("profiles:dashboard")
 
 
@@ -183,33 +184,33 @@ def profile_photo(request, pk: int):
     back = reverse("profiles:photo", args=[profile.pk])
     if request.method == "POST" and "remove" in request.POST and "photo_id" not in request.POST:
         services.photo_remove(profile=profile, actor=request.user)
-        messages.success(request, "Your photo is removed.")
+        messages.success(request, _("Your photo is removed."))
         return redirect("profiles:edit", pk=profile.pk)
     if request.method == "POST" and "photo_id" in request.POST:
         raw = request.POST["photo_id"]
         photo = get_object_or_404(profile.photos, pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0)
         if "remove" in request.POST:
             services.photo_delete(photo=photo, actor=request.user)
-            messages.success(request, "That photo is removed.")
+            messages.success(request, _("That photo is removed."))
         elif "move" in request.POST:
             to = {"first": 0, "earlier": photo.order - 1, "later": photo.order + 1}.get(
                 request.POST["move"], photo.order
             )
             services.photo_move(photo=photo, actor=request.user, to=to)
-            messages.success(request, f"Photo moved. It is now photo {photo.order + 1}.")
+            messages.success(request, _("Photo moved. It is now photo %(number)d.") % {"number": photo.order + 1})
         else:
             describe = PhotoDescriptionForm(request.POST)
             if describe.is_valid():
                 services.photo_describe(photo=photo, actor=request.user, alt_text=describe.cleaned_data["alt_text"])
-                messages.success(request, "The description is saved.")
+                messages.success(request, _("The description is saved."))
             else:
-                messages.error(request, "Keep the description to 200 characters or fewer.")
+                messages.error(request, _("Keep the description to 200 characters or fewer."))
         return redirect(back)
     form = PhotoForm(request.POST or None, request.FILES or None)
     add = lambda: services.photo_add(  # noqa: E731
         profile=profile, actor=request.user, upload=form.cleaned_data["photo"], alt_text=form.cleaned_data["alt_text"]
     )
-    if done := _submit(request, form, add, "Your photo is saved.", back):
+    if done := _submit(request, form, add, _("Your photo is saved."), back):
         return done
     photos = list(profile.photos.all())
     return render(
@@ -225,7 +226,7 @@ def profile_claims(request, pk: int):
     form = ClaimForm(request.POST or None)
     add = lambda: services.claim_add(profile=profile, actor=request.user, **form.cleaned_data)  # noqa: E731
     if done := _submit(
-        request, form, add, "Claim added. It shows as self-declared until someone sees the document.", request.path
+        request, form, add, _("Claim added. It shows as self-declared until someone sees the document."), request.path
     ):
         return done
     return render(request, "profiles/claims.html", {"profile": profile, "form": form, "claims": profile.claims.all()})
@@ -239,12 +240,15 @@ def profile_status(request, pk: int, action: str):
         try:
             services.profile_publish(profile=profile, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages) + " Fix this on your profile, then list it again.")
+            messages.error(
+                request,
+                _("%(problem)s Fix this on your profile, then list it again.") % {"problem": " ".join(error.messages)},
+            )
             return redirect("profiles:edit", pk=profile.pk)
-        messages.success(request, "Your profile is listed on the register. Anyone can find it now.")
+        messages.success(request, _("Your profile is listed on the register. Anyone can find it now."))
     elif action == "pause":
         services.profile_pause(profile=profile, actor=request.user)
-        messages.success(request, "Your profile is paused. Nobody can find it until you list it again.")
+        messages.success(request, _("Your profile is paused. Nobody can find it until you list it again."))
     return redirect("profiles:dashboard")
 
 
@@ -253,7 +257,7 @@ def profile_remove(request, pk: int):
     profile = selectors.owned_profile(viewer=request.user, pk=pk)
     if request.method == "POST":
         services.profile_remove(profile=profile, actor=request.user)
-        messages.success(request, "Your profile is deleted.")
+        messages.success(request, _("Your profile is deleted."))
         return redirect("profiles:dashboard")
     return render(request, "profiles/remove.html", {"profile": profile})
 
@@ -293,7 +297,7 @@ def profile_detail(request, ref: str):
         {
             "profile": profile,
             "lived_experience": [
-                vocab.label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(viewer)
+                vocab.translated_label(vocab.LIVED_EXPERIENCE, t) for t in profile.visible_lived_experience(viewer)
             ],
             "health_details": profile.visible_health_details(viewer),
             "claims": profile.claims.select_related("checked_by", "checked_by_organisation"),
@@ -308,10 +312,13 @@ def profile_detail(request, ref: str):
 def block_person(request, ref: str):
     profile = selectors.profile_for_viewer(ref=ref, viewer=request.user)
     if profile.user is None or profile.user == request.user:
-        messages.error(request, "There is nobody to block on this listing.")
+        messages.error(request, _("There is nobody to block on this listing."))
         return redirect(profile)
     services.block_create(blocker=request.user, blocked=profile.user)
-    messages.success(request, f"You have blocked {profile.display_name}: you will not see each other on Open Circle.")
+    messages.success(
+        request,
+        _("You have blocked %(name)s: you will not see each other on Open Circle.") % {"name": profile.display_name},
+    )
     return redirect("profiles:browse")
 
 
@@ -320,7 +327,7 @@ def block_person(request, ref: str):
 def unblock_person(request, user_id: int):
     blocked = get_object_or_404(User, pk=user_id, blocks_received__blocker=request.user)
     services.block_remove(blocker=request.user, blocked=blocked)
-    messages.success(request, "Unblocked.")
+    messages.success(request, _("Unblocked."))
     return redirect("profiles:dashboard")
 
 
@@ -336,11 +343,13 @@ def proxy_add(request):
         else:
             messages.success(
                 request,
-                "We have sent an invitation to that address. Once they accept it, they can act "
-                "for you with their own login. You can end this at any time.",
+                _(
+                    "We have sent an invitation to that address. Once they accept it, they can act "
+                    "for you with their own login. You can end this at any time."
+                ),
             )
     else:
-        messages.error(request, "Enter their email address, like name@example.com.")
+        messages.error(request, _("Enter their email address, like name@example.com."))
     return redirect("profiles:dashboard")
 
 
@@ -355,7 +364,10 @@ def proxy_accept(request, token: str):
         else:
             messages.success(
                 request,
-                f"You can now act for {link.seeker.preferred_name or 'them'}. Either of you can end this at any time.",
+                _("You can now act for %(name)s. Either of you can end this at any time.")
+                % {"name": link.seeker.preferred_name}
+                if link.seeker.preferred_name
+                else _("You can now act for them. Either of you can end this at any time."),
             )
         return redirect("profiles:dashboard")
     return render(request, "profiles/proxy_accept.html", {})
@@ -368,7 +380,7 @@ def proxy_revoke(request, pk: int):
     if request.user.pk not in (link.seeker_id, link.proxy_id):
         raise Http404
     services.proxy_link_revoke(link=link, actor=request.user)
-    messages.success(request, "The link is ended.")
+    messages.success(request, _("The link is ended."))
     return redirect("profiles:dashboard")
 
 
@@ -386,7 +398,7 @@ def account_delete(request):
         user = request.user
         logout(request)
         privacy.user_delete(user=user, actor=user)
-        messages.success(request, "Your account and everything in it is deleted. Thank you for using Open Circle.")
+        messages.success(request, _("Your account and everything in it is deleted. Thank you for using Open Circle."))
         return redirect("home")
     return render(request, "profiles/delete_account.html", {"profile_count": request.user.profiles.count()})
 
@@ -410,7 +422,7 @@ def profile_preview(request, pk: int):
             "audience": audience,
             "page_hidden": not profile.page_open_to(None if anonymous else request.user),
             "lived_experience": [
-                vocab.label(vocab.LIVED_EXPERIENCE, t)
+                vocab.translated_label(vocab.LIVED_EXPERIENCE, t)
                 for t in profile.visible_lived_experience(None, audience=audience)
             ],
             "health_details": profile.visible_health_details(None, audience=audience),
@@ -426,6 +438,6 @@ def account_rename(request):
     """The name others see, on the account page (services.user_rename)."""
     form = NameForm(request.POST or None, initial={"name": request.user.preferred_name})
     rename = lambda: services.user_rename(user=request.user, actor=request.user, name=form.cleaned_data["name"])  # noqa: E731
-    if done := _submit(request, form, rename, "Your name is saved.", reverse("profiles:dashboard")):
+    if done := _submit(request, form, rename, _("Your name is saved."), reverse("profiles:dashboard")):
         return done
     return render(request, "profiles/name.html", {"form": form})
