@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import User
 from profiles.signals import consent_requested, listing_claim_changed
@@ -21,7 +22,7 @@ def listing_claim_notify(sender, claim, event, declined, **kwargs) -> None:
                 recipient=moderator_id,
                 kind=Kind.LISTING_CLAIM,
                 link=reverse("listing_claims:queue"),
-                title="A listing claim is waiting for a moderator",
+                title=_("A listing claim is waiting for a moderator"),
             )
         return
     link = claim.profile.get_absolute_url()
@@ -30,11 +31,11 @@ def listing_claim_notify(sender, claim, event, declined, **kwargs) -> None:
         recipient=claim.claimant_id,
         kind=Kind.LISTING_CLAIM,
         link=link,
-        title="Your listing claim was approved" if approved else "Your listing claim was declined",
+        title=_("Your listing claim was approved") if approved else _("Your listing claim was declined"),
     )
     for other in declined:
         notification_send(
-            recipient=other.claimant_id, kind=Kind.LISTING_CLAIM, link=link, title="Your listing claim was declined"
+            recipient=other.claimant_id, kind=Kind.LISTING_CLAIM, link=link, title=_("Your listing claim was declined")
         )
 
 

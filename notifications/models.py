@@ -9,50 +9,52 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
     # value, and the words used on the email preferences page ("Email me when ...")
-    CONTACT_REQUEST = "contact_request", "someone sends me a contact request"
-    CONTACT_ACCEPTED = "contact_accepted", "someone accepts my contact request"
-    MATCH_PROPOSAL = "match_proposal", "a coordinator suggests a peer support match for me"
-    INTRODUCTION = "introduction", "a coordinator introduces me to someone"
-    BOOKING_REQUEST = "booking_request", "someone asks to book me"
-    TIMESHEET_TO_APPROVE = "timesheet_to_approve", "hours are waiting for me to approve"
-    RATING_TO_GIVE = "rating_to_give", "I can rate someone I worked with"
-    MODERATION_OUTCOME = "moderation_outcome", "a moderator has looked at something I reported"
-    LISTING_CLAIM = "listing_claim", "my claim to a listing is approved or declined"
-    MUTUAL_INTEREST = "mutual_interest", "someone I showed interest in is interested in me too"
-    SAVED_SEARCH = "saved_search", "a new listing fits a search I saved"
-    PLAN_SHARED = "plan_shared", "someone shares their support plan with me"
-    PLAN_COMMENT = "plan_comment", "someone comments on a support plan I write or was shown"
-    CONSENT_TO_CONFIRM = "consent_to_confirm", "something someone helped me fill in is waiting for me to agree"
-    BOOKING_ANSWERED = "booking_answered", "my booking request is accepted or declined"
-    BOOKING_CANCELLED = "booking_cancelled", "the other person cancels a booking"
-    ORGANISATION_INVITATION = "organisation_invitation", "an organisation invites me to join it"
-    REPORT_TO_CHECK = "report_to_check", "a new report is waiting for a moderator (moderators only)"
+    CONTACT_REQUEST = "contact_request", _("someone sends me a contact request")
+    CONTACT_ACCEPTED = "contact_accepted", _("someone accepts my contact request")
+    MATCH_PROPOSAL = "match_proposal", _("a coordinator suggests a peer support match for me")
+    INTRODUCTION = "introduction", _("a coordinator introduces me to someone")
+    BOOKING_REQUEST = "booking_request", _("someone asks to book me")
+    TIMESHEET_TO_APPROVE = "timesheet_to_approve", _("hours are waiting for me to approve")
+    RATING_TO_GIVE = "rating_to_give", _("I can rate someone I worked with")
+    MODERATION_OUTCOME = "moderation_outcome", _("a moderator has looked at something I reported")
+    LISTING_CLAIM = "listing_claim", _("my claim to a listing is approved or declined")
+    MUTUAL_INTEREST = "mutual_interest", _("someone I showed interest in is interested in me too")
+    SAVED_SEARCH = "saved_search", _("a new listing fits a search I saved")
+    PLAN_SHARED = "plan_shared", _("someone shares their support plan with me")
+    PLAN_COMMENT = "plan_comment", _("someone comments on a support plan I write or was shown")
+    CONSENT_TO_CONFIRM = "consent_to_confirm", _("something someone helped me fill in is waiting for me to agree")
+    BOOKING_ANSWERED = "booking_answered", _("my booking request is accepted or declined")
+    BOOKING_CANCELLED = "booking_cancelled", _("the other person cancels a booking")
+    ORGANISATION_INVITATION = "organisation_invitation", _("an organisation invites me to join it")
+    REPORT_TO_CHECK = "report_to_check", _("a new report is waiting for a moderator (moderators only)")
 
 
 # The title each kind gets unless the caller passes one (callers pass only fixed wording too).
 TITLES = {
-    Kind.CONTACT_REQUEST: "You have a new contact request",
-    Kind.CONTACT_ACCEPTED: "Your contact request was accepted",
-    Kind.MATCH_PROPOSAL: "A peer support match has been suggested for you",
-    Kind.INTRODUCTION: "You have been introduced for peer support",
-    Kind.BOOKING_REQUEST: "You have a new booking request",
-    Kind.TIMESHEET_TO_APPROVE: "Hours are waiting for your approval",
-    Kind.RATING_TO_GIVE: "You can rate someone you worked with",
-    Kind.MODERATION_OUTCOME: "A moderator has looked at your report",
-    Kind.LISTING_CLAIM: "There is news about your listing claim",
-    Kind.MUTUAL_INTEREST: "You are both interested: your conversation is open",
-    Kind.SAVED_SEARCH: "A new listing fits a search you saved",
-    Kind.PLAN_SHARED: "Someone shared their support plan with you",
-    Kind.PLAN_COMMENT: "There is a new comment on a support plan",
-    Kind.CONSENT_TO_CONFIRM: "Something is waiting for you to agree to",
-    Kind.BOOKING_ANSWERED: "There is an answer to your booking request",
-    Kind.BOOKING_CANCELLED: "A booking has been cancelled",
-    Kind.ORGANISATION_INVITATION: "An organisation has invited you to join it",
-    Kind.REPORT_TO_CHECK: "A new report is waiting for a moderator",
+    Kind.CONTACT_REQUEST: _("You have a new contact request"),
+    Kind.CONTACT_ACCEPTED: _("Your contact request was accepted"),
+    Kind.MATCH_PROPOSAL: _("A peer support match has been suggested for you"),
+    Kind.INTRODUCTION: _("You have been introduced for peer support"),
+    Kind.BOOKING_REQUEST: _("You have a new booking request"),
+    Kind.TIMESHEET_TO_APPROVE: _("Hours are waiting for your approval"),
+    Kind.RATING_TO_GIVE: _("You can rate someone you worked with"),
+    Kind.MODERATION_OUTCOME: _("A moderator has looked at your report"),
+    Kind.LISTING_CLAIM: _("There is news about your listing claim"),
+    Kind.MUTUAL_INTEREST: _("You are both interested: your conversation is open"),
+    Kind.SAVED_SEARCH: _("A new listing fits a search you saved"),
+    Kind.PLAN_SHARED: _("Someone shared their support plan with you"),
+    Kind.PLAN_COMMENT: _("There is a new comment on a support plan"),
+    Kind.CONSENT_TO_CONFIRM: _("Something is waiting for you to agree to"),
+    Kind.BOOKING_ANSWERED: _("There is an answer to your booking request"),
+    Kind.BOOKING_CANCELLED: _("A booking has been cancelled"),
+    Kind.ORGANISATION_INVITATION: _("An organisation has invited you to join it"),
+    Kind.REPORT_TO_CHECK: _("A new report is waiting for a moderator"),
 }
 TITLE_MAX = 120
 
@@ -75,6 +77,11 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language: it is stored in English, the source language."""
+        return gettext(self.title) if self.title else ""
 
 
 class EmailOff(models.Model):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from profiles.models import User
 
@@ -39,7 +40,10 @@ def notification_send(
     kind = Kind(kind)
     if not link.startswith("/") or link.startswith("//"):
         raise ValueError("A notification links to a path on this site, like /messages/requests/.")
-    title = (title or TITLES[kind])[:TITLE_MAX]
+    # Stored in the source language (English): the list page and the email translate the stored title
+    # into the reader's language when they show it, so a title marked with gettext_lazy reads right for them.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(title or TITLES[kind])[:TITLE_MAX]
     transaction.on_commit(lambda: _deliver(recipient_id, kind, title, link, email), robust=True)
 
 
@@ -81,7 +85,7 @@ def notification_for(*, viewer: User, pk: int) -> Notification:
 
 def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
     if notification.recipient_id != actor.pk:
-        raise PermissionDenied("You can only mark your own notifications as read.")
+        raise PermissionDenied(translation.gettext("You can only mark your own notifications as read."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
@@ -107,7 +111,7 @@ def email_preferences_set(*, user: User, kinds_on: Iterable[str]) -> list[str]:
     kinds_on = set(kinds_on)
     unknown = kinds_on - set(Kind.values)
     if unknown:
-        raise ValidationError({"kinds": ["Choose from the kinds of notification listed."]})
+        raise ValidationError({"kinds": [translation.gettext("Choose from the kinds of notification listed.")]})
     off = [kind for kind in Kind.values if kind not in kinds_on]
     EmailOff.objects.filter(user=user).exclude(kind__in=off).delete()
     EmailOff.objects.bulk_create([EmailOff(user=user, kind=kind) for kind in off], ignore_conflicts=True)

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from inclusion.languages import saved_language
 
 from .models import Notification, email_wanted
 
@@ -24,10 +28,17 @@ def notification_email(notification_id: int) -> bool:
     if not user.is_active or not user.email or not email_wanted(user.pk, notification.kind):
         return False
     site = _site_url()
-    body = (
-        f"{notification.title}.\n\n"
-        f"Sign in to see it: {site}{notification.link}\n\n"
-        f"To choose which notifications we email you about: {site}{reverse('notifications:settings')}\n"
-    )
-    send_mail(notification.title, body, None, [user.email])
+    # In the person's own language (the title is stored in English, the source language).
+    with translation.override(saved_language(user) or settings.LANGUAGE_CODE):
+        title = notification.shown_title
+        body = _(
+            "%(title)s.\n\n"
+            "Sign in to see it: %(link)s\n\n"
+            "To choose which notifications we email you about: %(settings)s\n"
+        ) % {
+            "title": title,
+            "link": f"{site}{notification.link}",
+            "settings": f"{site}{reverse('notifications:settings')}",
+        }
+    send_mail(title, body, None, [user.email])
     return True

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
@@ -45,7 +47,7 @@ def notification_open(request, pk: int):
 def mark_read(request, pk: int):
     notification = services.notification_for(viewer=request.user, pk=pk)
     services.notification_mark_read(notification=notification, actor=request.user)
-    messages.success(request, f"Marked as read: {notification.title}.")
+    messages.success(request, _("Marked as read: %(title)s.") % {"title": notification.shown_title})
     return redirect("notifications:list")
 
 
@@ -55,7 +57,10 @@ def mark_all_read(request):
     count = services.notifications_mark_all_read(actor=request.user)
     messages.success(
         request,
-        f"Marked {count} notification{'' if count == 1 else 's'} as read." if count else "You had nothing unread.",
+        ngettext("Marked %(count)d notification as read.", "Marked %(count)d notifications as read.", count)
+        % {"count": count}
+        if count
+        else _("You had nothing unread."),
     )
     return redirect("notifications:list")
 
@@ -69,6 +74,6 @@ def email_settings(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your email choices are saved.")
+            messages.success(request, _("Your email choices are saved."))
             return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})
