@@ -23,7 +23,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": PRODUCTION_STATICFILES,  # noqa: F405
 }
 
 # Production always sends real email (SMTP); the console backend is for development only.
