@@ -82,7 +82,7 @@ class MessageListCreateView(APIView):
         except services.MessageRateLimited as error:
             raise Throttled(wait=60, detail=" ".join(error.messages)) from error
         data = MessageSerializer(message, context={"viewer": request.user}).data
-        data["warning"] = safety.SENDER_WARNING if message.safety_flags else ""
+        data["warning"] = str(safety.SENDER_WARNING) if message.safety_flags else ""
         return Response(data, status=status.HTTP_201_CREATED)
 
 

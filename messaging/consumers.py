@@ -17,6 +17,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import layers, realtime, safety, selectors, services
 from .models import Conversation, Message
@@ -33,8 +35,8 @@ NO_LAYER = "messaging.no-layer"
 # While the layer is down, each open socket catches up from the database this often.
 POLL_SECONDS = 2.0
 BATCH = 500
-RECONNECTING_TEXT = "Live updates paused: reconnecting. New messages still appear here every few seconds."
-LIVE_TEXT = "Live updates are back."
+RECONNECTING_TEXT = gettext_lazy("Live updates paused: reconnecting. New messages still appear here every few seconds.")
+LIVE_TEXT = gettext_lazy("Live updates are back.")
 REQUEST_TYPES = {"send", "resync", "read", "ping"}
 
 
@@ -60,7 +62,7 @@ def _may_join(user_id: int, conversation_id: int) -> int | None:
 def _send(user, conversation_id: int, body: str) -> dict:
     # Membership is checked inside the service; an unsaved stand-in saves a query per message.
     message = services.message_send(conversation=Conversation(pk=conversation_id), sender=user, body=body)
-    return {"id": message.pk, "warning": safety.SENDER_WARNING if message.safety_flags else ""}
+    return {"id": message.pk, "warning": str(safety.SENDER_WARNING) if message.safety_flags else ""}
 
 
 def _payloads_after(user_id: int, conversation_id: int, after: int) -> list[dict]:
@@ -88,7 +90,7 @@ def _mark_read(user, conversation_id: int, up_to: int) -> None:
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or "You cannot send messages here."
+    return str(error) or _("You cannot send messages here.")
 
 
 def _shape_problem(content) -> str:
@@ -235,8 +237,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         mine = message["sender_id"] == self.user.pk
         message["mine"] = mine
         if message["flags"] and not mine:
-            labels = [dict(safety_labels()).get(flag, flag) for flag in message["flags"]]
-            message["note"] = safety.RECIPIENT_NOTE.format(reasons=" and ".join(labels))
+            message["note"] = safety.note_for_flags(message["flags"])
         return event
 
     # Following the layer ---------------------------------------------------------------------
@@ -249,7 +250,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 if self.live:
                     await watch.wait_down()
                 outage_from, since = self.high_water, time.monotonic()
-                await self.send_json({"type": "status", "state": "reconnecting", "message": RECONNECTING_TEXT})
+                await self.send_json({"type": "status", "state": "reconnecting", "message": str(RECONNECTING_TEXT)})
                 while True:
                     if not await self._catch_up(self.high_water):
                         return
@@ -265,9 +266,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 if not await self._catch_up(outage_from):
                     return
                 if not self.live:
-                    await self.close(code=CLOSE_RECONNECT, reason="Live updates are back: connect again.")
+                    await self.close(code=CLOSE_RECONNECT, reason=_("Live updates are back: connect again."))
                     return
-                await self.send_json({"type": "status", "state": "live", "message": LIVE_TEXT})
+                await self.send_json({"type": "status", "state": "live", "message": str(LIVE_TEXT)})
         except layers.layer_errors():
             logger.warning("A socket could not catch up from the database.", exc_info=True)
 
@@ -308,12 +309,6 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def socket_close(self, event):
         if event.get("conversation") in (None, self.conversation_id):
             await self.close(code=CLOSE_NOT_ALLOWED)
-
-
-def safety_labels():
-    from .models import Message
-
-    return Message.Flag.choices
 
 
 def _as_int(value) -> int:

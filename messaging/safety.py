@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .models import Message
 
 _MONEY = re.compile(
@@ -24,14 +26,26 @@ _OFF_PLATFORM = re.compile(
     re.IGNORECASE,
 )
 
-SENDER_WARNING = (
+SENDER_WARNING = gettext_lazy(
     "Your message was sent. A friendly reminder: for your safety, keep talking on Open Circle and never "
     "share bank or card details or send money before a booking is agreed here."
 )
-RECIPIENT_NOTE = (
-    "Safety note: this message {reasons}. Take care: never send money or share bank or card details, "
-    "and you can keep talking here. If something feels wrong, report it."
-)
+# The recipient's note, one whole sentence for each combination of flags (so each translates as a whole).
+_NOTES = {
+    frozenset({Message.Flag.MONEY.value}): gettext_lazy(
+        "Safety note: this message asks about money, bank or card details. Take care: never send money or "
+        "share bank or card details, and you can keep talking here. If something feels wrong, report it."
+    ),
+    frozenset({Message.Flag.OFF_PLATFORM.value}): gettext_lazy(
+        "Safety note: this message moves the conversation off Open Circle. Take care: never send money or "
+        "share bank or card details, and you can keep talking here. If something feels wrong, report it."
+    ),
+    frozenset({Message.Flag.MONEY.value, Message.Flag.OFF_PLATFORM.value}): gettext_lazy(
+        "Safety note: this message asks about money, bank or card details and moves the conversation off "
+        "Open Circle. Take care: never send money or share bank or card details, and you can keep talking "
+        "here. If something feels wrong, report it."
+    ),
+}
 
 
 def flags_for(body: str) -> list[str]:
@@ -43,7 +57,13 @@ def flags_for(body: str) -> list[str]:
     return flags
 
 
+def note_for_flags(flags) -> str:
+    """The safety note the recipient sees for a message with these flags ('' for none)."""
+    known = frozenset(flag for flag in flags or () if flag in Message.Flag.values)
+    return str(_NOTES[known]) if known else ""
+
+
 def recipient_note(message: Message) -> str:
     if not message.safety_flags:
         return ""
-    return RECIPIENT_NOTE.format(reasons=" and ".join(message.flag_labels()))
+    return note_for_flags(message.safety_flags)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace import validators
 from marketplace.cache_failover import PrimaryUnavailable
@@ -57,12 +58,16 @@ blocked_between = Block.blocked_between  # the one block rule (profiles.models.B
 def _check_body(body: str, limit: int, field: str = "body") -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({field: ["Write a message before sending."]})
+        raise ValidationError({field: [_("Write a message before sending.")]})
     if len(body) > limit:
         raise ValidationError(
             {
                 field: [
-                    f"Messages can be up to {limit:,} characters. Yours has {len(body):,}: shorten it or send it in two parts."
+                    _(
+                        "Messages can be up to %(limit)s characters. Yours has %(length)s: "
+                        "shorten it or send it in two parts."
+                    )
+                    % {"limit": f"{limit:,}", "length": f"{len(body):,}"}
                 ]
             }
         )
@@ -70,9 +75,9 @@ def _check_body(body: str, limit: int, field: str = "body") -> str:
 
 
 def _rate_limited_text() -> str:
-    return (
-        f"You have sent {rate_limit_per_minute()} messages in the last minute. Please wait a minute, then send again."
-    )
+    return _("You have sent %(count)s messages in the last minute. Please wait a minute, then send again.") % {
+        "count": rate_limit_per_minute()
+    }
 
 
 def _redis_client():
@@ -151,18 +156,18 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
     """A first approach to a listed profile's owner. Raises PermissionDenied, ValidationError."""
     recipient = profile.user
     if recipient is None or not profile.is_listed:
-        raise ValidationError("This listing is not taking contact requests. Try another person on the register.")
+        raise ValidationError(_("This listing is not taking contact requests. Try another person on the register."))
     if recipient.pk == sender.pk:
-        raise ValidationError("This is your own listing, so there is nobody to contact.")
+        raise ValidationError(_("This is your own listing, so there is nobody to contact."))
     if blocked_between(sender.pk, recipient.pk):
-        raise PermissionDenied("You cannot contact this person.")
+        raise PermissionDenied(_("You cannot contact this person."))
     body = _check_body(message, REQUEST_MAX_CHARS, field="message")
     if conversation_direct_between(sender, recipient) is not None:
-        raise ValidationError("You are already in touch with this person. Carry on in your conversation with them.")
+        raise ValidationError(_("You are already in touch with this person. Carry on in your conversation with them."))
     pending = ContactRequest.objects.filter(pair=pair_key(sender.pk, recipient.pk), status=ContactRequest.Status.OPEN)
     if pending.exists():
         raise ValidationError(
-            "There is already a contact request waiting between you and this person. Wait for a reply."
+            _("There is already a contact request waiting between you and this person. Wait for a reply.")
         )
     try:
         with transaction.atomic():
@@ -179,16 +184,17 @@ def contact_request_create(*, sender: User, profile: Profile, message: str) -> C
             return contact_request
     except IntegrityError:  # another request for this pair committed first
         raise ValidationError(
-            "There is already a contact request waiting between you and this person. Wait for a reply."
+            _("There is already a contact request waiting between you and this person. Wait for a reply.")
         ) from None
 
 
 def _require_open_for_recipient(contact_request: ContactRequest, actor: User) -> None:
     if contact_request.recipient_id != actor.pk:
-        raise PermissionDenied("Only the person this request was sent to can answer it.")
+        raise PermissionDenied(_("Only the person this request was sent to can answer it."))
     if not contact_request.is_open:
         raise ValidationError(
-            f"This request has already been answered ({contact_request.get_status_display().lower()})."
+            _("This request has already been answered (%(status)s).")
+            % {"status": contact_request.get_status_display().lower()}
         )
 
 
@@ -198,7 +204,7 @@ def contact_request_accept(*, contact_request: ContactRequest, actor: User) -> C
     contact_request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
     _require_open_for_recipient(contact_request, actor)
     if blocked_between(contact_request.sender_id, actor.pk):
-        raise PermissionDenied("You cannot accept a request from someone you have blocked or who has blocked you.")
+        raise PermissionDenied(_("You cannot accept a request from someone you have blocked or who has blocked you."))
     conversation = contact_request_open(contact_request=contact_request)
     notification_send(
         recipient=contact_request.sender_id,
@@ -234,7 +240,7 @@ def contact_request_decline(*, contact_request: ContactRequest, actor: User, rea
     """A polite one-click decline, with an optional canned reason the sender sees."""
     _require_open_for_recipient(contact_request, actor)
     if reason not in ContactRequest.DeclineReason.values:
-        raise ValidationError({"reason": ["Choose one of the reasons listed, or none."]})
+        raise ValidationError({"reason": [_("Choose one of the reasons listed, or none.")]})
     contact_request.status = ContactRequest.Status.DECLINED
     contact_request.decline_reason = reason
     contact_request.responded_at = timezone.now()
@@ -302,12 +308,12 @@ def conversation_introduce(*, coordinator: User, seeker: User, supporter: User, 
     if not OrganisationMembership.objects.filter(
         user=coordinator, role=OrganisationMembership.Role.COORDINATOR
     ).exists():
-        raise PermissionDenied("Only coordinators can introduce people.")
+        raise PermissionDenied(_("Only coordinators can introduce people."))
     people = [coordinator, seeker, supporter]
     if len({p.pk for p in people}) != 3:
-        raise ValidationError("An introduction needs three different people: you, the seeker and the supporter.")
+        raise ValidationError(_("An introduction needs three different people: you, the seeker and the supporter."))
     if any(blocked_between(a.pk, b.pk) for i, a in enumerate(people) for b in people[i + 1 :]):
-        raise ValidationError("These people cannot be introduced. Please talk to them separately.")
+        raise ValidationError(_("These people cannot be introduced. Please talk to them separately."))
     conversation = _conversation_create(
         users=people,
         kind=Conversation.Kind.INTRODUCTION,
@@ -321,7 +327,7 @@ def conversation_introduce(*, coordinator: User, seeker: User, supporter: User, 
 def _active_membership(conversation: Conversation, user: User) -> Membership:
     membership = Membership.objects.filter(conversation=conversation, user=user, left_at__isnull=True).first()
     if membership is None:
-        raise PermissionDenied("You are not in this conversation.")
+        raise PermissionDenied(_("You are not in this conversation."))
     return membership
 
 
@@ -411,12 +417,12 @@ def message_send(*, conversation: Conversation, sender: User, body: str) -> Mess
     """Save a message, then broadcast it after commit. Raises PermissionDenied, ValidationError."""
     members, blocked = _send_context(conversation.pk, sender.pk)
     if sender.pk not in members:
-        raise PermissionDenied("You are not in this conversation.")
+        raise PermissionDenied(_("You are not in this conversation."))
     others = [user_id for user_id in members if user_id != sender.pk]
     if blocked:
-        raise PermissionDenied("You cannot send messages here because one of you has blocked the other.")
+        raise PermissionDenied(_("You cannot send messages here because one of you has blocked the other."))
     if not others:
-        raise ValidationError("Everyone else has left this conversation, so your message would not reach anyone.")
+        raise ValidationError(_("Everyone else has left this conversation, so your message would not reach anyone."))
     body = _check_body(body, MESSAGE_MAX_CHARS)
     _check_rate(sender)
     flags = safety.flags_for(body)
@@ -467,9 +473,9 @@ def contact_share(*, conversation: Conversation, user: User, details: str, share
     details = (details or "").strip()
     validators.reject_nul(details, field="details")
     if share and not details:
-        raise ValidationError({"details": ["Write the phone number, email or address you want to share."]})
+        raise ValidationError({"details": [_("Write the phone number, email or address you want to share.")]})
     if len(details) > 300:
-        raise ValidationError({"details": ["Keep your contact details under 300 characters."]})
+        raise ValidationError({"details": [_("Keep your contact details under 300 characters.")]})
     membership.shares_contact = share
     membership.contact_details = details if share else ""
     membership.save(update_fields=["shares_contact", "contact_details"])
@@ -485,7 +491,7 @@ def notification_preference_for(user: User) -> NotificationPreference:
 
 def notification_preference_set(*, user: User, frequency: str) -> NotificationPreference:
     if frequency not in NotificationPreference.Frequency.values:
-        raise ValidationError({"frequency": ["Choose how often we should email you."]})
+        raise ValidationError({"frequency": [_("Choose how often we should email you.")]})
     preference = notification_preference_for(user)
     preference.frequency = frequency
     preference.save(update_fields=["frequency"])
@@ -594,14 +600,14 @@ def report_create(
 ) -> Report:
     """Open a moderation case about a message or a person. The reported person never sees it."""
     if reason not in Report.Reason.values:
-        raise ValidationError({"reason": ["Choose the reason that fits best."]})
+        raise ValidationError({"reason": [_("Choose the reason that fits best.")]})
     if message is not None:
         _active_membership(message.conversation, reporter)
         reported_user = message.sender
     if reported_user is None or reported_user.pk == reporter.pk:
-        raise ValidationError("Choose someone else's message or profile to report.")
+        raise ValidationError(_("Choose someone else's message or profile to report."))
     if len(details or "") > 2000:
-        raise ValidationError({"details": ["Keep the details under 2,000 characters."]})
+        raise ValidationError({"details": [_("Keep the details under 2,000 characters.")]})
     report = Report.objects.create(
         reporter=reporter,
         reported_user=reported_user,
@@ -621,7 +627,7 @@ def report_create(
 
 def _require_moderator(user: User) -> None:
     if not getattr(user, "is_moderator", False):
-        raise PermissionDenied("Only moderators can act on reports.")
+        raise PermissionDenied(_("Only moderators can act on reports."))
 
 
 @transaction.atomic
@@ -630,9 +636,9 @@ def report_act(*, report: Report, moderator: User, action: str, note: str = "") 
     _require_moderator(moderator)
     Action = ModerationAction.Action
     if action not in {Action.WARN, Action.SUSPEND, Action.REMOVE_MESSAGE, Action.CLOSE}:
-        raise ValidationError({"action": ["Choose warn, suspend, remove the message or close."]})
+        raise ValidationError({"action": [_("Choose warn, suspend, remove the message or close.")]})
     if report.status == Report.Status.CLOSED:
-        raise ValidationError("This case is closed. Open a new case if there is more to do.")
+        raise ValidationError(_("This case is closed. Open a new case if there is more to do."))
     notification_send(
         recipient=report.reporter_id,
         kind=NotificationKind.MODERATION_OUTCOME,
@@ -654,7 +660,7 @@ def report_act(*, report: Report, moderator: User, action: str, note: str = "") 
 def _message_remove(report: Report) -> None:
     message = report.message
     if message is None:
-        raise ValidationError("This case is about a person, not a message, so there is no message to remove.")
+        raise ValidationError(_("This case is about a person, not a message, so there is no message to remove."))
     if not message.is_removed:
         message.removed_at = timezone.now()
         message.save(update_fields=["removed_at"])
@@ -663,7 +669,7 @@ def _message_remove(report: Report) -> None:
 
 def _user_suspend(user: User | None) -> None:
     if user is None:
-        raise ValidationError("This account has already been deleted.")
+        raise ValidationError(_("This account has already been deleted."))
     user.is_active = False
     user.save(update_fields=["is_active"])
     transaction.on_commit(lambda: realtime.sockets_close_for_user(user.pk))
@@ -673,12 +679,15 @@ def _user_warn(user: User | None) -> None:
     from django.core.mail import send_mail
 
     if user is None:
-        raise ValidationError("This account has already been deleted.")
+        raise ValidationError(_("This account has already been deleted."))
     transaction.on_commit(
         lambda: send_mail(
-            "A message from the Open Circle safety team",
-            "We have looked at a report about how you are using Open Circle. Please read our community guidelines "
-            "and keep every conversation kind, safe and on the platform. Repeated problems can lead to suspension.",
+            _("A message from the Open Circle safety team"),
+            _(
+                "We have looked at a report about how you are using Open Circle. Please read our community "
+                "guidelines and keep every conversation kind, safe and on the platform. Repeated problems can "
+                "lead to suspension."
+            ),
             None,
             [user.email],
         )

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
@@ -24,7 +26,7 @@ from .forms import (
     ShareContactForm,
 )
 
-BOTH_INTERESTED = "You are both interested: {name} is interested in you too. Your conversation is open."
+BOTH_INTERESTED = gettext_lazy("You are both interested: %(name)s is interested in you too. Your conversation is open.")
 
 
 def _int(value, default=None):
@@ -49,10 +51,12 @@ def contact_request_create(request, ref: str):
             form.add_error(None, str(error))
         else:
             if sent.conversation_id:
-                messages.success(request, BOTH_INTERESTED.format(name=profile.display_name))
+                messages.success(request, BOTH_INTERESTED % {"name": profile.display_name})
                 return redirect("messaging:conversation", pk=sent.conversation_id)
             messages.success(
-                request, f"Your request is sent to {profile.display_name}. We will let you know when they reply."
+                request,
+                _("Your request is sent to %(name)s. We will let you know when they reply.")
+                % {"name": profile.display_name},
             )
             return redirect("messaging:requests")
     return render(request, "messaging/contact_request_form.html", {"profile": profile, "form": form})
@@ -81,7 +85,9 @@ def request_accept(request, pk: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("messaging:requests")
-    messages.success(request, f"You accepted {contact_request.sender}'s request. You can talk here now.")
+    messages.success(
+        request, _("You accepted %(name)s's request. You can talk here now.") % {"name": contact_request.sender}
+    )
     return redirect(conversation)
 
 
@@ -96,7 +102,10 @@ def request_decline(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You declined {contact_request.sender}'s request. We have let them know politely.")
+        messages.success(
+            request,
+            _("You declined %(name)s's request. We have let them know politely.") % {"name": contact_request.sender},
+        )
     return redirect("messaging:requests")
 
 
@@ -185,9 +194,9 @@ def conversation_share(request, pk: int):
     else:
         messages.success(
             request,
-            "You chose to share your contact details. They show only when the other person chooses to share too."
+            _("You chose to share your contact details. They show only when the other person chooses to share too.")
             if share
-            else "You stopped sharing your contact details.",
+            else _("You stopped sharing your contact details."),
         )
     return redirect(membership.conversation)
 
@@ -203,7 +212,10 @@ def conversation_block(request, pk: int, user_id: int):
     if other is None:
         raise Http404
     block_create(blocker=request.user, blocked=other)
-    messages.success(request, f"You have blocked {other}: you will not see or message each other on Open Circle.")
+    messages.success(
+        request,
+        _("You have blocked %(name)s: you will not see or message each other on Open Circle.") % {"name": other},
+    )
     return redirect("messaging:inbox")
 
 
@@ -214,9 +226,9 @@ def conversation_leave(request, pk: int):
     try:
         services.conversation_leave(conversation=membership.conversation, user=request.user)
     except PermissionDenied:
-        messages.info(request, "You had already left this conversation.")
+        messages.info(request, _("You had already left this conversation."))
     else:
-        messages.success(request, "You left the conversation. The others can no longer send you messages there.")
+        messages.success(request, _("You left the conversation. The others can no longer send you messages there."))
     return redirect("messaging:inbox")
 
 
@@ -230,11 +242,13 @@ def conversation_archive(request, pk: int):
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Conversation archived." if archive else "Conversation moved back to your inbox.")
+        messages.success(
+            request, _("Conversation archived.") if archive else _("Conversation moved back to your inbox.")
+        )
     return redirect("messaging:inbox")
 
 
-def _report_page(request, form, *, subject: str, **target):
+def _report_page(request, form, *, subject: str, heading: str, **target):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(reporter=request.user, **form.cleaned_data, **target)
@@ -246,7 +260,10 @@ def _report_page(request, form, *, subject: str, **target):
         else:
             return redirect("messaging:report-thanks", pk=report.pk)
     return render(
-        request, "messaging/report_form.html", {"form": form, "subject": subject}, status=400 if form.errors else 200
+        request,
+        "messaging/report_form.html",
+        {"form": form, "subject": subject, "heading": heading},
+        status=400 if form.errors else 200,
     )
 
 
@@ -254,10 +271,14 @@ def _report_page(request, form, *, subject: str, **target):
 def report_message(request, message_id: int):
     message = selectors.message_for_member(viewer=request.user, message_id=message_id)
     if message.sender_id == request.user.pk or message.sender_id is None:
-        messages.info(request, "You can only report other people's messages.")
+        messages.info(request, _("You can only report other people's messages."))
         return redirect(message.conversation)
     return _report_page(
-        request, ReportForm(request.POST or None), subject=f"a message from {message.sender}", message=message
+        request,
+        ReportForm(request.POST or None),
+        subject=_("a message from %(name)s") % {"name": message.sender},
+        heading=_("Report a message from %(name)s") % {"name": message.sender},
+        message=message,
     )
 
 
@@ -265,10 +286,14 @@ def report_message(request, message_id: int):
 def report_person(request, ref: str):
     profile = profile_selectors.profile_for_viewer(ref=ref, viewer=request.user)
     if profile.user is None or profile.user_id == request.user.pk:
-        messages.info(request, "There is nobody to report on this listing.")
+        messages.info(request, _("There is nobody to report on this listing."))
         return redirect(profile)
     return _report_page(
-        request, ReportForm(request.POST or None), subject=profile.display_name, reported_user=profile.user
+        request,
+        ReportForm(request.POST or None),
+        subject=profile.display_name,
+        heading=_("Report %(name)s") % {"name": profile.display_name},
+        reported_user=profile.user,
     )
 
 
@@ -284,7 +309,7 @@ def notification_settings(request):
     form = NotificationForm(request.POST or None, initial={"frequency": preference.frequency})
     if request.method == "POST" and form.is_valid():
         services.notification_preference_set(user=request.user, frequency=form.cleaned_data["frequency"])
-        messages.success(request, "Your email choice is saved.")
+        messages.success(request, _("Your email choice is saved."))
         return redirect("messaging:settings")
     return render(request, "messaging/settings.html", {"form": form})
 
@@ -308,7 +333,7 @@ def moderation_case(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Done. The action is recorded in the case history.")
+            messages.success(request, _("Done. The action is recorded in the case history."))
             return redirect("messaging:moderation-case", pk=report.pk)
     actions = report.actions.select_related("actor")
     return render(request, "messaging/moderation_case.html", {"report": report, "form": form, "actions": actions})
