@@ -14,6 +14,8 @@ from datetime import datetime
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messaging import selectors as messaging_selectors
 from ratings import selectors as ratings_selectors
@@ -34,9 +36,10 @@ def open_cases(viewer) -> list[Case]:
     ratings = ratings_selectors.review_queue(viewer)
     cases = [
         Case(
-            kind="Message report",
-            title=f"Case {r.pk}",
-            why=f"{r.get_reason_display()}, {r.get_severity_display().lower()} severity",
+            kind=_("Message report"),
+            title=_("Case %(number)s") % {"number": r.pk},
+            why=_("%(reason)s, %(severity)s severity")
+            % {"reason": r.get_reason_display(), "severity": r.get_severity_display().lower()},
             opened_at=r.created_at,
             url=reverse("messaging:moderation-case", args=[r.pk]),
         )
@@ -44,14 +47,20 @@ def open_cases(viewer) -> list[Case]:
     ]
     cases += [
         Case(
-            kind="Review",
-            title=f"Review {r.pk}" + (f" of {r.rated_profile.display_name}" if r.rated_profile else ""),
+            kind=_("Review"),
+            title=(
+                _("Review %(number)s of %(name)s") % {"number": r.pk, "name": r.rated_profile.display_name}
+                if r.rated_profile
+                else _("Review %(number)s") % {"number": r.pk}
+            ),
             why=", ".join(
                 part
                 for part in (
-                    "Flagged comment" if r.comment_held else "",
-                    f"{len(r.flags.all())} flag{'' if len(r.flags.all()) == 1 else 's'}" if r.flags.all() else "",
-                    "Waiting for a moderator" if not r.comment_held else "",
+                    _("Flagged comment") if r.comment_held else "",
+                    ngettext("%(count)d flag", "%(count)d flags", len(r.flags.all())) % {"count": len(r.flags.all())}
+                    if r.flags.all()
+                    else "",
+                    _("Waiting for a moderator") if not r.comment_held else "",
                 )
                 if part
             ),

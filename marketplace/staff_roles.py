@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import apply_form
@@ -24,28 +26,30 @@ from ratings.models import Panel, PanelMember
 
 
 class ModeratorForm(forms.Form):
-    email = forms.EmailField(label="Their email address", help_text="They must have joined Open Circle already.")
+    email = forms.EmailField(
+        label=gettext_lazy("Their email address"), help_text=gettext_lazy("They must have joined Open Circle already.")
+    )
 
 
 class PanelForm(forms.Form):
-    name = forms.CharField(label="Panel name", max_length=120)
+    name = forms.CharField(label=gettext_lazy("Panel name"), max_length=120)
     organisation = forms.ModelChoiceField(
-        label="Organisation whose supporters it covers",
+        label=gettext_lazy("Organisation whose supporters it covers"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label="None: it covers a postcode area",
+        empty_label=gettext_lazy("None: it covers a postcode area"),
     )
     area_prefix = forms.CharField(
-        label="Or the postcode area it covers",
+        label=gettext_lazy("Or the postcode area it covers"),
         max_length=4,
         required=False,
-        help_text="For example BB or BB1. Leave empty when you chose an organisation.",
+        help_text=gettext_lazy("For example BB or BB1. Leave empty when you chose an organisation."),
     )
     criteria = forms.CharField(
-        label="What the panel looks for",
+        label=gettext_lazy("What the panel looks for"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Plain words. Shown to everyone on the panel's page.",
+        help_text=gettext_lazy("Plain words. Shown to everyone on the panel's page."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -54,8 +58,10 @@ class PanelForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    email = forms.EmailField(label="Their email address", help_text="They must have joined Open Circle already.")
-    kind = forms.ChoiceField(label="They are", choices=PanelMember.Kind.choices, widget=forms.RadioSelect)
+    email = forms.EmailField(
+        label=gettext_lazy("Their email address"), help_text=gettext_lazy("They must have joined Open Circle already.")
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("They are"), choices=PanelMember.Kind.choices, widget=forms.RadioSelect)
 
 
 def _staff(request) -> None:
@@ -75,7 +81,8 @@ def roles_page(request):
             moderator_form,
             lambda d: roles.moderator_set(actor=request.user, email=d["email"], moderator=True),
             lambda user: (
-                f"{user.display_name} is a moderator now. They will set up a second factor when they next sign in."
+                _("%(name)s is a moderator now. They will set up a second factor when they next sign in.")
+                % {"name": user.display_name}
             ),
         ):
             return redirect("staff-roles")
@@ -83,7 +90,7 @@ def roles_page(request):
             request,
             panel_form,
             lambda d: ratings_services.panel_create(actor=request.user, **d),
-            lambda panel: f"The panel {panel.name} is set up. Now give people seats on it.",
+            lambda panel: _("The panel %(name)s is set up. Now give people seats on it.") % {"name": panel.name},
         ):
             return redirect("staff-roles")
     return render(
@@ -104,7 +111,7 @@ def moderator_end(request, pk: int):
     _staff(request)
     user = get_object_or_404(roles.moderators(), pk=pk)
     roles.moderator_set(actor=request.user, email=user.email, moderator=False)
-    messages.success(request, f"{user.display_name} is no longer a moderator.")
+    messages.success(request, _("%(name)s is no longer a moderator.") % {"name": user.display_name})
     return redirect("staff-roles")
 
 
@@ -117,7 +124,7 @@ def panel_seats(request, pk: int):
         request,
         form,
         lambda d: ratings_services.panel_seat_add(actor=request.user, panel=panel, **d),
-        lambda seat: f"{seat.user.display_name} has a seat on {panel.name}.",
+        lambda seat: _("%(name)s has a seat on %(panel)s.") % {"name": seat.user.display_name, "panel": panel.name},
     ):
         return redirect("staff-panel-seats", pk=panel.pk)
     return render(
@@ -133,5 +140,9 @@ def panel_seat_end(request, pk: int, seat: int):
     _staff(request)
     member = get_object_or_404(PanelMember, pk=seat, panel_id=pk, left_at__isnull=True)
     ratings_services.panel_member_remove(member=member, actor=request.user)
-    messages.success(request, f"{member.user.display_name} no longer has a seat on {member.panel.name}.")
+    messages.success(
+        request,
+        _("%(name)s no longer has a seat on %(panel)s.")
+        % {"name": member.user.display_name, "panel": member.panel.name},
+    )
     return redirect("staff-panel-seats", pk=pk)
