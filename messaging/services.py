@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inclusion.languages import saved_language
 from marketplace import validators
 from marketplace.cache_failover import PrimaryUnavailable
 from marketplace.sql import column, table
@@ -680,18 +681,15 @@ def _user_warn(user: User | None) -> None:
 
     if user is None:
         raise ValidationError(_("This account has already been deleted."))
-    transaction.on_commit(
-        lambda: send_mail(
-            _("A message from the Open Circle safety team"),
-            _(
-                "We have looked at a report about how you are using Open Circle. Please read our community "
-                "guidelines and keep every conversation kind, safe and on the platform. Repeated problems can "
-                "lead to suspension."
-            ),
-            None,
-            [user.email],
+    # In the warned person's language, not the moderator's.
+    with translation.override(saved_language(user) or settings.LANGUAGE_CODE):
+        subject = _("A message from the Open Circle safety team")
+        body = _(
+            "We have looked at a report about how you are using Open Circle. Please read our community "
+            "guidelines and keep every conversation kind, safe and on the platform. Repeated problems can "
+            "lead to suspension."
         )
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
 # Interest that can be mutual (the rule: messaging.interest) -------------------------------------------
