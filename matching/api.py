@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -23,11 +24,15 @@ def _seeker_profile(request) -> Profile:
     raw = request.query_params.get("profile")
     if raw:
         if not raw.isdigit():
-            raise ValidationError({"profile": ["Give the number of one of your own profiles, like ?profile=12."]})
+            raise ValidationError(
+                {"profile": [gettext("Give the number of one of your own profiles, like ?profile=12.")]}
+            )
         return owned_profile(viewer=request.user, pk=int(raw))
     profile = selectors.own_seeker_profile(request.user)
     if profile is None:
-        raise ValidationError("Create a profile saying what support you are looking for, then ask for matches.")
+        raise ValidationError(
+            gettext("Create a profile saying what support you are looking for, then ask for matches.")
+        )
     return profile
 
 
@@ -35,7 +40,9 @@ def _top(raw: str | None) -> int:
     if raw is None:
         return 20
     if not raw.isdigit() or not 1 <= int(raw) <= services.MAX_TOP:
-        raise ValidationError({"top": [f"Ask for between 1 and {services.MAX_TOP} results, like ?top=20."]})
+        raise ValidationError(
+            {"top": [gettext("Ask for between 1 and %(max)s results, like ?top=20.") % {"max": services.MAX_TOP}]}
+        )
     return int(raw)
 
 
@@ -73,7 +80,7 @@ class WhyNotView(APIView):
         ref = request.query_params.get("ref", "").strip()
         if not ref:
             raise ValidationError(
-                {"ref": ["Give the reference of the listing you are asking about, like ?ref=pa-000123."]}
+                {"ref": [gettext("Give the reference of the listing you are asking about, like ?ref=pa-000123.")]}
             )
         exclusion = services.match_explain_exclusion(
             seeker_profile=_seeker_profile(request),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -128,7 +129,7 @@ class AdvertResponseSerializer(serializers.Serializer):
 def _own_seeker_profile(request, pk):
     profile = selectors.seeker_profile_for(request.user, pk)
     if profile is None:
-        raise ValidationError("Create a profile saying what support you are looking for, then post an advert.")
+        raise ValidationError(gettext("Create a profile saying what support you are looking for, then post an advert."))
     return profile
 
 
@@ -139,7 +140,7 @@ def _own_supporter_profile(request, pk=None):
         raise Http404
     if chosen is None:
         raise ValidationError(
-            {"profile": ["List a profile offering support first, then you can see and answer adverts."]}
+            {"profile": [gettext("List a profile offering support first, then you can see and answer adverts.")]}
         )
     return chosen
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from profiles import vocabulary as vocab
 from profiles.forms import TagField
@@ -17,13 +18,13 @@ from .scoring import features as F
 from .search_services import RESPONSE_MAX_CHARS
 from .selectors import FACTOR_NAMES, SORTS
 
-IMPORTANCE = [("0", "Doesn't matter"), ("0.5", "Less"), ("1", "Normal"), ("2", "More")]
+IMPORTANCE = [("0", _("Doesn't matter")), ("0.5", _("Less")), ("1", _("Normal")), ("2", _("More"))]
 MUST_LABELS = {
-    "lived_experience": "Shared lived experience",
-    "skills": "Every skill I asked for",
-    "interests": "At least one shared interest",
-    "languages": "At least one language I asked for",
-    "availability": "Free at one of my times at least",
+    "lived_experience": _("Shared lived experience"),
+    "skills": _("Every skill I asked for"),
+    "interests": _("At least one shared interest"),
+    "languages": _("At least one language I asked for"),
+    "availability": _("Free at one of my times at least"),
 }
 
 
@@ -41,39 +42,39 @@ def _role_choices(blank: str):
 
 
 class MatchFilterForm(forms.Form):
-    role = forms.ChoiceField(label="Who are you looking for?", choices=_role_choices("Anyone"), required=False)
+    role = forms.ChoiceField(label=_("Who are you looking for?"), choices=_role_choices(_("Anyone")), required=False)
     max_km = forms.IntegerField(
-        label="No further than (km)",
+        label=_("No further than (km)"),
         required=False,
         min_value=1,
         max_value=MAX_TRAVEL_KM,
-        help_text="Leave empty to use the distance in your profile.",
+        help_text=_("Leave empty to use the distance in your profile."),
     )
     language = forms.ChoiceField(
-        label="They must speak",
+        label=_("They must speak"),
         required=False,
-        choices=[("", "Any language"), *((code, name) for code, name in vocab.LANGUAGES.items())],
+        choices=[("", _("Any language")), *((code, name) for code, name in vocab.LANGUAGES.items())],
     )
     max_rate = forms.DecimalField(
-        label="Most you will pay an hour (£)",
+        label=_("Most you will pay an hour (£)"),
         required=False,
         min_value=Decimal("0.01"),
         max_value=Decimal("500"),
         decimal_places=2,
     )
     must = forms.MultipleChoiceField(
-        label="Only show people who match on",
+        label=_("Only show people who match on"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[(f, MUST_LABELS[f]) for f in F.MUSTABLE],
-        help_text="Anything you tick is a must: people without it are left out rather than ranked lower.",
+        help_text=_("Anything you tick is a must: people without it are left out rather than ranked lower."),
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         choices=list(SORTS.items()),
         required=False,
         widget=forms.RadioSelect,
-        help_text="Best match means the highest match score: the total of the factors below.",
+        help_text=_("Best match means the highest match score: the total of the factors below."),
     )
 
 
@@ -103,23 +104,23 @@ class WeightsForm(forms.Form):
 # "What matters most to you": a few plain choices, each raising one factor of the score. Unchosen
 # factors keep their normal weight. The weight_<factor> parameters (WeightsForm) still work in links.
 PRIORITIES = {
-    "nearby": ("Someone near me", "locality"),
-    "lived": ("Someone who has been where I am (shared lived experience)", "lived_experience"),
-    "interests": ("Things in common", "interests"),
-    "times": ("Free when I need them", "availability"),
-    "price": ("A lower price", "price"),
-    "ratings": ("Good ratings from other people", "quality"),
+    "nearby": (_("Someone near me"), "locality"),
+    "lived": (_("Someone who has been where I am (shared lived experience)"), "lived_experience"),
+    "interests": (_("Things in common"), "interests"),
+    "times": (_("Free when I need them"), "availability"),
+    "price": (_("A lower price"), "price"),
+    "ratings": (_("Good ratings from other people"), "quality"),
 }
 PRIORITY_MULTIPLIER = 2.0
 
 
 class PrioritiesForm(forms.Form):
     matters = forms.MultipleChoiceField(
-        label="What matters most to you?",
+        label=_("What matters most to you?"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(key, label) for key, (label, _) in PRIORITIES.items()],
-        help_text="Tick any. People who fit what you tick come higher.",
+        choices=[(key, label) for key, (label, _factor) in PRIORITIES.items()],
+        help_text=_("Tick any. People who fit what you tick come higher."),
     )
 
     def is_valid_or_unbound(self) -> bool:
@@ -140,17 +141,17 @@ class WhyNotForm(forms.Form):
     the choices listed (never a reference typed or carried in from elsewhere)."""
 
     name = forms.CharField(
-        label="Their name",
+        label=_("Their name"),
         min_length=2,
         max_length=60,
-        help_text="The name on their listing, or part of it.",
+        help_text=_("The name on their listing, or part of it."),
     )
     person = forms.ChoiceField(
-        label="Who do you mean?",
+        label=_("Who do you mean?"),
         required=False,
         widget=forms.RadioSelect,
         choices=(),
-        error_messages={"invalid_choice": "Choose one of the people listed."},
+        error_messages={"invalid_choice": _("Choose one of the people listed.")},
     )
 
     def __init__(self, *args, people=(), **kwargs):
@@ -165,52 +166,52 @@ class ModelRestoreForm(forms.Form):
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     approve = forms.BooleanField(
-        label="I approve giving the factors named above less weight than the floor",
+        label=_("I approve giving the factors named above less weight than the floor"),
         required=False,
     )
     note = forms.CharField(
-        label="Why (kept in the history)",
+        label=_("Why (kept in the history)"),
         max_length=300,
         required=False,
-        help_text="Needed when you approve a version held below the floor.",
+        help_text=_("Needed when you approve a version held below the floor."),
     )
 
 
 class AdvertForm(forms.Form):
     title = forms.CharField(
-        label="Title", max_length=120, help_text="A short summary, like “PA wanted for weekday mornings”."
+        label=_("Title"), max_length=120, help_text=_("A short summary, like “PA wanted for weekday mornings”.")
     )
     what = forms.CharField(
-        label="What support you are looking for",
+        label=_("What support you are looking for"),
         max_length=1500,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Say what would help. Do not include your address, phone number or health details.",
+        help_text=_("Say what would help. Do not include your address, phone number or health details."),
     )
     availability = forms.CharField(
-        label="When",
+        label=_("When"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One time slot per line, like: mon 09:00-13:00",
+        help_text=_("One time slot per line, like: mon 09:00-13:00"),
     )
     roles = forms.MultipleChoiceField(
-        label="Who you are looking for",
+        label=_("Who you are looking for"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[(r, vocab.ROLES[r]) for r in vocab.SUPPORTER_ROLES],
-        help_text="Leave all empty for anyone.",
+        help_text=_("Leave all empty for anyone."),
     )
-    skills = TagField({**vocab.SKILLS, **vocab.BROKERAGE_FUNCTIONS}, label="Skills wanted")
-    interests = TagField(vocab.INTERESTS, label="Shared interests you would like")
-    languages = TagField(vocab.LANGUAGES, label="Languages")
+    skills = TagField({**vocab.SKILLS, **vocab.BROKERAGE_FUNCTIONS}, label=_("Skills wanted"))
+    interests = TagField(vocab.INTERESTS, label=_("Shared interests you would like"))
+    languages = TagField(vocab.LANGUAGES, label=_("Languages"))
     max_km = forms.IntegerField(
-        label="How far away they can be (km)",
+        label=_("How far away they can be (km)"),
         required=False,
         min_value=1,
         max_value=MAX_TRAVEL_KM,
-        help_text="We show only your postcode district, never your address.",
+        help_text=_("We show only your postcode district, never your address."),
     )
     max_rate = forms.DecimalField(
-        label="Most you will pay an hour (£)",
+        label=_("Most you will pay an hour (£)"),
         required=False,
         min_value=Decimal("0.01"),
         max_value=Decimal("500"),
@@ -223,7 +224,7 @@ class AdvertForm(forms.Form):
         if len(self.seeker_profiles) > 1:
             self.fields = {
                 "profile": forms.ChoiceField(
-                    label="Who is this advert for?",
+                    label=_("Who is this advert for?"),
                     choices=[(pk, p.display_name) for pk, p in self.seeker_profiles.items()],
                 ),
                 **self.fields,
@@ -243,8 +244,14 @@ class AdvertForm(forms.Form):
 
 class AdvertResponseForm(forms.Form):
     message = forms.CharField(
-        label="Your message",
+        label=_("Your message"),
         max_length=RESPONSE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Say who you are and why this suits you (up to {RESPONSE_MAX_CHARS} characters). Do not include phone numbers or addresses yet.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].help_text = _(
+            "Say who you are and why this suits you (up to %(count)s characters). "
+            "Do not include phone numbers or addresses yet."
+        ) % {"count": RESPONSE_MAX_CHARS}

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from notifications.models import Kind as NotificationKind
 from notifications.services import notification_send
@@ -58,7 +59,7 @@ def _page_keys(page: str) -> set[str]:
 def clean_params(page: str, params: QueryDict | dict) -> QueryDict:
     """The search's own keys only, with any postcode cut to its district (never a full postcode kept)."""
     if page not in SavedSearch.Page.values:
-        raise ValidationError({"page": ["Save a search from your matches or from the register."]})
+        raise ValidationError({"page": [gettext("Save a search from your matches or from the register.")]})
     source = params if isinstance(params, QueryDict) else QueryDict(mutable=True)
     if not isinstance(params, QueryDict):
         for key, value in params.items():
@@ -75,7 +76,13 @@ def clean_params(page: str, params: QueryDict | dict) -> QueryDict:
             kept["postcode"] = locality.outcode_of(postcode)
         except ValidationError:
             raise ValidationError(
-                {"params": ["The postcode in this search is not one we know. Check it on the search page, then save."]}
+                {
+                    "params": [
+                        gettext(
+                            "The postcode in this search is not one we know. Check it on the search page, then save."
+                        )
+                    ]
+                }
             ) from None
     return kept
 
@@ -84,7 +91,7 @@ def _register_form(params: QueryDict) -> RegisterSearchForm:
     form = RegisterSearchForm(params)
     if not form.is_valid():
         raise ValidationError(
-            {"params": ["This search has a problem (see the search page). Fix it there, then save it again."]}
+            {"params": [gettext("This search has a problem (see the search page). Fix it there, then save it again.")]}
         )
     return form
 
@@ -93,7 +100,11 @@ def _match_form(params: QueryDict) -> MatchFilterForm:
     form = MatchFilterForm(params)
     if not form.is_valid():
         raise ValidationError(
-            {"params": ["This search has a problem (see your matches page). Fix it there, then save it again."]}
+            {
+                "params": [
+                    gettext("This search has a problem (see your matches page). Fix it there, then save it again.")
+                ]
+            }
         )
     return form
 
@@ -109,12 +120,21 @@ def saved_search_create(
 ) -> SavedSearch:
     """Keep a search to hear about new listings that fit it. Raises ValidationError."""
     if not user.is_authenticated:
-        raise PermissionDenied("Sign in to save a search.")
+        raise PermissionDenied(gettext("Sign in to save a search."))
     name = " ".join(str(name or "").split())
     if not name:
-        raise ValidationError({"name": ["Give the search a name you will recognise, like “Weekday PAs near me”."]})
+        raise ValidationError(
+            {"name": [gettext("Give the search a name you will recognise, like “Weekday PAs near me”.")]}
+        )
     if len(name) > NAME_MAX:
-        raise ValidationError({"name": [f"Keep the name to {NAME_MAX} characters or fewer (it has {len(name)})."]})
+        raise ValidationError(
+            {
+                "name": [
+                    gettext("Keep the name to %(max)s characters or fewer (it has %(count)s).")
+                    % {"max": NAME_MAX, "count": len(name)}
+                ]
+            }
+        )
     kept = clean_params(page, params)
     if page == SavedSearch.Page.REGISTER:
         _register_form(kept)
@@ -123,10 +143,13 @@ def saved_search_create(
         seeker_for(user, kept)  # a seeker profile of theirs (or one they act for) must exist
     encoded = kept.urlencode()
     if len(encoded) > 1000:
-        raise ValidationError({"params": ["This search is too long to save. Choose fewer filters, then save it."]})
+        raise ValidationError(
+            {"params": [gettext("This search is too long to save. Choose fewer filters, then save it.")]}
+        )
     if SavedSearch.objects.filter(user=user).count() >= MAX_PER_PERSON:
         raise ValidationError(
-            f"You have {MAX_PER_PERSON} saved searches, the most you can keep. Delete one you no longer need first."
+            gettext("You have %(max)s saved searches, the most you can keep. Delete one you no longer need first.")
+            % {"max": MAX_PER_PERSON}
         )
     return SavedSearch.objects.create(
         user=user, name=name, page=page, params=encoded, role=_role_of(page, kept), email=bool(email)
@@ -135,7 +158,7 @@ def saved_search_create(
 
 def _require_owner(saved_search: SavedSearch, actor: User) -> None:
     if saved_search.user_id != actor.pk:
-        raise PermissionDenied("You can only change your own saved searches.")
+        raise PermissionDenied(gettext("You can only change your own saved searches."))
 
 
 def saved_search_update(*, saved_search: SavedSearch, actor: User, email: bool) -> SavedSearch:
@@ -201,7 +224,9 @@ def seeker_for(user: User, params: QueryDict) -> Profile:
     raw = params.get("for", "")
     profile = selectors.seeker_profile_for(user, int(raw) if raw.isdigit() else None)
     if profile is None:
-        raise ValidationError("Saving a search of your matches needs a profile saying what support you look for.")
+        raise ValidationError(
+            gettext("Saving a search of your matches needs a profile saying what support you look for.")
+        )
     return profile
 
 

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from marketplace.forms import add_service_errors
@@ -19,12 +21,12 @@ from .models import SavedSearch
 
 class SaveSearchForm(forms.Form):
     name = forms.CharField(
-        label="Name this search",
+        label=_("Name this search"),
         max_length=200,  # the service says what the limit is, in words
-        help_text="Only you see it, for example “Weekday PAs near me”.",
-        error_messages={"required": "Give the search a name you will recognise, like “Weekday PAs near me”."},
+        help_text=_("Only you see it, for example “Weekday PAs near me”."),
+        error_messages={"required": _("Give the search a name you will recognise, like “Weekday PAs near me”.")},
     )
-    email = forms.BooleanField(label="Email me too when a new listing fits", required=False)
+    email = forms.BooleanField(label=_("Email me too when a new listing fits"), required=False)
     page = forms.ChoiceField(choices=SavedSearch.Page.choices, widget=forms.HiddenInput)
     params = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
@@ -54,9 +56,13 @@ def saved_search_new(request):
         else:
             messages.success(
                 request,
-                "Your search is saved. We will tell you in your notifications"
-                + (" and by email" if found.email else "")
-                + " when a new listing fits it.",
+                gettext(
+                    "Your search is saved. We will tell you in your notifications and by email when a new listing fits it."
+                )
+                if found.email
+                else gettext(
+                    "Your search is saved. We will tell you in your notifications when a new listing fits it."
+                ),
             )
             return redirect("matching:saved-searches")
     status = 400 if form.is_bound and form.errors else 200
@@ -92,9 +98,9 @@ def saved_search_email(request, pk: int):
     saved.saved_search_update(saved_search=found, actor=request.user, email=wanted)
     messages.success(
         request,
-        f"We will email you when a new listing fits “{found.name}”."
+        gettext("We will email you when a new listing fits “%(name)s”.") % {"name": found.name}
         if wanted
-        else f"No emails for “{found.name}”: new listings still show in your notifications.",
+        else gettext("No emails for “%(name)s”: new listings still show in your notifications.") % {"name": found.name},
     )
     return redirect("matching:saved-searches")
 
@@ -105,5 +111,7 @@ def saved_search_delete(request, pk: int):
     found = saved.saved_search_for(viewer=request.user, pk=pk)
     name = found.name
     saved.saved_search_delete(saved_search=found, actor=request.user)
-    messages.success(request, f"“{name}” is deleted. We will not tell you about new listings for it.")
+    messages.success(
+        request, gettext("“%(name)s” is deleted. We will not tell you about new listings for it.") % {"name": name}
+    )
     return redirect("matching:saved-searches")

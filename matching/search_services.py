@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from profiles import ports
 from profiles import vocabulary as vocab
@@ -34,19 +35,19 @@ def shortlist_add(*, user: User, profile: Profile) -> Shortlist:
     """Keep a listed supporter to come back to. Adding twice keeps the one entry."""
     if not profile.is_supporter or not profile.is_listed:
         raise ValidationError(
-            {"profile": ["You can shortlist people who offer support and are listed on the register."]}
+            {"profile": [gettext("You can shortlist people who offer support and are listed on the register.")]}
         )
     if profile.user_id == user.pk:
-        raise ValidationError({"profile": ["This is your own listing, so there is no need to shortlist it."]})
+        raise ValidationError({"profile": [gettext("This is your own listing, so there is no need to shortlist it.")]})
     if blocked_between(user.pk, profile.user_id):
-        raise PermissionDenied("You cannot shortlist this person.")
+        raise PermissionDenied(gettext("You cannot shortlist this person."))
     entry, _ = Shortlist.objects.get_or_create(user=user, profile=profile)
     return entry
 
 
 def shortlist_remove(*, entry: Shortlist, actor: User) -> None:
     if entry.user_id != actor.pk:
-        raise PermissionDenied("You can only change your own shortlist.")
+        raise PermissionDenied(gettext("You can only change your own shortlist."))
     entry.delete()
 
 
@@ -57,7 +58,9 @@ def _tags(values, field: str, errors: dict) -> list[str]:
     tags = [vocab.normalise_tag(v) for v in values or [] if isinstance(v, str) and vocab.normalise_tag(v)]
     if len(tags) != len(list(values or [])) or not all(vocab.is_tag(t) for t in tags):
         errors[field] = [
-            "Use words from the lists, or short tags with lower-case letters and underscores, like personal_care."
+            gettext(
+                "Use words from the lists, or short tags with lower-case letters and underscores, like personal_care."
+            )
         ]
     return list(dict.fromkeys(tags))
 
@@ -67,7 +70,8 @@ def _slots(values, errors: dict) -> list[str]:
     bad = [s for s in slots if not vocab.parse_slot(s)]
     if bad:
         errors["availability"] = [
-            f"“{bad[0]}” is not a time slot. Write one slot per line, like mon 09:00-13:00 (day, start, end)."
+            gettext("“%(slot)s” is not a time slot. Write one slot per line, like mon 09:00-13:00 (day, start, end).")
+            % {"slot": bad[0]}
         ]
     return slots
 
@@ -76,13 +80,14 @@ def _advert_fields(data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     title, what = str(data.get("title") or "").strip(), str(data.get("what") or "").strip()
     if not title:
-        errors["title"] = ["Give your advert a short title, like “PA wanted for weekday mornings”."]
+        errors["title"] = [gettext("Give your advert a short title, like “PA wanted for weekday mornings”.")]
     if not what:
-        errors["what"] = ["Say what support you are looking for, in a few sentences."]
+        errors["what"] = [gettext("Say what support you are looking for, in a few sentences.")]
     roles = [r for r in data.get("roles") or [] if r]
     if not set(roles) <= set(vocab.SUPPORTER_ROLES):
         errors["roles"] = [
-            f"Choose who you are looking for from: {', '.join(vocab.ROLES[r].lower() for r in vocab.SUPPORTER_ROLES)}."
+            gettext("Choose who you are looking for from: %(roles)s.")
+            % {"roles": ", ".join(str(vocab.ROLES[r]).lower() for r in vocab.SUPPORTER_ROLES)}
         ]
     fields = {
         "title": title[:120],
@@ -104,7 +109,9 @@ def _max_km(value, errors: dict) -> int | None:
     if value in (None, ""):
         return None
     if not isinstance(value, int) or not 1 <= value <= MAX_TRAVEL_KM:
-        errors["max_km"] = [f"Enter a distance from 1 to {MAX_TRAVEL_KM} km, or leave it empty."]
+        errors["max_km"] = [
+            gettext("Enter a distance from 1 to %(max_km)s km, or leave it empty.") % {"max_km": MAX_TRAVEL_KM}
+        ]
         return None
     return value
 
@@ -118,7 +125,8 @@ def _max_rate(value, errors: dict) -> Decimal | None:
         rate = Decimal("-1")
     if not Decimal("0") < rate <= MAX_ADVERT_RATE:
         errors["max_rate"] = [
-            f"Enter the most you will pay an hour, from £0.01 to £{MAX_ADVERT_RATE:.0f}, or leave it empty."
+            gettext("Enter the most you will pay an hour, from £0.01 to £%(max_rate)s, or leave it empty.")
+            % {"max_rate": f"{MAX_ADVERT_RATE:.0f}"}
         ]
         return None
     return rate
@@ -127,9 +135,11 @@ def _max_rate(value, errors: dict) -> Decimal | None:
 def advert_create(*, seeker_profile: Profile, actor: User, **data) -> Advert:
     """Post "support wanted" for a seeker (by them or a proxy). Where is the seeker's district only."""
     if seeker_profile.role != Profile.Role.SEEKER:
-        raise ValidationError("Adverts are posted from a profile that is looking for support. Create one first.")
+        raise ValidationError(
+            gettext("Adverts are posted from a profile that is looking for support. Create one first.")
+        )
     if not can_edit(seeker_profile, actor):
-        raise PermissionDenied("You can only post adverts for yourself, or for someone you act for.")
+        raise PermissionDenied(gettext("You can only post adverts for yourself, or for someone you act for."))
     advert = Advert(seeker_profile=seeker_profile, created_by=actor, **_advert_fields(data))
     advert.full_clean()
     advert.save()
@@ -138,7 +148,9 @@ def advert_create(*, seeker_profile: Profile, actor: User, **data) -> Advert:
 
 def advert_close(*, advert: Advert, actor: User) -> Advert:
     if not can_edit(advert.seeker_profile, actor):
-        raise PermissionDenied("Only the person who posted this advert, or someone acting for them, can close it.")
+        raise PermissionDenied(
+            gettext("Only the person who posted this advert, or someone acting for them, can close it.")
+        )
     if advert.status != Advert.Status.CLOSED:
         advert.status, advert.closed_at = Advert.Status.CLOSED, timezone.now()
         advert.save(update_fields=["status", "closed_at"])
@@ -147,18 +159,20 @@ def advert_close(*, advert: Advert, actor: User) -> Advert:
 
 def _check_can_respond(advert: Advert, supporter_profile: Profile, actor: User) -> None:
     if supporter_profile.user_id != actor.pk:
-        raise PermissionDenied("You can only respond as yourself.")
+        raise PermissionDenied(gettext("You can only respond as yourself."))
     if not supporter_profile.is_supporter or not supporter_profile.is_listed:
         raise ValidationError(
-            {"profile": ["Respond from a listed profile that offers support. List your profile first."]}
+            {"profile": [gettext("Respond from a listed profile that offers support. List your profile first.")]}
         )
     if advert.status != Advert.Status.OPEN:
-        raise ValidationError("This advert is closed, so it is not taking responses. Look at the other adverts.")
+        raise ValidationError(
+            gettext("This advert is closed, so it is not taking responses. Look at the other adverts.")
+        )
     owners = {advert.seeker_profile.user_id, advert.created_by_id}
     if actor.pk in owners:
-        raise ValidationError("This is your own advert, so there is nobody to respond to.")
+        raise ValidationError(gettext("This is your own advert, so there is nobody to respond to."))
     if any(blocked_between(actor.pk, owner) for owner in owners):
-        raise PermissionDenied("You cannot respond to this advert.")
+        raise PermissionDenied(gettext("You cannot respond to this advert."))
 
 
 @transaction.atomic
@@ -170,17 +184,24 @@ def advert_respond(*, advert: Advert, supporter_profile: Profile, actor: User, m
     _check_can_respond(advert, supporter_profile, actor)
     body = str(message or "").strip()
     if not body:
-        raise ValidationError({"message": ["Write a short message: who you are and why this advert suits you."]})
+        raise ValidationError(
+            {"message": [gettext("Write a short message: who you are and why this advert suits you.")]}
+        )
     if len(body) > RESPONSE_MAX_CHARS:
         raise ValidationError(
-            {"message": [f"Keep your message to {RESPONSE_MAX_CHARS} characters or fewer (it has {len(body)})."]}
+            {
+                "message": [
+                    gettext("Keep your message to %(max)s characters or fewer (it has %(count)s).")
+                    % {"max": RESPONSE_MAX_CHARS, "count": len(body)}
+                ]
+            }
         )
     try:
         with transaction.atomic():
             response = AdvertResponse.objects.create(advert=advert, supporter_profile=supporter_profile, message=body)
     except IntegrityError:
         raise ValidationError(
-            "You have already responded to this advert. The person who posted it will be in touch."
+            gettext("You have already responded to this advert. The person who posted it will be in touch.")
         ) from None
     seeker_id = advert.seeker_profile.user_id
     # Interest shown: if the seeker already said "I'm interested" to this supporter, their conversation

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.sql import column, table
 from profiles import changelog, locality
@@ -82,7 +83,7 @@ def engagement_record(
 ) -> Engagement:
     """Record that two people worked together. Idempotent on (source, source_ref)."""
     if seeker.pk == supporter.pk:
-        raise ValidationError("An engagement is between two different people.")
+        raise ValidationError(gettext("An engagement is between two different people."))
     engagement, _ = Engagement.objects.get_or_create(
         source=source,
         source_ref=source_ref,
@@ -209,10 +210,12 @@ def record_holder(profile: Profile) -> User | None:
 def match_query(*, seeker_profile: Profile, viewer: User | None, roles=None, must=None) -> MatchQuery:
     if seeker_profile.role != Profile.Role.SEEKER:
         raise ValidationError(
-            "Matching starts from a profile that is looking for support. Choose that profile, or create one."
+            gettext("Matching starts from a profile that is looking for support. Choose that profile, or create one.")
         )
     if roles and not set(roles) <= set(SUPPORTER_ROLES):
-        raise ValidationError({"role": [f"Choose roles from: {', '.join(SUPPORTER_ROLES)}."]})
+        raise ValidationError(
+            {"role": [gettext("Choose roles from: %(roles)s.") % {"roles": ", ".join(SUPPORTER_ROLES)}]}
+        )
     return query_from_seeker(seeker_profile, roles=roles, must=must, **_viewer_context(viewer, seeker_profile))
 
 
@@ -254,7 +257,9 @@ def match_explain_exclusion(*, seeker_profile: Profile, viewer: User | None, ref
     if profile.user_id and profile.user_id in query.excluded_user_ids:
         raise Http404
     if profile.role not in SUPPORTER_ROLES:
-        return Exclusion(ref, True, ["They are looking for support themselves, so they are not offered as a match."])
+        return Exclusion(
+            ref, True, [gettext("They are looking for support themselves, so they are not offered as a match.")]
+        )
     candidate = candidate_from_profile(profile)
     reasons = pairwise.exclusions(query, candidate, pairwise.distance_km(query, candidate))
     if reasons:
@@ -263,7 +268,9 @@ def match_explain_exclusion(*, seeker_profile: Profile, viewer: User | None, ref
         ref,
         False,
         [
-            "Nothing you set leaves them out: they rank below the results shown. Ask for more results, or change what matters most."
+            gettext(
+                "Nothing you set leaves them out: they rank below the results shown. Ask for more results, or change what matters most."
+            )
         ],
     )
 
@@ -276,11 +283,17 @@ def outcome_record(
 ) -> Outcome:
     """Record what happened after a match, with the features as they are now. Other apps call this."""
     if kind not in Outcome.Kind.values:
-        raise ValidationError({"kind": [f"Use one of: {', '.join(Outcome.Kind.values)}."]})
+        raise ValidationError({"kind": [gettext("Use one of: %(kinds)s.") % {"kinds": ", ".join(Outcome.Kind.values)}]})
     label = DEFAULT_LABELS.get(kind) if label is None else float(label)
     if label is None or not 0 <= label <= 1:
         raise ValidationError(
-            {"label": ["Give a label from 0 (poor outcome) to 1 (good outcome), for example a rating divided by 5."]}
+            {
+                "label": [
+                    gettext(
+                        "Give a label from 0 (poor outcome) to 1 (good outcome), for example a rating divided by 5."
+                    )
+                ]
+            }
         )
     query = match_query(seeker_profile=seeker_profile, viewer=seeker_profile.user, roles=list(SUPPORTER_ROLES))
     candidate = candidate_from_profile(supporter_profile)
@@ -331,6 +344,14 @@ def weight_floor() -> float:
 def _factor_names(factors) -> str:
     names = [F.FACTOR_LABELS[f] for f in factors]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _factor_names_shown(factors) -> str:
+    """``_factor_names`` in the reader's language (for messages shown on the model page)."""
+    names = [str(F.FACTOR_LABELS[f]) for f in factors]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _baseline_version() -> ModelVersion:
@@ -440,27 +461,36 @@ def model_restore(
         row = _previous_version(live)
         if row is None:
             raise ValidationError(
-                f"Version {live.version} is the first one: there is no earlier version to go back to."
+                gettext("Version %(version)s is the first one: there is no earlier version to go back to.")
+                % {"version": live.version}
             )
     else:
         row = ModelVersion.objects.select_for_update().filter(version=version).first()
         if row is None:
-            raise ValidationError(f"There is no version {version}. The model page lists every version.")
+            raise ValidationError(
+                gettext("There is no version %(version)s. The model page lists every version.") % {"version": version}
+            )
     if row.source == ModelVersion.Source.SYNTHETIC:
         raise ValidationError(
-            f"Version {row.version} was trained on made-up outcomes, so it can never be used for ranking."
+            gettext("Version %(version)s was trained on made-up outcomes, so it can never be used for ranking.")
+            % {"version": row.version}
         )
     if row.live:
-        raise ValidationError(f"Version {row.version} is already the one in use.")
+        raise ValidationError(gettext("Version %(version)s is already the one in use.") % {"version": row.version})
     action = ModelChange.Action.RESTORED
     if row.held_for_approval:
         if not (approve and actor is not None):
             raise ValidationError(
-                f"Version {row.version} gives {_factor_names(row.below_floor)} less than the floor: "
-                "a member of staff must approve it on the model page, saying why."
+                gettext(
+                    "Version %(version)s gives %(factors)s less than the floor: "
+                    "a member of staff must approve it on the model page, saying why."
+                )
+                % {"version": row.version, "factors": _factor_names_shown(row.below_floor)}
             )
         if not note.strip():
-            raise ValidationError({"note": ["Say why it is right to give these factors less weight than the floor."]})
+            raise ValidationError(
+                {"note": [gettext("Say why it is right to give these factors less weight than the floor.")]}
+            )
         row.approved_by, row.approved_at = actor, timezone.now()
         row.save(update_fields=["approved_by", "approved_at"])
         action = ModelChange.Action.APPROVED

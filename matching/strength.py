@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from profiles.models import Profile
 
 from . import services
@@ -41,7 +43,7 @@ class Strength:
 
 
 def _must(factor: str) -> str:
-    return " People who make it a must only see those who have it." if factor in F.MUSTABLE else ""
+    return " " + gettext("People who make it a must only see those who have it.") if factor in F.MUSTABLE else ""
 
 
 def profile_strength(profile: Profile) -> Strength:
@@ -51,39 +53,38 @@ def profile_strength(profile: Profile) -> Strength:
     about_words = len(F.words(profile.about or ""))
     missing: dict[str, str] = {}
     if not candidate.skills:
-        missing["skills"] = (
+        missing["skills"] = gettext(
             "Add your skills: people looking for help with personal care, shopping or driving are matched on them."
-            + _must("skills")
-        )
+        ) + _must("skills")
     if not candidate.interests and about_words < ABOUT_MIN_WORDS:
-        missing["interests"] = (
+        missing["interests"] = gettext(
             "Add your interests and a few sentences about yourself: people who share an interest, or write about "
-            "similar things, rank you higher." + _must("interests")
-        )
+            "similar things, rank you higher."
+        ) + _must("interests")
     elif not candidate.interests:
-        missing["interests"] = "Add your interests: people who share one rank you higher." + _must("interests")
+        missing["interests"] = gettext("Add your interests: people who share one rank you higher.") + _must("interests")
     elif about_words < ABOUT_MIN_WORDS:
-        missing["interests"] = (
+        missing["interests"] = gettext(
             "Write a few more sentences about yourself: what you write is compared with what people say they are "
             "looking for."
         )
     if not candidate.languages:
-        missing["languages"] = (
+        missing["languages"] = gettext(
             "Add the languages you speak or sign: people who need someone who speaks their language, or uses BSL, "
-            "rank you higher when you share one." + _must("languages")
-        )
+            "rank you higher when you share one."
+        ) + _must("languages")
     if not candidate.availability:
-        missing["availability"] = (
+        missing["availability"] = gettext(
             "Add the days and times you are free: people searching for help on weekdays, evenings or weekends will "
-            "see you higher." + _must("availability")
-        )
+            "see you higher."
+        ) + _must("availability")
     if not profile.lived_experience:
-        missing["lived_experience"] = (
+        missing["lived_experience"] = gettext(
             "If you want to, add your lived experience (you choose who sees it): people who share it, and can see "
             "it, rank you higher."
         )
     if not candidate.quality_count:
-        missing["quality"] = (
+        missing["quality"] = gettext(
             "After you work with someone, ask them to rate you on Open Circle: ratings count in the score."
         )
     counted = {f: weights.get(f, 0.0) for f in OWN_FACTORS if weights.get(f, 0.0) > 0}

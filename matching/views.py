@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.redirects import safe_next
@@ -79,7 +80,7 @@ def matches(request):
     seekers = selectors.seeker_profiles_for(request.user)
     seeker = _chosen_seeker(request, seekers)
     if seeker is None:
-        return render(request, "matching/no_seeker_profile.html", {"purpose": "see your matches"})
+        return _no_seeker_profile(request, "see your matches")
     filter_form = MatchFilterForm(request.GET or None, initial={"sort": "best", "must": _stored_must(seeker)})
     weights_form = WeightsForm(request.GET or None)
     priorities_form = PrioritiesForm(request.GET or None)
@@ -134,7 +135,7 @@ def why_not(request):
     """Find a person by name among those not in your matches, then see what leaves them out."""
     seeker = _chosen_seeker(request)
     if seeker is None:
-        return render(request, "matching/no_seeker_profile.html", {"purpose": "ask why someone is not in your matches"})
+        return _no_seeker_profile(request, "ask why someone is not in your matches")
     name = request.GET.get("name", "").strip()
     found = (
         selectors.why_not_people(viewer=request.user, seeker_profile=seeker, name=name)
@@ -149,12 +150,31 @@ def why_not(request):
             exclusion = services.match_explain_exclusion(seeker_profile=seeker, viewer=request.user, ref=listing.ref)
         except Http404:  # blocked or unlisted since the list was made
             listing = None
-            form.add_error("person", "They are no longer on the register. Search again.")
+            form.add_error("person", _("They are no longer on the register. Search again."))
     return render(
         request,
         "matching/why_not.html",
         {"form": form, "found": found, "exclusion": exclusion, "listing": listing, "seeker": seeker},
     )
+
+
+def _no_seeker_profile(request, purpose: str):
+    """The page asking for a seeker profile first, saying (in one whole sentence) what it is needed for."""
+    needed = {
+        "see your matches": _(
+            "To see your matches, we need a profile that says what support you are looking for: where you live "
+            "(just the first part of your postcode), what would help and when."
+        ),
+        "ask why someone is not in your matches": _(
+            "To ask why someone is not in your matches, we need a profile that says what support you are looking "
+            "for: where you live (just the first part of your postcode), what would help and when."
+        ),
+        "post an advert": _(
+            "To post an advert, we need a profile that says what support you are looking for: where you live "
+            "(just the first part of your postcode), what would help and when."
+        ),
+    }[purpose]
+    return render(request, "matching/no_seeker_profile.html", {"purpose": purpose, "needed": needed})
 
 
 # Shortlist --------------------------------------------------------------------------------
@@ -185,8 +205,10 @@ def shortlist_add(request, ref: str):
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         if request.htmx:
-            return _shortlist_fragment(request, profile, f"{profile.display_name} is on your shortlist.")
-        messages.success(request, f"{profile.display_name} is on your shortlist.")
+            return _shortlist_fragment(
+                request, profile, _("%(name)s is on your shortlist.") % {"name": profile.display_name}
+            )
+        messages.success(request, _("%(name)s is on your shortlist.") % {"name": profile.display_name})
     return redirect(_next_or(request, profile.get_absolute_url()))
 
 
@@ -197,8 +219,10 @@ def shortlist_remove(request, pk: int):
     name = entry.profile.display_name
     search_services.shortlist_remove(entry=entry, actor=request.user)
     if request.htmx:
-        return _shortlist_fragment(request, entry.profile, f"{name} is no longer on your shortlist.")
-    messages.success(request, f"{name} is no longer on your shortlist.")
+        return _shortlist_fragment(
+            request, entry.profile, _("%(name)s is no longer on your shortlist.") % {"name": name}
+        )
+    messages.success(request, _("%(name)s is no longer on your shortlist.") % {"name": name})
     return redirect(_next_or(request, reverse("matching:shortlist")))
 
 
@@ -237,7 +261,7 @@ def advert_mine(request):
 def advert_new(request):
     seekers = selectors.seeker_profiles_for(request.user)
     if not seekers:
-        return render(request, "matching/no_seeker_profile.html", {"purpose": "post an advert"})
+        return _no_seeker_profile(request, "post an advert")
     form = AdvertForm(request.POST or None, seeker_profiles=seekers)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,14 +271,14 @@ def advert_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your advert is posted. Supporters it suits can now see it and respond.")
+            messages.success(request, _("Your advert is posted. Supporters it suits can now see it and respond."))
             return redirect("matching:advert-detail", pk=advert.pk)
     return render(request, "matching/advert_new.html", {"form": form})
 
 
 def _advert_page(request, advert, response_form=None):
     owner = selectors.is_advert_owner(advert, request.user)
-    supporter, _ = _chosen_supporter(request)
+    supporter, _profiles = _chosen_supporter(request)
     fit = (
         selectors.advert_fit(advert=advert, supporter=supporter, viewer=request.user)
         if supporter and not owner
@@ -285,7 +309,7 @@ def advert_close(request, pk: int):
         search_services.advert_close(advert=advert, actor=request.user)
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, "Your advert is closed. Supporters can no longer see it or respond.")
+    messages.success(request, _("Your advert is closed. Supporters can no longer see it or respond."))
     return redirect("matching:advert-detail", pk=advert.pk)
 
 
@@ -293,10 +317,10 @@ def advert_close(request, pk: int):
 @require_POST
 def advert_respond(request, pk: int):
     advert = selectors.advert_for_viewer(viewer=request.user, pk=pk)
-    supporter, _ = _chosen_supporter(request)
+    supporter, _profiles = _chosen_supporter(request)
     form = AdvertResponseForm(request.POST)
     if supporter is None:
-        form.add_error(None, "To respond, list a profile offering support first.")
+        form.add_error(None, _("To respond, list a profile offering support first."))
     elif form.is_valid():
         try:
             response = search_services.advert_respond(
@@ -308,10 +332,10 @@ def advert_respond(request, pk: int):
             if response.conversation_url:
                 messages.success(
                     request,
-                    "You are both interested: they said they were interested in you too. Your conversation is open.",
+                    _("You are both interested: they said they were interested in you too. Your conversation is open."),
                 )
                 return redirect(response.conversation_url)
-            messages.success(request, "Your response is sent. The person who posted the advert can now contact you.")
+            messages.success(request, _("Your response is sent. The person who posted the advert can now contact you."))
             return redirect("matching:advert-detail", pk=advert.pk)
     return _advert_page(request, advert, response_form=form)
 
@@ -334,7 +358,9 @@ def model_history(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Version {row.version} is now the one every search uses.")
+            messages.success(
+                request, _("Version %(version)s is now the one every search uses.") % {"version": row.version}
+            )
             return redirect("matching:model-history")
     posted = form.data.get("version") if form.is_bound else None
     rows = [(v, selectors.weight_rows(v)) for v in versions]
