@@ -7,12 +7,37 @@ interests, language and times. Nothing here re-decides what may be shown; it rew
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 MAX_CHIPS = 3
 _HAVE = ("both managed ", "both employed ")
 
 
+def _chip_from_parts(reason) -> str | None:
+    """A reason built by matching.scoring.explain (an ``explain.Reason``), worded as its own whole
+    sentence in the page's language; None for a plain string."""
+    kind = getattr(reason, "kind", "")
+    if not kind:
+        return None
+    values = reason.values
+    if kind == "lived":
+        from .scoring.explain import lived_chip
+
+        return lived_chip(values["tags"])
+    if kind == "interests":
+        return gettext("You both enjoy %(interests)s") % values
+    if kind == "languages":
+        return gettext("Speaks your language: %(languages)s") % values
+    if kind == "availability":
+        return gettext("Free when you need: %(times)s") % values
+    return ""
+
+
 def chip(reason: str) -> str:
     """One reason as a "you both" chip, or "" for reasons that are not something shared."""
+    worded = _chip_from_parts(reason)
+    if worded is not None:
+        return worded
     if reason.startswith(("both enjoy ", "both have ")):
         return "You " + reason
     if reason.startswith(_HAVE):

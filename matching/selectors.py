@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.sql import column, table
 from profiles import locality
@@ -29,18 +31,25 @@ from .scoring import explain, pairwise
 from .scoring import features as F
 from .scoring.records import SUPPORTER_ROLES, MatchQuery, candidate_from_profile, make_query, pence
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogues (makemessages knows the name) without translating it; Django's own
+    needs settings at import, and this module is imported without them in worker subprocesses."""
+    return message
+
+
 TOP = 20
 FACTOR_NAMES = {
-    "lived_experience": "Shared lived experience",
-    "locality": "How close they are",
-    "skills": "Skills you asked for",
-    "interests": "Shared interests",
-    "languages": "Languages",
-    "availability": "When they are free",
-    "price": "Price",
-    "quality": "Ratings from other people",
+    "lived_experience": _("Shared lived experience"),
+    "locality": _("How close they are"),
+    "skills": _("Skills you asked for"),
+    "interests": _("Shared interests"),
+    "languages": _("Languages"),
+    "availability": _("When they are free"),
+    "price": _("Price"),
+    "quality": _("Ratings from other people"),
 }
-SORTS = {"best": "Best match", "distance": "Nearest first", "rate": "Lowest hourly rate first"}
+SORTS = {"best": _("Best match"), "distance": _("Nearest first"), "rate": _("Lowest hourly rate first")}
 
 
 # Seekers and supporters the viewer may act as ---------------------------------------------
@@ -155,20 +164,21 @@ def filtered_query(seeker_profile: Profile, viewer: User, filters: MatchFilters)
 def strength_words(feature: float, multiplier: float, weight: float | None = None) -> str:
     """A factor whose weight is zero is "not counted", never "no match": it was not compared."""
     if multiplier == 0:
-        return "Not counted: you said this doesn't matter"
+        return gettext("Not counted: you said this doesn't matter")
     if weight == 0:
-        return "Not counted in the score at the moment"
+        return gettext("Not counted in the score at the moment")
     if feature >= 0.75:
-        return "Strong match"
+        return gettext("Strong match")
     if feature >= 0.4:
-        return "Partly matches"
+        return gettext("Partly matches")
     if feature > 0:
-        return "Matches a little"
-    return "No match, adds nothing"
+        return gettext("Matches a little")
+    return gettext("No match, adds nothing")
 
 
 def importance_words(multiplier: float) -> str:
-    return {0: "Doesn't matter", 0.5: "Less", 1: "Normal", 2: "More"}.get(multiplier, f"{multiplier:g} times normal")
+    words = {0: gettext("Doesn't matter"), 0.5: gettext("Less"), 1: gettext("Normal"), 2: gettext("More")}
+    return words.get(multiplier) or gettext("%(multiplier)s times normal") % {"multiplier": f"{multiplier:g}"}
 
 
 def factor_rows(result: services.MatchResult, weights: dict[str, float]) -> list[FactorRow]:
@@ -324,8 +334,29 @@ SUPPORTER_VOICE = (
 )
 
 
+SUPPORTER_SENTENCES = {
+    "skills": gettext_noop("you offer %(skills)s"),
+    "languages": gettext_noop("you speak %(languages)s"),
+    "availability": gettext_noop("you are free on %(times)s"),
+    "interests": gettext_noop("you both enjoy %(interests)s"),
+    "about": gettext_noop("what you wrote about yourself is close to what they ask for"),
+    "volunteer": gettext_noop("you volunteer, so there is no charge"),
+    "rate_under": gettext_noop("%(rate)s an hour, under their %(limit)s limit"),
+}
+
+
 def supporter_voice(reason: str) -> str:
     """Matching's reasons speak to the seeker; on adverts the reader is the supporter."""
+    kind = getattr(reason, "kind", "")
+    if kind == "quality":
+        count = reason.values["count"]
+        return ngettext("you are rated by %(count)s person", "you are rated by %(count)s people", count) % {
+            "count": count
+        }
+    if kind in SUPPORTER_SENTENCES:
+        return gettext(SUPPORTER_SENTENCES[kind]) % reason.values
+    if kind:
+        return str(reason)
     for seeker_words, supporter_words in SUPPORTER_VOICE:
         if reason.startswith(seeker_words):
             return supporter_words + reason[len(seeker_words) :]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+from django.utils.translation import gettext
 
 from profiles import locality
 from profiles import vocabulary as vocab
@@ -78,8 +79,16 @@ def lived_visible(q: MatchQuery, c: Candidate) -> bool:
 
 
 def _labels(tags, table) -> str:
-    words = [vocab.label(table, t) for t in sorted(tags)]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    words = [_label(table, t) for t in sorted(tags)]
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(items)s or %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _label(table: dict, tag) -> str:
+    """A tag's label in the page's language (free tags read as words)."""
+    text = table.get(tag)
+    return gettext(text) if text else vocab.label(table, tag)
 
 
 def _money(amount_pence: int) -> str:
@@ -122,33 +131,46 @@ def _away(distance: float) -> str:
     return locality.rounded_distance(distance)
 
 
+def _role(role: str) -> str:
+    return _label(vocab.ROLES, role).lower()
+
+
 SENTENCES = {
     "role": lambda q, c, d: (
-        f"They are listed as a {vocab.ROLES[c.role].lower()}, and you asked for: {', '.join(vocab.ROLES[r].lower() for r in sorted(q.roles))}."
+        gettext("They are listed as a %(role)s, and you asked for: %(roles)s.")
+        % {"role": _role(c.role), "roles": ", ".join(_role(r) for r in sorted(q.roles))}
     ),
-    "max_km": lambda q, c, d: f"They are {_away(d)}, beyond the {q.max_km:g} km you set.",
+    "max_km": lambda q, c, d: (
+        gettext("They are %(distance)s, beyond the %(km)s km you set.") % {"distance": _away(d), "km": f"{q.max_km:g}"}
+    ),
     "travel_km": lambda q, c, d: (
-        f"They travel up to {c.travel_km} km, and you are {_away(d).removesuffix(' away')} from them."
+        gettext("They travel up to %(km)s km, and you are %(distance)s from them.")
+        % {"km": c.travel_km, "distance": _away(d).removesuffix(" away")}
     ),
     "default_radius": lambda q, c, d: (
-        f"Neither of you set a distance, so we look within {F.DEFAULT_RADIUS_KM:g} km, and they are {_away(d)}."
+        gettext("Neither of you set a distance, so we look within %(km)s km, and they are %(distance)s.")
+        % {"km": f"{F.DEFAULT_RADIUS_KM:g}", "distance": _away(d)}
     ),
     "max_rate": lambda q, c, d: (
-        f"They charge {_money(c.rate_pence)} an hour, over your {_money(q.max_rate_pence)} limit."
+        gettext("They charge %(rate)s an hour, over your %(limit)s limit.")
+        % {"rate": _money(c.rate_pence), "limit": _money(q.max_rate_pence)}
     ),
-    "must_lived_experience": lambda q, c, d: (
+    "must_lived_experience": lambda q, c, d: gettext(
         "You made shared lived experience a must, and they have not shared a matching experience with you."
     ),
     "must_skills": lambda q, c, d: (
-        f"You made skills a must, and they do not offer {_labels(q.skills - c.skills, SKILL_LABELS).lower()}."
+        gettext("You made skills a must, and they do not offer %(skills)s.")
+        % {"skills": _labels(q.skills - c.skills, SKILL_LABELS).lower()}
     ),
     "must_interests": lambda q, c, d: (
-        f"You made shared interests a must, and they did not list {_labels(q.interests, vocab.INTERESTS).lower()}."
+        gettext("You made shared interests a must, and they did not list %(interests)s.")
+        % {"interests": _labels(q.interests, vocab.INTERESTS).lower()}
     ),
     "must_languages": lambda q, c, d: (
-        f"You asked for someone who speaks {_labels(q.languages, vocab.LANGUAGES)}, and they do not list it."
+        gettext("You asked for someone who speaks %(languages)s, and they do not list it.")
+        % {"languages": _labels(q.languages, vocab.LANGUAGES)}
     ),
-    "must_availability": lambda q, c, d: (
+    "must_availability": lambda q, c, d: gettext(
         "You made availability a must, and they are not free at any of the times you gave."
     ),
 }
