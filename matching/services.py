@@ -105,7 +105,12 @@ def parse_weights(value) -> dict[str, float]:
         name = str(name).strip()
         if name not in F.FACTORS:
             raise ValidationError(
-                {"weights": [f"“{name}” is not something we match on. Use any of: {', '.join(F.FACTORS)}."]}
+                {
+                    "weights": [
+                        gettext("“%(name)s” is not something we match on. Use any of: %(factors)s.")
+                        % {"name": name, "factors": ", ".join(F.FACTORS)}
+                    ]
+                }
             )
         try:
             number = float(raw)
@@ -115,7 +120,8 @@ def parse_weights(value) -> dict[str, float]:
             raise ValidationError(
                 {
                     "weights": [
-                        f"Give {name} a number from 0 to {F.MAX_WEIGHT_MULTIPLIER:g}, like {name}:2 for twice as important."
+                        gettext("Give %(name)s a number from 0 to %(max)s, like %(name)s:2 for twice as important.")
+                        % {"name": name, "max": f"{F.MAX_WEIGHT_MULTIPLIER:g}"}
                     ]
                 }
             )
