@@ -42,13 +42,35 @@ def tile_url() -> str:
     return getattr(settings, "COMMUNITY_MAP_TILE_URL", "") or ""
 
 
+def tile_map(place, km: float, hits) -> dict | None:
+    """What the interactive map needs when the operator set a tile URL: the tiles, their attribution, the
+    search's centre and radius, and each listed resource with a place, numbered as in the list (district
+    centres only, as everywhere on the register). None without a tile URL: the district map is used."""
+    url = tile_url()
+    if not url or place is None:
+        return None
+    points = [
+        {"number": number, "name": hit.service.name, "lat": hit.service.latitude, "lon": hit.service.longitude}
+        for number, hit in enumerate(hits, start=1)
+        if hit.service.latitude is not None and hit.service.longitude is not None
+    ]
+    return {
+        "tiles": url,
+        "attribution": getattr(settings, "COMMUNITY_MAP_ATTRIBUTION", ""),
+        "centre": [place.latitude, place.longitude],
+        "km": km,
+        "points": points,
+        "label": _("Map of the resources listed: the list beside it says the same"),
+    }
+
+
 def index(request):
     """Find community resources: filters, a list, and a map of the same results with the list beside it."""
     refused = _limited(request)
     if refused:
         return refused
     form = ResourceSearchForm(request.GET or None)
-    result = svg = None
+    result = svg = interactive = None
     place = None
     if not request.GET or form.is_valid():
         query = form.to_query() if request.GET else selectors.ResourceQuery()
@@ -65,6 +87,7 @@ def index(request):
                 hits=result.hits,
                 centre_code=place.outcode,
             )
+            interactive = tile_map(place, km, result.hits)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -76,6 +99,7 @@ def index(request):
         "suggestions": selectors.suggestions_for(request.user),
         "can_curate": services.can_curate(request.user),
         "tile_url": tile_url(),
+        "tile_map": interactive,
     }
     return render(request, "community/index.html", context)
 

@@ -436,6 +436,25 @@ PLATFORM_FEE_PERCENT = os.environ.get("PLATFORM_FEE_PERCENT", "0")
 # Community resources (community/): a map tile URL template for an interactive map; empty (the default) draws
 # a plain map of districts on the server. A published listing not checked for this many days is flagged.
 COMMUNITY_MAP_TILE_URL = os.environ.get("COMMUNITY_MAP_TILE_URL", "")
+# Shown on the interactive map (tile providers require it, e.g. "© OpenStreetMap contributors").
+COMMUNITY_MAP_ATTRIBUTION = os.environ.get("COMMUNITY_MAP_ATTRIBUTION", "")
+
+
+def map_tile_origin(url: str) -> str:
+    """The origin map tiles come from, for the content security policy's img-src: a template's ``{s}``
+    subdomain becomes ``*``. Empty for no URL or one that is not https (or http on this machine)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "s-subdomain"))
+    local = parts.hostname in {"localhost", "127.0.0.1"}
+    if not parts.hostname or parts.scheme not in ({"https", "http"} if local else {"https"}):
+        return ""
+    host = parts.netloc.replace("s-subdomain", "*")
+    return f"{parts.scheme}://{host}"
+
+
+if map_tile_origin(COMMUNITY_MAP_TILE_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(map_tile_origin(COMMUNITY_MAP_TILE_URL))
 COMMUNITY_FRESH_DAYS = int(os.environ.get("COMMUNITY_FRESH_DAYS", "365"))
 
 LOGGING = {
