@@ -245,6 +245,11 @@ def referral_suggestions(*, referral: Referral, viewer: User, top: int = SHOWN) 
 
 
 def _is_lived_reason(text: str) -> bool:
+    """Whether a reason names lived experience: by what it is made of (``explain.Reason.kind``), so it holds
+    in every language; a plain string (none is expected) by its English wording."""
+    kind = getattr(text, "kind", None)
+    if kind is not None:
+        return kind == "lived"
     return text.startswith(LIVED_PREFIXES)
 
 

@@ -457,3 +457,26 @@ def test_a_person_can_ask_for_a_peer_advisor_through_the_api(client, sara, organ
         content_type="application/json",
     )
     assert theirs.status_code == 400 and "seeker_profile" in theirs.json()
+
+
+def test_experience_not_shared_with_both_is_left_out_of_the_proposal_in_any_language(organisation, coordinator):
+    """The reasons are translated, so the filter cannot go by the English words: it goes by what each
+    reason is made of. A coordinator working in Welsh proposes the same private match."""
+    from django.utils import translation
+
+    from matching.scoring.explain import Reason
+
+    seeker = make_profile(
+        UserFactory(), role="seeker", postcode="BB1", lived_experience=["direct_payments"], availability=WEEKDAYS
+    )
+    private = peer("Private", organisation, lived_experience=["direct_payments"], lived_experience_visibility="private")
+    referral = services.referral_create(
+        actor=seeker.user, seeker_profile=seeker, organisation=organisation, what_would_help=""
+    )
+    with translation.override("cy"):
+        top = selectors.referral_suggestions(referral=referral, viewer=coordinator).shown[0]
+        lived = [r for r in top.result.reasons if isinstance(r, Reason) and r.kind == "lived"]
+        assert top.profile == private and lived, "the coordinator sees the shared experience counted"
+        proposal = propose(referral, private, coordinator)
+    assert proposal.reasons and not any(r in proposal.reasons for r in lived)
+    assert len(proposal.reasons) == len(top.result.reasons) - len(lived)
