@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+
+from .vocabulary import gettext_noop
 
 MAX_ANSWERS = 3
 ANSWER_MAX_CHARS = 300
 
 PROMPTS = {
-    "good_day": N_("A good day supporting someone looks like..."),
-    "best_when": N_("I'm at my best when..."),
-    "why_i_do_this": N_("I do this work because..."),
-    "people_say": N_("People I support say I'm..."),
-    "outside_work": N_("Outside work you'll find me..."),
-    "good_support_means": N_("To me, good support means..."),
-    "looking_for": N_("The support I'm looking for would help me..."),
-    "about_my_days": N_("A typical week for me includes..."),
+    "good_day": gettext_noop("A good day supporting someone looks like..."),
+    "best_when": gettext_noop("I'm at my best when..."),
+    "why_i_do_this": gettext_noop("I do this work because..."),
+    "people_say": gettext_noop("People I support say I'm..."),
+    "outside_work": gettext_noop("Outside work you'll find me..."),
+    "good_support_means": gettext_noop("To me, good support means..."),
+    "looking_for": gettext_noop("The support I'm looking for would help me..."),
+    "about_my_days": gettext_noop("A typical week for me includes..."),
 }
 
 

@@ -11,16 +11,11 @@ from django.utils.translation import gettext, ngettext
 
 from profiles import locality
 from profiles import vocabulary as vocab
+from profiles.vocabulary import gettext_noop
 
 from . import features as F
 from .pairwise import Scored, _money, lived_visible
 from .records import MatchQuery
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a string for the catalogues (makemessages knows the name) without translating it; Django's own
-    needs settings at import, and this module is imported without them in worker subprocesses."""
-    return message
 
 
 class Reason(str):
