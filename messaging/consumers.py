@@ -16,9 +16,13 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from inclusion.languages import has_catalogue, known, saved_language
 
 from . import layers, realtime, safety, selectors, services
 from .models import Conversation, Message
@@ -87,6 +91,16 @@ def _mark_read(user, conversation_id: int, up_to: int) -> None:
     services.conversation_mark_read(conversation=Conversation.objects.get(pk=conversation_id), user=user, up_to=up_to)
 
 
+@database_sync_to_async
+def _language_for(user, cookie: str | None) -> str:
+    """The language the socket speaks: the person's saved choice, else the page's language cookie (as the
+    pages choose: inclusion.middleware), else the site's."""
+    for code in (saved_language(user), cookie):
+        if code and known(code) and has_catalogue(code):
+            return code
+    return settings.LANGUAGE_CODE
+
+
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -150,7 +164,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        # Errors, notes and status lines in the person's language (connect() works it out).
+        with translation.override(getattr(self, "language", None) or settings.LANGUAGE_CODE):
+            await handler(message)
 
     async def connect(self):
         self.user = self.scope.get("user")
@@ -162,6 +178,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if latest is None:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
+        self.language = await _language_for(self.user, self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME))
+        translation.activate(self.language)  # also for the layer follower started below (it copies this context)
         self.delivered: set[int] = set()
         # Up to here the client resyncs by its last-seen id; after it, this socket delivers.
         self.high_water = latest

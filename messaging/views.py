@@ -142,6 +142,16 @@ def _conversation_context(request, membership, form):
         "receipts": receipts.values(),
         # For messaging.js, which keeps "Seen by ..." up to date as messages and read events arrive.
         "read_state": {str(u.pk): {"name": str(u), "last_read": receipts.get(u.pk, ["", 0])[1]} for u in others},
+        # messaging.js writes these for messages arriving live; %(…)s parts are filled in there.
+        "js_text": {
+            "you": _("You"),
+            "meta": _("%(who)s, %(when)s"),
+            "note": _("Please note: %(note)s"),
+            "report": _("Report this message"),
+            "new_message": _("New message from %(name)s: %(body)s"),
+            "seen_by": _("Seen by %(name)s."),
+            "reconnecting": _("Live updates paused: reconnecting."),
+        },
         "shared": selectors.shared_contacts(membership=membership),
         "form": form,
         "share_form": ShareContactForm(initial={"details": membership.contact_details or request.user.email}),

@@ -30,6 +30,14 @@
     window.setTimeout(function () { live.textContent = text; }, 50);
   }
 
+  // The page's words in its language (messaging/views.py), with %(name)s parts to fill in.
+  var textScript = document.getElementById("messaging-text");
+  var T = textScript ? JSON.parse(textScript.textContent) : {};
+  function say(key, values, fallback) {
+    var text = T[key] || fallback;
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values && name in values ? values[name] : ""; });
+  }
+
   function paragraph(className, text) {
     var p = document.createElement("p");
     p.className = className;
@@ -42,14 +50,16 @@
     li.id = "message-" + message.id;
     li.dataset.id = message.id;
     li.className = "card";
-    var when = new Date(message.created_at).toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
-    li.appendChild(paragraph("meta", (message.mine ? "You" : message.sender_name) + ", " + when));
+    var locale = document.documentElement.lang || "en-GB";
+    var when = new Date(message.created_at).toLocaleString(locale, { dateStyle: "long", timeStyle: "short" });
+    var who = message.mine ? say("you", null, "You") : message.sender_name;
+    li.appendChild(paragraph("meta", say("meta", { who: who, when: when }, "%(who)s, %(when)s")));
     li.appendChild(paragraph("message-body", message.body));
-    if (message.note) { li.appendChild(paragraph("message message-warning safety-note", "Please note: " + message.note)); }
+    if (message.note) { li.appendChild(paragraph("message message-warning safety-note", say("note", { note: message.note }, "Please note: %(note)s"))); }
     if (!message.mine && message.sender_id && !message.removed && root.dataset.reportUrl) {
       var link = document.createElement("a");
       link.href = root.dataset.reportUrl.replace(/\/0\/$/, "/" + message.id + "/");
-      link.textContent = "Report this message";
+      link.textContent = say("report", null, "Report this message");
       var p = document.createElement("p");
       p.appendChild(link);
       li.appendChild(p);
@@ -70,7 +80,7 @@
     lastId = Math.max(lastId, message.id);
     showReceipts();
     if (!message.mine) {
-      announce("New message from " + message.sender_name + ": " + message.body);
+      announce(say("new_message", { name: message.sender_name, body: message.body }, "New message from %(name)s: %(body)s"));
       if (document.visibilityState === "visible") { socket.send(JSON.stringify({ type: "read", up_to: lastId })); }
     }
   }
@@ -109,7 +119,7 @@
     if (!receipts) { return; }
     var names = Object.keys(readState).filter(function (id) {
       return lastId && readState[id].last_read >= lastId;
-    }).map(function (id) { return "Seen by " + readState[id].name + "."; });
+    }).map(function (id) { return say("seen_by", { name: readState[id].name }, "Seen by %(name)s."); });
     receipts.textContent = names.join(" ");
   }
 
@@ -150,7 +160,7 @@
       pongTimer = null;
       // 4401/4403: signed out, blocked or left. Do not keep knocking; the page still works by refresh.
       if (event.code === 4401 || event.code === 4403) { return; }
-      showStatus("Live updates paused: reconnecting.");
+      showStatus(say("reconnecting", null, "Live updates paused: reconnecting."));
       // 1012: live updates are back, connect again now. Otherwise wait longer each time.
       window.setTimeout(connect, event.code === 1012 ? 250 : retry);
       retry = event.code === 1012 ? 1000 : Math.min(retry * 2, 30000);
