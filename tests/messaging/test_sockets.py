@@ -207,3 +207,25 @@ async def test_a_ping_is_answered_without_the_channel_layer():
     await socket.send_json_to({"type": "ping"})
     assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
     await socket.disconnect()
+
+
+async def test_the_socket_speaks_the_persons_saved_language():
+    """Errors on the live socket come in the language the person chose (saved on their account), as the
+    pages do: a Polish reader is told in Polish why a message was refused."""
+    from django.utils import translation
+
+    from inclusion.languages import language_save
+    from profiles.models import Block
+
+    seeker, supporter, _, conversation = await _people_and_conversation()
+    await database_sync_to_async(language_save)(user=seeker, code="pl")
+    a, _, _ = await _socket(conversation, seeker)
+    await database_sync_to_async(Block.objects.create)(blocker=supporter, blocked=seeker)
+    await a.send_json_to({"type": "send", "body": "Hello?", "ref": "r1"})
+    reply = await a.receive_json_from(timeout=3)
+    english = "You cannot send messages here because one of you has blocked the other."
+    with translation.override("pl"):
+        polish = translation.gettext(english)
+    assert polish != english, "the Polish catalogue translates this message"
+    assert reply["type"] == "error" and reply["message"] == polish
+    await a.disconnect()
