@@ -144,13 +144,43 @@ def test_sign_up_and_sign_in_are_translated_where_the_packages_are_not(client):
     assert "سائن ان کریں" in page and "پاس ورڈ" in page and "Forgot your password?" not in page
 
 
-def test_a_page_not_translated_yet_is_marked_english_and_says_so(client):
-    switch(client, "ur")
-    page = client.get(reverse("accessibility")).content.decode()
+def test_a_page_not_translated_yet_is_marked_english_and_says_so(rf):
+    """Every page is translated now; a new page is English until its author turns the notice off (the two
+    blocks), and until then it says so and is marked English for screen readers."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.utils import translation
+
+    new_page = engines["django"].from_string('{% extends "base.html" %}{% block content %}<p>New</p>{% endblock %}')
+    done_page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block untranslated_lang %}{% endblock %}'
+        "{% block untranslated_notice %}{% endblock %}{% block content %}<p>Done</p>{% endblock %}"
+    )
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with translation.override("ur"):
+        request.LANGUAGE_CODE = "ur"
+        page = new_page.render({}, request)
+        done = done_page.render({}, request)
     assert '<main id="main" class="wrap" tabindex="-1" lang="en" dir="ltr">' in page
     assert "اس صفحے کا ابھی ترجمہ نہیں ہوا" in page
-    home = client.get("/").content.decode()
-    assert '<main id="main" class="wrap" tabindex="-1">' in home and "اس صفحے کا ابھی ترجمہ نہیں ہوا" not in home
+    assert '<main id="main" class="wrap" tabindex="-1">' in done and "اس صفحے کا ابھی ترجمہ نہیں ہوا" not in done
+
+
+def test_no_page_of_the_site_is_left_marked_untranslated():
+    """Every template that extends the site's frame turns the "not translated yet" notice off."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    frames = ('{% extends "base.html" %}', "{% extends 'base.html' %}")
+    left = [
+        str(path.relative_to(root))
+        for path in root.glob("*/templates/**/*.html")
+        if ".venv" not in path.parts
+        and path.read_text(encoding="utf-8").lstrip().startswith(frames)
+        and "{% block untranslated_notice %}{% endblock %}" not in path.read_text(encoding="utf-8")
+    ]
+    assert not left, left
 
 
 def test_the_display_settings_page_and_its_message_are_translated(client):
