@@ -63,6 +63,36 @@ def card_chips(cards: list) -> list:
     return cards
 
 
+def listing_chips(*, viewer, profiles: list) -> dict[int, list[str]]:
+    """The "you both" chips for register cards (``profiles``: one page of listings), for a signed-in person
+    with a seeker listing of their own (or of someone they act for, as on their matches page): the same
+    query, score and explanation as their matches, so the chips say what their matches would say. Nobody
+    else gets chips (the register is open: a visitor shares nothing known with anyone)."""
+    if viewer is None or not viewer.is_authenticated or not profiles:
+        return {}
+    from . import live, selectors, services
+    from .index import IndexStats
+    from .quality import quality_for
+    from .scoring import explain, pairwise
+    from .scoring.records import candidate_from_profile
+
+    seeker = selectors.seeker_profile_for(viewer, None)
+    if seeker is None:
+        return {}
+    query = services.match_query(seeker_profile=seeker, viewer=viewer)
+    stats = IndexStats(live.get_index())
+    weights = services.effective_weights()
+    qualities = quality_for(p.pk for p in profiles)
+    out = {}
+    for profile in profiles:
+        candidate = candidate_from_profile(profile, qualities[profile.pk])
+        distance = pairwise.distance_km(query, candidate)
+        features = pairwise.feature_vector(query, candidate, distance, stats)
+        item = pairwise.Scored(candidate, distance, features, pairwise.total(features, weights))
+        out[profile.pk] = chips(explain.reasons(query, item, weights, stats.lived_idf))
+    return out
+
+
 COUNT_CAP = 100  # services.MAX_TOP: the most results a search gives
 
 

@@ -17,6 +17,7 @@ from profiles.models import Block, Profile, User
 from profiles.selectors import Listing, RegisterQuery
 
 from . import live
+from .cards import listing_chips
 from .index import ListingFilter, MatchIndex
 from .scoring.records import SUPPORTER_ROLES, pence
 
@@ -43,8 +44,10 @@ def listing_filter(*, viewer: User | None, query: RegisterQuery) -> ListingFilte
 class IndexedResults:
     """The rows that passed, as a sequence Django's Paginator (and DRF's) can page through."""
 
-    def __init__(self, index: MatchIndex, rows: np.ndarray, distance: np.ndarray | None, sort: str):
-        self.index, self.rows, self.distance = index, rows, distance
+    def __init__(
+        self, index: MatchIndex, rows: np.ndarray, distance: np.ndarray | None, sort: str, viewer: User | None = None
+    ):
+        self.index, self.rows, self.distance, self.viewer = index, rows, distance, viewer
         self.pids = index.profile_ids(rows)
         self.primary = self._primary(sort)
 
@@ -82,14 +85,18 @@ class IndexedResults:
         # By primary key alone: with the status in the statement too, SQLite chose the status index and
         # stepped through every listed row. Whether each is still listed is checked on the rows instead.
         profiles = Profile.objects.select_related("organisation").prefetch_related("claims").in_bulk(ids)
-        return [
+        listings = [
             Listing(profiles[pid], km)
             for pid, km in zip(ids, distances, strict=True)
             if pid in profiles and profiles[pid].is_listed
         ]
+        shared = listing_chips(viewer=self.viewer, profiles=[listing.profile for listing in listings])
+        for listing in listings:
+            listing.chips = shared.get(listing.profile.pk, [])
+        return listings
 
 
 def register_search(*, viewer: User | None, query: RegisterQuery) -> IndexedResults:
     index = live.get_index()
     rows, distance = index.listing_rows(listing_filter(viewer=viewer, query=query))
-    return IndexedResults(index, rows, distance, query.sort)
+    return IndexedResults(index, rows, distance, query.sort, viewer)

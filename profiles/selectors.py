@@ -36,6 +36,7 @@ class RegisterQuery:
 class Listing:
     profile: Profile
     distance_km: float | None
+    chips: list[str] = field(default_factory=list)  # "you both ...": set by the engine for a signed-in seeker
 
     @property
     def distance_label(self) -> str:

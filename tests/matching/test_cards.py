@@ -130,3 +130,18 @@ def test_a_valid_register_search_that_finds_nobody_says_so_and_keeps_the_filters
     assert "0 results" in page and "Nobody matches these filters yet" in page
     assert "Fix the problem in the filters" not in page
     assert '<details class="filters-panel" id="filters">' in page  # not open over the results
+
+
+def test_the_register_shows_you_both_chips_to_a_signed_in_seeker_with_the_same_privacy_rule(client, seeker):
+    """The register's cards say what a signed-in seeker shares with each person, as their matches do;
+    shared lived experience only where that person lets the viewer see it; a visitor sees no chips."""
+    shown, hidden = _peer("signed_in", "Shown Peer"), _peer("private", "Hidden Peer")
+    anonymous = client.get("/register/", {"postcode": "BB1", "within_km": "40"}).content.decode()
+    assert 'class="chips"' not in anonymous
+    client.force_login(seeker)
+    page = client.get("/register/", {"postcode": "BB1", "within_km": "40"}).content.decode()
+    cards = dict(re.findall(r'aria-labelledby="card-([^"]+)">(.*?)</article>', page, flags=re.S))
+    assert "You are both visually impaired" in cards[shown.ref]
+    assert "You both enjoy walking" in cards[shown.ref]
+    assert "visually impaired" not in cards[hidden.ref].lower()
+    assert "You both enjoy walking" in cards[hidden.ref]
