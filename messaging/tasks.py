@@ -10,13 +10,16 @@ from django.core.mail import send_mail
 from django.db.models import F
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from inclusion.languages import saved_language
 from profiles.models import User
 
 from .models import Message, NotificationPreference
 
-SUBJECT = "You have a new message on Open Circle"
+SUBJECT = _("You have a new message on Open Circle")
 UNREAD_WAIT = timedelta(minutes=15)
 
 
@@ -60,10 +63,13 @@ def unread_notify(user_id: int) -> bool:
         return False
     link = _site_url() + reverse("messaging:inbox")
     settings_link = _site_url() + reverse("messaging:settings")
-    body = (
-        f"{SUBJECT}.\n\nSign in to read it: {link}\n\n"
-        f"To change how often we email you about messages: {settings_link}\n"
-    )
-    send_mail(SUBJECT, body, None, [user.email])
+    # In the person's own saved language, like the notification emails.
+    with translation.override(saved_language(user) or settings.LANGUAGE_CODE):
+        subject = str(SUBJECT)
+        body = gettext(
+            "%(subject)s.\n\nSign in to read it: %(link)s\n\n"
+            "To change how often we email you about messages: %(settings)s\n"
+        ) % {"subject": subject, "link": link, "settings": settings_link}
+    send_mail(subject, body, None, [user.email])
     NotificationPreference.objects.filter(pk=preference.pk).update(last_emailed_at=timezone.now())
     return True

@@ -282,12 +282,18 @@ def _check_line(line: SupportLine) -> None:
         raise ValidationError(errors)
 
 
+HOURS_IN_WEEK = 168
+
+
 def _weekly_hours_problem(hours: Decimal | None) -> str:
     if hours is None:
         return _("Enter the hours a week.")
-    if hours > 168:
+    hours = Decimal(hours)
+    if hours > HOURS_IN_WEEK:
         return _("A week has 168 hours. Enter at most 168.")
-    return hours_problem(Decimal(hours), 7).replace("24 hours a day", "168 hours a week")
+    # The rest (zero, quarter hours) as for any hours; payments' "24 hours a day" check cannot trigger here,
+    # since 7 days of 24 hours is the week's limit checked above.
+    return hours_problem(hours, 7)
 
 
 def line_add(
