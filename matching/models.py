@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Engagement(models.Model):
@@ -11,9 +12,9 @@ class Engagement(models.Model):
     """
 
     class Source(models.TextChoices):
-        COORDINATOR_MATCH = "coordinator_match", "Match made by a coordinator"
-        BOOKING = "booking", "Completed booking"
-        MUTUAL_CONFIRMATION = "mutual_confirmation", "Both confirmed they worked together"
+        COORDINATOR_MATCH = "coordinator_match", _("Match made by a coordinator")
+        BOOKING = "booking", _("Completed booking")
+        MUTUAL_CONFIRMATION = "mutual_confirmation", _("Both confirmed they worked together")
 
     seeker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagements_as_seeker")
     supporter = models.ForeignKey(
@@ -48,11 +49,11 @@ class Outcome(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CONTACT_ACCEPTED = "contact_accepted", "Contact request accepted"
-        CONTACT_DECLINED = "contact_declined", "Contact request declined"
-        COORDINATOR_MATCH_ACCEPTED = "coordinator_match_accepted", "Coordinator's match accepted"
-        ENGAGEMENT_COMPLETED = "engagement_completed", "Engagement completed"
-        RATED = "rated", "Rated"
+        CONTACT_ACCEPTED = "contact_accepted", _("Contact request accepted")
+        CONTACT_DECLINED = "contact_declined", _("Contact request declined")
+        COORDINATOR_MATCH_ACCEPTED = "coordinator_match_accepted", _("Coordinator's match accepted")
+        ENGAGEMENT_COMPLETED = "engagement_completed", _("Engagement completed")
+        RATED = "rated", _("Rated")
 
     seeker_profile = models.ForeignKey(
         "profiles.Profile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -151,8 +152,8 @@ class Advert(models.Model):
     """ "Support wanted": what, when, where (the seeker's district only) and the most they will pay."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     seeker_profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="adverts")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -196,8 +197,8 @@ class SavedSearch(models.Model):
     """
 
     class Page(models.TextChoices):
-        MATCHES = "matches", "Your matches"
-        REGISTER = "register", "The register"
+        MATCHES = "matches", _("Your matches")
+        REGISTER = "register", _("The register")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
     name = models.CharField(max_length=80)

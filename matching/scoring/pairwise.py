@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from profiles import locality
 from profiles import vocabulary as vocab
@@ -131,6 +131,20 @@ def _away(distance: float) -> str:
     return locality.rounded_distance(distance)
 
 
+def _travel_sentence(travel_km, distance: float) -> str:
+    """A whole sentence for each case, with the number in it (rounded like locality.rounded_distance), so each
+    language can word the distance its own way."""
+    miles = distance / locality.KM_PER_MILE
+    if miles < 1:
+        return gettext("They travel up to %(km)s km, and you are less than a mile from them.") % {"km": travel_km}
+    number = round(miles) if miles < 10 else int(round(miles / 5.0) * 5)
+    return ngettext(
+        "They travel up to %(km)s km, and you are about %(number)d mile from them.",
+        "They travel up to %(km)s km, and you are about %(number)d miles from them.",
+        number,
+    ) % {"km": travel_km, "number": number}
+
+
 def _role(role: str) -> str:
     return _label(vocab.ROLES, role).lower()
 
@@ -143,10 +157,7 @@ SENTENCES = {
     "max_km": lambda q, c, d: (
         gettext("They are %(distance)s, beyond the %(km)s km you set.") % {"distance": _away(d), "km": f"{q.max_km:g}"}
     ),
-    "travel_km": lambda q, c, d: (
-        gettext("They travel up to %(km)s km, and you are %(distance)s from them.")
-        % {"km": c.travel_km, "distance": _away(d).removesuffix(" away")}
-    ),
+    "travel_km": lambda q, c, d: _travel_sentence(c.travel_km, d),
     "default_radius": lambda q, c, d: (
         gettext("Neither of you set a distance, so we look within %(km)s km, and they are %(distance)s.")
         % {"km": f"{F.DEFAULT_RADIUS_KM:g}", "distance": _away(d)}

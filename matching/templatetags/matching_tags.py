@@ -19,6 +19,8 @@ def shortlist_entry_id(context, profile):
 
 @register.filter
 def role_label(role: str) -> str:
+    from django.utils.translation import gettext
+
     from profiles.vocabulary import ROLES
 
-    return ROLES.get(role, role)
+    return gettext(ROLES[role]) if role in ROLES else role
