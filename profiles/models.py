@@ -9,7 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import sensitive
 from . import vocabulary as vocab
@@ -112,8 +115,8 @@ class Organisation(models.Model):
 
 class OrganisationMembership(models.Model):
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        VOLUNTEER = "volunteer", "Volunteer"
+        COORDINATOR = "coordinator", _("Coordinator")
+        VOLUNTEER = "volunteer", _("Volunteer")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -125,17 +128,17 @@ class OrganisationMembership(models.Model):
 
 
 class Visibility(models.TextChoices):
-    SIGNED_IN = sensitive.SIGNED_IN, "Everyone who is signed in"
-    CONNECTIONS = sensitive.CONNECTIONS, "Only people I have connected with"
-    PRIVATE = sensitive.PRIVATE, "Only me and my coordinator"
+    SIGNED_IN = sensitive.SIGNED_IN, _("Everyone who is signed in")
+    CONNECTIONS = sensitive.CONNECTIONS, _("Only people I have connected with")
+    PRIVATE = sensitive.PRIVATE, _("Only me and my coordinator")
 
 
 class Audience(models.TextChoices):
     """Kinds of viewer a person can preview their listing as ("See it as others do")."""
 
-    ANYONE = "anyone", "Anyone, without signing in"
-    MEMBER = "member", "A signed-in member you are not connected with"
-    CONNECTION = "connection", "Someone you are connected with"
+    ANYONE = "anyone", _("Anyone, without signing in")
+    MEMBER = "member", _("A signed-in member you are not connected with")
+    CONNECTION = "connection", _("Someone you are connected with")
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -157,19 +160,19 @@ class Profile(models.Model):
     """One listing on the open register, in one role (a person may hold several)."""
 
     class Role(models.TextChoices):
-        SEEKER = "seeker", vocab.ROLES["seeker"]
-        PA = "pa", vocab.ROLES["pa"]
-        PEER_ADVISOR = "peer_advisor", vocab.ROLES["peer_advisor"]
-        BROKER = "broker", vocab.ROLES["broker"]
+        SEEKER = "seeker", _(vocab.ROLES["seeker"])
+        PA = "pa", _(vocab.ROLES["pa"])
+        PEER_ADVISOR = "peer_advisor", _(vocab.ROLES["peer_advisor"])
+        BROKER = "broker", _(vocab.ROLES["broker"])
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Not listed yet"
-        LISTED = "listed", "Listed"
-        PAUSED = "paused", "Paused"
+        DRAFT = "draft", _("Not listed yet")
+        LISTED = "listed", _("Listed")
+        PAUSED = "paused", _("Paused")
 
     class Source(models.TextChoices):
-        SELF = "self", "Written by the person"
-        IMPORT = "import", "Imported from another register"
+        SELF = "self", _("Written by the person")
+        IMPORT = "import", _("Imported from another register")
 
     ref = models.SlugField(max_length=64, unique=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="profiles")
@@ -281,31 +284,35 @@ class Profile(models.Model):
             bad = [v for v in values if not isinstance(v, str) or not vocab.is_tag(v)]
             if bad:
                 errors.setdefault(field, []).append(
-                    "Tags use lower-case letters, numbers and underscores, like personal_care."
+                    gettext("Tags use lower-case letters, numbers and underscores, like personal_care.")
                 )
         bad_languages = [code for code in self.languages if not re.fullmatch(r"[a-z]{2}|bfi", str(code))]
         if bad_languages:
             errors["languages"] = [
-                f"Use two-letter language codes (en, pl) or bfi for British Sign Language, not {bad_languages[0]}."
+                gettext("Use two-letter language codes (en, pl) or bfi for British Sign Language, not %(code)s.")
+                % {"code": bad_languages[0]}
             ]
         bad_slots = [slot for slot in self.availability if not isinstance(slot, str) or not vocab.parse_slot(slot)]
         if bad_slots:
             errors["availability"] = [
-                f"“{bad_slots[0]}” is not a time slot. Write slots like mon 09:00-13:00 (day, start, end)."
+                gettext("“%(slot)s” is not a time slot. Write slots like mon 09:00-13:00 (day, start, end).")
+                % {"slot": bad_slots[0]}
             ]
         if self.role == self.Role.PEER_ADVISOR and self.hourly_rate is not None:
-            errors["hourly_rate"] = ["Peer advisors are volunteers, so they do not set an hourly rate."]
+            errors["hourly_rate"] = [gettext("Peer advisors are volunteers, so they do not set an hourly rate.")]
         if self.hourly_rate is not None and not (Decimal("0") < self.hourly_rate <= MAX_HOURLY_RATE):
-            errors["hourly_rate"] = [f"Enter an hourly rate between £0.01 and £{MAX_HOURLY_RATE:.0f}."]
+            errors["hourly_rate"] = [
+                gettext("Enter an hourly rate between £0.01 and £%(max)s.") % {"max": f"{MAX_HOURLY_RATE:.0f}"}
+            ]
         if self.travel_km is not None and self.travel_km > MAX_TRAVEL_KM:
-            errors["travel_km"] = [f"Enter a travel distance of {MAX_TRAVEL_KM} km or less."]
+            errors["travel_km"] = [gettext("Enter a travel distance of %(km)s km or less.") % {"km": MAX_TRAVEL_KM}]
         if not 1 <= self.capacity <= 20:
-            errors["capacity"] = ["Enter how many people you can support at once, from 1 to 20."]
+            errors["capacity"] = [gettext("Enter how many people you can support at once, from 1 to 20.")]
         if not set(self.support_levels) <= set(vocab.SUPPORT_LEVELS):
-            errors["support_levels"] = ["Support levels are 1, 2 or 3."]
+            errors["support_levels"] = [gettext("Support levels are 1, 2 or 3.")]
         if (self.lived_experience or self.health_details) and not self.has_sensitive_consent:
             errors["lived_experience"] = [
-                "To add lived experience or health details, first give your consent to us holding them."
+                gettext("To add lived experience or health details, first give your consent to us holding them.")
             ]
         if errors:
             raise ValidationError(errors)
@@ -360,17 +367,17 @@ class TrustClaim(models.Model):
     """One claim on a listing and exactly how far it was checked. Nothing here means "vetted"."""
 
     class Kind(models.TextChoices):
-        DBS = "dbs", "DBS check"
-        IDENTITY = "identity", "Identity"
-        QUALIFICATION = "qualification", "Qualification or training"
-        RIGHT_TO_WORK = "right_to_work", "Right to work in the UK"
-        INSURANCE = "insurance", "Insurance"
-        REFERENCE = "reference", "Reference"
+        DBS = "dbs", _("DBS check")
+        IDENTITY = "identity", _("Identity")
+        QUALIFICATION = "qualification", _("Qualification or training")
+        RIGHT_TO_WORK = "right_to_work", _("Right to work in the UK")
+        INSURANCE = "insurance", _("Insurance")
+        REFERENCE = "reference", _("Reference")
 
     class Status(models.TextChoices):
-        SELF_DECLARED = "self_declared", "Self-declared: nobody has checked this"
-        DOCUMENT_SEEN = "document_seen", "Document seen"
-        REFERENCE_GIVEN = "reference_given", "Reference given"
+        SELF_DECLARED = "self_declared", _("Self-declared: nobody has checked this")
+        DOCUMENT_SEEN = "document_seen", _("Document seen")
+        REFERENCE_GIVEN = "reference_given", _("Reference given")
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="claims")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -396,22 +403,40 @@ class TrustClaim(models.Model):
     def honest_status(self) -> str:
         """Exactly what happened, in words: who checked, when, or that nobody did."""
         if self.status == self.Status.SELF_DECLARED:
-            return "Self-declared: nobody has checked this."
-        who = str(self.checked_by) if self.checked_by else "someone whose account has since closed"
-        if self.checked_by_organisation:
-            who += f" of {self.checked_by_organisation}"
-        when = self.checked_on.strftime("%-d %B %Y")
+            return gettext("Self-declared: nobody has checked this.")
+        # Whole sentences for each case, so each language can order them; the date in the page's language.
+        words = {
+            "who": str(self.checked_by) if self.checked_by else gettext("someone whose account has since closed"),
+            "organisation": str(self.checked_by_organisation or ""),
+            "when": date_format(self.checked_on, "j F Y"),
+        }
         if self.status == self.Status.DOCUMENT_SEEN:
-            return f"Document seen by {who} on {when}. They looked at the document; it was not checked with the issuer."
-        return f"Reference given to {who} on {when}."
+            if self.checked_by_organisation:
+                return (
+                    gettext(
+                        "Document seen by %(who)s of %(organisation)s on %(when)s. They looked at the document; "
+                        "it was not checked with the issuer."
+                    )
+                    % words
+                )
+            return (
+                gettext(
+                    "Document seen by %(who)s on %(when)s. They looked at the document; "
+                    "it was not checked with the issuer."
+                )
+                % words
+            )
+        if self.checked_by_organisation:
+            return gettext("Reference given to %(who)s of %(organisation)s on %(when)s.") % words
+        return gettext("Reference given to %(who)s on %(when)s.") % words
 
 
 class ConsentRecord(models.Model):
     """An append-only log of special-category consent given and withdrawn."""
 
     class Action(models.TextChoices):
-        GIVEN = "given", "Given"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        GIVEN = "given", _("Given")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="consent_records")
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -566,9 +591,9 @@ class ListingClaim(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a moderator"
-        APPROVED = "approved", "Approved: the listing is now on your account"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Waiting for a moderator")
+        APPROVED = "approved", _("Approved: the listing is now on your account")
+        DECLINED = "declined", _("Declined")
 
     EVIDENCE_MAX = 1000
 
@@ -639,8 +664,8 @@ class ProfilePhoto(models.Model):
     def description(self) -> str:
         """The alt text to show: the owner's words, or a plain fallback naming whose photo it is."""
         if self.demo:
-            return f"Demo picture: a drawing, not a photo of {self.profile.display_name}"
-        return self.alt_text or f"Photo of {self.profile.display_name}"
+            return gettext("Demo picture: a drawing, not a photo of %(name)s") % {"name": self.profile.display_name}
+        return self.alt_text or gettext("Photo of %(name)s") % {"name": self.profile.display_name}
 
     def delete_files(self) -> None:
         """Remove the stored files (not a demo picture's: other demo listings share them)."""

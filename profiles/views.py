@@ -66,7 +66,9 @@ def onboarding(request):
                 messages.warning(request, locality.locate(form.cleaned_data["postcode"]).message)
             messages.success(request, _("Your profile is started. Add a few details, then list it when you are ready."))
             return redirect("profiles:edit", pk=profile.pk)
-    return render(request, "profiles/onboarding.html", {"form": form, "existing_roles": existing})
+    # Role names in the page's language (not the stored codes), in the usual order.
+    existing_roles = [vocab.translated_label(vocab.ROLES, role) for role in vocab.ROLES if role in existing]
+    return render(request, "profiles/onboarding.html", {"form": form, "existing_roles": existing_roles})
 
 
 @login_required

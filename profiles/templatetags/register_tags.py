@@ -15,9 +15,9 @@ _VOCABULARIES = {
 
 @register.filter
 def labels(tags, kind: str) -> str:
-    """Tags in plain English, joined: ["personal_care", "bsl"] -> "Personal care, British Sign Language"."""
+    """Tags in the page's language, joined: ["personal_care", "bsl"] -> "Personal care, British Sign Language"."""
     vocabulary = _VOCABULARIES[kind]
-    return ", ".join(vocab.label(vocabulary, tag) for tag in tags or [])
+    return ", ".join(vocab.translated_label(vocabulary, tag) for tag in tags or [])
 
 
 @register.filter
