@@ -210,7 +210,7 @@ class Service(models.Model):
 
     @property
     def language_labels(self) -> list[str]:
-        return [vocab.label(vocab.LANGUAGES, code) for code in self.languages]
+        return [vocab.translated_label(vocab.LANGUAGES, code) for code in self.languages]
 
     @property
     def where_label(self) -> str:
@@ -229,7 +229,7 @@ class Schedule(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
-    day = models.CharField(max_length=3, choices=[(d, vocab.DAY_NAMES[d]) for d in vocab.DAYS])
+    day = models.CharField(max_length=3, choices=[(d, _(vocab.DAY_NAMES[d])) for d in vocab.DAYS])
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     opens_at = models.TimeField(null=True, blank=True)
     closes_at = models.TimeField(null=True, blank=True)

@@ -232,8 +232,13 @@ def service_record(service: Service) -> dict:
                 }
             )
     record["languages"] = [
-        {"id": _id(service.uid, "language", code), "service_id": str(service.uid), "name": label, "code": code}
-        for code, label in zip(service.languages, service.language_labels, strict=True)
+        {
+            "id": _id(service.uid, "language", code),
+            "service_id": str(service.uid),
+            "name": vocab.label(vocab.LANGUAGES, code),
+            "code": code,
+        }
+        for code in service.languages
     ]
     option: dict = {"id": _id(service.uid, "cost"), "service_id": str(service.uid)}
     if service.cost in COST_OPTION:

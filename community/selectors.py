@@ -291,7 +291,7 @@ def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
     gaps = [
         Gap(
             gettext("No %(language)s-speaking PA within %(km)s km, though people nearby speak it.")
-            % {"language": vocab.label(vocab.LANGUAGES, lang), "km": f"{km:g}"}
+            % {"language": vocab.translated_label(vocab.LANGUAGES, lang), "km": f"{km:g}"}
         )
         for lang in wanted_languages
         if lang not in pa_languages
@@ -303,7 +303,7 @@ def area_gaps(place: locality.Place, km: float = 10.0) -> list[Gap]:
             gaps.append(
                 Gap(
                     gettext("No %(interest)s group or resource within %(km)s km.")
-                    % {"interest": vocab.label(vocab.INTERESTS, tag).lower(), "km": f"{km:g}"}
+                    % {"interest": vocab.translated_label(vocab.INTERESTS, tag).lower(), "km": f"{km:g}"}
                 )
             )
     if not pa_rows:
@@ -344,7 +344,7 @@ def _when(service: Service) -> str:
 def _reason(tag: str, hit: Hit) -> str:
     """Why a resource is suggested, as one whole sentence for each case (so each language can order it)."""
     words = {
-        "interest": vocab.label(vocab.INTERESTS, tag).lower(),
+        "interest": vocab.translated_label(vocab.INTERESTS, tag).lower(),
         "name": hit.service.name,
         "days": _when(hit.service),
         "where": hit.distance_label if hit.distance_km is not None else "",
