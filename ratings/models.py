@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 BLIND_DAYS = 14  # ratings stay hidden this long after the first rating on an engagement
 EDIT_DAYS = 14  # a rating can be changed this long after it was given, and only while still blind
@@ -40,17 +41,17 @@ class RatingQuerySet(models.QuerySet):
 
 class Rating(models.Model):
     class Direction(models.TextChoices):
-        OF_SUPPORTER = "of_supporter", "A seeker rating their supporter"
-        OF_EXPERIENCE = "of_experience", "A supporter rating the experience"
+        OF_SUPPORTER = "of_supporter", _("A seeker rating their supporter")
+        OF_EXPERIENCE = "of_experience", _("A supporter rating the experience")
 
     class Status(models.TextChoices):
-        PENDING_REVIEW = "pending_review", "Waiting for a moderator"
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden by a moderator"
+        PENDING_REVIEW = "pending_review", _("Waiting for a moderator")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by a moderator")
 
     class Attribution(models.TextChoices):
-        FIRST_NAME = "first_name", "Show my first name with my comment"
-        ANONYMOUS = "anonymous", "Do not show my name"
+        FIRST_NAME = "first_name", _("Show my first name with my comment")
+        ANONYMOUS = "anonymous", _("Do not show my name")
 
     # SET_NULL: a rating given by someone who deleted their account is kept, anonymised (README).
     engagement = models.ForeignKey(
@@ -145,10 +146,10 @@ class RatingReply(models.Model):
 
 class RatingFlag(models.Model):
     class Reason(models.TextChoices):
-        UNTRUE = "untrue", "It is not true or not about a real engagement"
-        ABUSIVE = "abusive", "It is abusive, hateful or discriminatory"
-        PERSONAL = "personal", "It shares private or personal information"
-        OTHER = "other", "Something else"
+        UNTRUE = "untrue", _("It is not true or not about a real engagement")
+        ABUSIVE = "abusive", _("It is abusive, hateful or discriminatory")
+        PERSONAL = "personal", _("It shares private or personal information")
+        OTHER = "other", _("Something else")
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="flags")
     flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rating_flags")
@@ -165,8 +166,8 @@ class ModerationDecision(models.Model):
     """An append-only record of who decided what about a rating, and when."""
 
     class Decision(models.TextChoices):
-        PUBLISH = "publish", "Publish"
-        HIDE = "hide", "Hide"
+        PUBLISH = "publish", _("Publish")
+        HIDE = "hide", _("Hide")
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="decisions")
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -186,8 +187,8 @@ class SafeguardingConcern(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="safeguarding_reports"
@@ -241,9 +242,9 @@ class PollAnswer(models.Model):
     """'Would you recommend?' answered once per engagement by the seeker. Shown only in aggregate."""
 
     class Answer(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_SURE = "not_sure", "Not sure"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NOT_SURE = "not_sure", _("Not sure")
 
     engagement = models.OneToOneField(
         "matching.Engagement", null=True, on_delete=models.SET_NULL, related_name="poll_answer"
@@ -288,8 +289,8 @@ class Panel(models.Model):
 
 class PanelMember(models.Model):
     class Kind(models.TextChoices):
-        PEER_ADVISOR = "peer_advisor", "Peer advisor"
-        EMPLOYER = "employer", "Person who employs PAs"
+        PEER_ADVISOR = "peer_advisor", _("Peer advisor")
+        EMPLOYER = "employer", _("Person who employs PAs")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_seats")
@@ -309,13 +310,13 @@ class BadgeProposal(models.Model):
     """A motion to award or withdraw the badge, decided by recorded votes."""
 
     class Action(models.TextChoices):
-        AWARD = "award", "Award the badge"
-        WITHDRAW = "withdraw", "Withdraw the badge"
+        AWARD = "award", _("Award the badge")
+        WITHDRAW = "withdraw", _("Withdraw the badge")
 
     class Outcome(models.TextChoices):
-        OPEN = "open", "Voting"
-        CARRIED = "carried", "Agreed"
-        REFUSED = "refused", "Not agreed"
+        OPEN = "open", _("Voting")
+        CARRIED = "carried", _("Agreed")
+        REFUSED = "refused", _("Not agreed")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="proposals")
     profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="badge_proposals")
@@ -361,8 +362,8 @@ class Appeal(models.Model):
     """A supporter appealing a refusal or a withdrawal. Decided by someone who did not vote, or a moderator."""
 
     class Decision(models.TextChoices):
-        UPHELD = "upheld", "Appeal upheld: the panel's decision is reversed"
-        DISMISSED = "dismissed", "Appeal dismissed: the panel's decision stands"
+        UPHELD = "upheld", _("Appeal upheld: the panel's decision is reversed")
+        DISMISSED = "dismissed", _("Appeal dismissed: the panel's decision stands")
 
     proposal = models.OneToOneField(BadgeProposal, on_delete=models.CASCADE, related_name="appeal")
     appellant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
