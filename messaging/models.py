@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MESSAGE_MAX_CHARS = 2000
 REQUEST_MAX_CHARS = 500
@@ -20,16 +22,16 @@ class ContactRequest(models.Model):
     """A first approach to a listed profile's owner. Only an accepted request becomes a conversation."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a reply"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        OPEN = "open", _("Waiting for a reply")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     class DeclineReason(models.TextChoices):
-        NONE = "", "No reason given"
-        NOT_AVAILABLE = "not_available", "I am not available at the moment"
-        TOO_FAR = "too_far", "I do not cover your area"
-        NOT_A_FIT = "not_a_fit", "I do not think I am the right person for this"
-        FULL = "full", "I am not taking on anyone new"
+        NONE = "", _("No reason given")
+        NOT_AVAILABLE = "not_available", _("I am not available at the moment")
+        TOO_FAR = "too_far", _("I do not cover your area")
+        NOT_A_FIT = "not_a_fit", _("I do not think I am the right person for this")
+        FULL = "full", _("I am not taking on anyone new")
 
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_requests_sent")
     recipient = models.ForeignKey(
@@ -62,8 +64,8 @@ class ContactRequest(models.Model):
 
 class Conversation(models.Model):
     class Kind(models.TextChoices):
-        DIRECT = "direct", "One to one"
-        INTRODUCTION = "introduction", "Introduction"
+        DIRECT = "direct", _("One to one")
+        INTRODUCTION = "introduction", _("Introduction")
 
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.DIRECT)
     introduced_by = models.ForeignKey(
@@ -110,8 +112,8 @@ class Membership(models.Model):
 
 class Message(models.Model):
     class Flag(models.TextChoices):
-        MONEY = "money", "asks about money, bank or card details"
-        OFF_PLATFORM = "off_platform", "moves the conversation off Open Circle"
+        MONEY = "money", _("asks about money, bank or card details")
+        OFF_PLATFORM = "off_platform", _("moves the conversation off Open Circle")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     # Null after the sender's account is deleted (introduction threads keep the words for the others).
@@ -131,7 +133,7 @@ class Message(models.Model):
 
     @property
     def shown_body(self) -> str:
-        return "This message was removed by a moderator." if self.is_removed else self.body
+        return gettext("This message was removed by a moderator.") if self.is_removed else self.body
 
     def flag_labels(self) -> list[str]:
         return [self.Flag(f).label for f in self.safety_flags if f in self.Flag.values]
@@ -139,9 +141,9 @@ class Message(models.Model):
 
 class NotificationPreference(models.Model):
     class Frequency(models.TextChoices):
-        SOON = "soon", "By email when a message has waited 15 minutes"
-        DAILY = "daily", "One email a day at most"
-        OFF = "off", "Never: I will check Open Circle myself"
+        SOON = "soon", _("By email when a message has waited 15 minutes")
+        DAILY = "daily", _("One email a day at most")
+        OFF = "off", _("Never: I will check Open Circle myself")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_notifications"
@@ -155,22 +157,22 @@ class Report(models.Model):
     """A case in the moderation queue. Never shown to the person reported."""
 
     class Reason(models.TextChoices):
-        HARASSMENT = "harassment", "Harassment, threats or abuse"
-        MONEY = "money", "Asking for money or financial details"
-        SCAM = "scam", "A scam or a fake listing"
-        SAFEGUARDING = "safeguarding", "I am worried someone is at risk of harm"
-        SPAM = "spam", "Spam"
-        OTHER = "other", "Something else"
+        HARASSMENT = "harassment", _("Harassment, threats or abuse")
+        MONEY = "money", _("Asking for money or financial details")
+        SCAM = "scam", _("A scam or a fake listing")
+        SAFEGUARDING = "safeguarding", _("I am worried someone is at risk of harm")
+        SPAM = "spam", _("Spam")
+        OTHER = "other", _("Something else")
 
     class Severity(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACTIONED = "actioned", "Action taken"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        ACTIONED = "actioned", _("Action taken")
+        CLOSED = "closed", _("Closed")
 
     # Kept when either account is deleted: a safeguarding record must outlive the people in it.
     reporter = models.ForeignKey(
@@ -199,11 +201,11 @@ class ModerationAction(models.Model):
     """The audit trail: who did what to a case, and when. Rows are never edited."""
 
     class Action(models.TextChoices):
-        OPENED = "opened", "Case opened"
-        WARN = "warn", "Warned the person"
-        SUSPEND = "suspend", "Suspended the account"
-        REMOVE_MESSAGE = "remove_message", "Removed the message"
-        CLOSE = "close", "Closed the case"
+        OPENED = "opened", _("Case opened")
+        WARN = "warn", _("Warned the person")
+        SUSPEND = "suspend", _("Suspended the account")
+        REMOVE_MESSAGE = "remove_message", _("Removed the message")
+        CLOSE = "close", _("Closed the case")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actions")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from payments.models import pounds
 
@@ -82,10 +83,10 @@ def tax_year_start(day: date) -> date:
 
 
 class AgeBand(models.TextChoices):
-    ADULT = "21_plus", "21 or over"
-    YOUNG_ADULT = "18_20", "18 to 20"
-    UNDER_18 = "under_18", "Under 18"
-    APPRENTICE = "apprentice", "Apprentice (under 19, or in the first year)"
+    ADULT = "21_plus", _("21 or over")
+    YOUNG_ADULT = "18_20", _("18 to 20")
+    UNDER_18 = "under_18", _("Under 18")
+    APPRENTICE = "apprentice", _("Apprentice (under 19, or in the first year)")
 
 
 class Plan(models.Model):
@@ -146,18 +147,18 @@ class Plan(models.Model):
 
 class SupportLine(models.Model):
     class Kind(models.TextChoices):
-        EMPLOYED_PA = "employed_pa", "A PA I employ"
-        SELF_EMPLOYED = "self_employed", "A self-employed PA or broker (hours)"
-        PACKAGE = "package", "A package from someone on the register"
-        AGENCY = "agency", "An agency"
-        COMMUNITY = "community", "A community resource"
-        PEER = "peer", "A peer advisor"
-        ONE_OFF = "one_off", "A one-off purchase"
+        EMPLOYED_PA = "employed_pa", _("A PA I employ")
+        SELF_EMPLOYED = "self_employed", _("A self-employed PA or broker (hours)")
+        PACKAGE = "package", _("A package from someone on the register")
+        AGENCY = "agency", _("An agency")
+        COMMUNITY = "community", _("A community resource")
+        PEER = "peer", _("A peer advisor")
+        ONE_OFF = "one_off", _("A one-off purchase")
 
     class Pension(models.TextChoices):
-        RULES = "rules", "By the rules (auto-enrolled if they earn over the trigger)"
-        OPTED_IN = "opted_in", "They asked to join (earning under the trigger)"
-        OPTED_OUT = "opted_out", "They chose to opt out"
+        RULES = "rules", _("By the rules (auto-enrolled if they earn over the trigger)")
+        OPTED_IN = "opted_in", _("They asked to join (earning under the trigger)")
+        OPTED_OUT = "opted_out", _("They chose to opt out")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -229,11 +230,11 @@ class PlanVersion(models.Model):
 
 class PlanShare(models.Model):
     class Role(models.TextChoices):
-        BROKER = "broker", "Broker"
-        PEER_ADVISOR = "peer_advisor", "Peer advisor"
-        COORDINATOR = "coordinator", "Coordinator"
-        FAMILY = "family", "Family member or friend"
-        OTHER = "other", "Someone else"
+        BROKER = "broker", _("Broker")
+        PEER_ADVISOR = "peer_advisor", _("Peer advisor")
+        COORDINATOR = "coordinator", _("Coordinator")
+        FAMILY = "family", _("Family member or friend")
+        OTHER = "other", _("Someone else")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans_shared_with_me")
