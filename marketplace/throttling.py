@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.throttling import BaseThrottle
 
@@ -108,9 +109,9 @@ def hit(
 
 def _in_words(seconds: int) -> str:
     if seconds < 120:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
     minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 # --- the API (DRF) ---------------------------------------------------------------------------------------
@@ -306,14 +307,15 @@ def signin_succeeded(request, login: str) -> None:
 
 def signin_refusal_message(verdict: SigninVerdict) -> str:
     # The first sentence is allauth's own wording, which people (and a test) already know.
-    first = "Too many failed login attempts. Try again later."
+    first = gettext("Too many failed login attempts. Try again later.")
     if verdict.reason == "account":
-        when = f"Password sign-in for this account is paused for {_in_words(verdict.wait)} because of many failed attempts."
+        when = gettext("Password sign-in for this account is paused for %(wait)s because of many failed attempts.") % {
+            "wait": _in_words(verdict.wait)
+        }
     else:
-        when = f"You can try the password again from here in {_in_words(verdict.wait)}."
-    return (
-        f"{first} {when} You can sign in now with a code sent to your email: choose \u201cSend me a sign-in code\u201d."
-    )
+        when = gettext("You can try the password again from here in %(wait)s.") % {"wait": _in_words(verdict.wait)}
+    code = gettext("You can sign in now with a code sent to your email: choose \u201cSend me a sign-in code\u201d.")
+    return f"{first} {when} {code}"
 
 
 def login_code_request_allowed(request, email: str) -> bool:
