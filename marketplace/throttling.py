@@ -314,7 +314,7 @@ def signin_refusal_message(verdict: SigninVerdict) -> str:
         }
     else:
         when = gettext("You can try the password again from here in %(wait)s.") % {"wait": _in_words(verdict.wait)}
-    code = gettext("You can sign in now with a code sent to your email: choose \u201cSend me a sign-in code\u201d.")
+    code = gettext("You can sign in now with a code sent to your email: choose “Send me a sign-in code”.")
     return f"{first} {when} {code}"
 
 

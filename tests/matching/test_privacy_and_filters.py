@@ -122,9 +122,14 @@ def test_a_must_language_filters_and_is_explained(busy_register, seeker_user):
 
 
 def test_two_supporters_who_differ_only_in_quality_are_ordered_by_it_and_a_newcomer_is_not_buried(
-    busy_register, seeker_user
+    busy_register, seeker_user, monkeypatch
 ):
+    from matching import quality
     from matching.quality import Quality, register_quality_provider
+
+    # The ratings app's providers come back after this test (monkeypatch restores them).
+    monkeypatch.setattr(quality, "_provider", quality._provider)
+    monkeypatch.setattr(quality, "_every", quality._every)
 
     same = {
         "role": "pa",
