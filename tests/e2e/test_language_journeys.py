@@ -95,10 +95,19 @@ DISPLAY = (
     "Save display settings",
 )
 SAVED = ("Done:", "Your display settings are saved for every device you use.")
-REGISTER = ("Find support",)
-LISTING = ()
-CONTACT = ()
+REGISTER = ("Find support", "Filters")
+LISTING = ("A bit about me", "Skills", "Personal care")
+CONTACT = ("Send request",)
 SENT = ("Done:",)
+# Every string the journey checks must be translated in all three catalogues (not English passing for it).
+NAMES_AND_BRANDS = {"Open Circle"}
+
+
+@pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
+def test_every_string_the_journey_checks_is_translated(lang):
+    sources = [*FRAME, *HOME, *DISPLAY, *SAVED, *REGISTER, *LISTING, *CONTACT, *SENT]
+    untranslated = [s for s in sources if s not in NAMES_AND_BRANDS and expected(lang, s) == s]
+    assert not untranslated, untranslated
 
 
 def expected(lang: str, english: str) -> str:
