@@ -151,6 +151,7 @@ def _conversation_context(request, membership, form):
             "new_message": _("New message from %(name)s: %(body)s"),
             "seen_by": _("Seen by %(name)s."),
             "reconnecting": _("Live updates paused: reconnecting."),
+            "removed": _("This message was removed by a moderator."),
         },
         "shared": selectors.shared_contacts(membership=membership),
         "form": form,

@@ -106,7 +106,8 @@
     else if (data.type === "message") { insert(data.message); }
     else if (data.type === "removed") {
       var li = document.getElementById("message-" + data.id);
-      if (li) { li.querySelector(".message-body").textContent = data.body; }
+      // The reader's own words for it (the event carries the moderator's language).
+      if (li) { li.querySelector(".message-body").textContent = say("removed", null, data.body); }
     } else if (data.type === "read") {
       if (readState[data.user_id]) { readState[data.user_id].last_read = data.last_read_id; }
       showReceipts();
