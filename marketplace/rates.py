@@ -33,14 +33,30 @@ class Rate:
     period: int  # seconds
 
     def describe(self) -> str:
-        """ "60 a minute", "1,000 an hour", "10 every 30 seconds"."""
-        names = {1: "a second", 60: "a minute", 3600: "an hour", 86400: "a day"}
-        if self.period in names:
-            return f"{self.limit:,} {names[self.period]}"
-        for size, unit in ((86400, "days"), (3600, "hours"), (60, "minutes")):
+        """ "60 a minute", "1,000 an hour", "10 every 30 seconds", in the page's language. (Django is
+        imported here, not at the top: settings.py imports this module as it loads.)"""
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext, ngettext
+
+        count = number_format(self.limit, force_grouping=True)
+        named = {
+            1: gettext("%(count)s a second"),
+            60: gettext("%(count)s a minute"),
+            3600: gettext("%(count)s an hour"),
+            86400: gettext("%(count)s a day"),
+        }
+        if self.period in named:
+            return named[self.period] % {"count": count}
+        for size, one, many in (
+            (86400, "%(count)s every %(n)s day", "%(count)s every %(n)s days"),
+            (3600, "%(count)s every %(n)s hour", "%(count)s every %(n)s hours"),
+            (60, "%(count)s every %(n)s minute", "%(count)s every %(n)s minutes"),
+            (1, "%(count)s every %(n)s second", "%(count)s every %(n)s seconds"),
+        ):
             if self.period % size == 0:
-                return f"{self.limit:,} every {self.period // size} {unit}"
-        return f"{self.limit:,} every {self.period} seconds"
+                n = self.period // size
+                return ngettext(one, many, n) % {"count": count, "n": n}
+        raise AssertionError("unreachable: every period is a whole number of seconds")
 
 
 @functools.lru_cache(maxsize=64)

@@ -258,7 +258,7 @@ def shared_reasons(*, referral: Referral, supporter_profile: Profile, viewer: Us
     results = engine.match_rank(seeker_profile_or_query=_query(referral, viewer), viewer=viewer, top=engine.MAX_TOP)
     result = next((r for r in results if r.profile_id == supporter_profile.pk), None)
     if result is None:
-        return ["Your coordinator chose this match from what you both told them."]
+        return [gettext("Your coordinator chose this match from what you both told them.")]
     seeker = referral.seeker_profile
     mutual = supporter_profile.sensitive_visible_to(seeker.user, supporter_profile.lived_experience_visibility) and (
         seeker.sensitive_visible_to(supporter_profile.user, seeker.lived_experience_visibility)

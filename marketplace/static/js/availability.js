@@ -11,7 +11,8 @@ document.addEventListener("DOMContentLoaded", function () {
       var last = slots[slots.length - 1];
       var copy = last.cloneNode(true);
       var index = slots.length;
-      copy.querySelector("legend").textContent = "Slot " + (index + 1);
+      var legend = copy.querySelector("legend"); // the page's own words ("Slot 3" in its language), renumbered
+      legend.textContent = legend.textContent.replace(/\d+/, String(index + 1));
       copy.querySelectorAll("select, input").forEach(function (input) {
         input.id = input.id.replace(/_\d+$/, "_" + index);
         input.name = input.name.replace(/_\d+$/, "_" + index);
