@@ -47,16 +47,18 @@ class Rate:
         }
         if self.period in named:
             return named[self.period] % {"count": count}
-        for size, one, many in (
-            (86400, "%(count)s every %(n)s day", "%(count)s every %(n)s days"),
-            (3600, "%(count)s every %(n)s hour", "%(count)s every %(n)s hours"),
-            (60, "%(count)s every %(n)s minute", "%(count)s every %(n)s minutes"),
-            (1, "%(count)s every %(n)s second", "%(count)s every %(n)s seconds"),
-        ):
-            if self.period % size == 0:
-                n = self.period // size
-                return ngettext(one, many, n) % {"count": count, "n": n}
-        raise AssertionError("unreachable: every period is a whole number of seconds")
+        values = {"count": count}
+        if self.period % 86400 == 0:
+            values["n"] = self.period // 86400
+            return ngettext("%(count)s every %(n)s day", "%(count)s every %(n)s days", values["n"]) % values
+        if self.period % 3600 == 0:
+            values["n"] = self.period // 3600
+            return ngettext("%(count)s every %(n)s hour", "%(count)s every %(n)s hours", values["n"]) % values
+        if self.period % 60 == 0:
+            values["n"] = self.period // 60
+            return ngettext("%(count)s every %(n)s minute", "%(count)s every %(n)s minutes", values["n"]) % values
+        values["n"] = self.period
+        return ngettext("%(count)s every %(n)s second", "%(count)s every %(n)s seconds", values["n"]) % values
 
 
 @functools.lru_cache(maxsize=64)
