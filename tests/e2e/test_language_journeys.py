@@ -19,7 +19,8 @@ translators fill the catalogues in. A string nobody has translated yet is still 
 text to that page's tuple below (``HOME``, ``DISPLAY``, ...), or call ``assert_shows(page, lang, "...")``.
 Buttons and links whose words are not translated yet are found by where they lead, not by their words.
 
-A full-page screenshot of each language's register results goes to docs/screenshots/.
+A full-page screenshot of each language's register results, and of the phone's first screen of it, goes to
+docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -309,6 +310,7 @@ def test_a_seeker_searches_and_contacts_a_pa_in_their_language(signed_in_page, p
     assert card_link.is_visible(), page.locator("main").inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{screenshot}-journey-390.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{screenshot}-journey-390-screen.png"))  # what a phone shows first
 
     # 4. The PA's listing.
     _navigate(page, card_link.click)
