@@ -190,7 +190,7 @@ def factor_rows(result: services.MatchResult, weights: dict[str, float]) -> list
         multiplier = weights.get(factor, 1.0)
         rows.append(
             FactorRow(
-                FACTOR_NAMES[factor],
+                str(FACTOR_NAMES[factor]),
                 importance_words(multiplier),
                 strength_words(feature, multiplier, used[factor]),
                 round(points, 2),
@@ -348,13 +348,14 @@ SUPPORTER_SENTENCES = {
 def supporter_voice(reason: str) -> str:
     """Matching's reasons speak to the seeker; on adverts the reader is the supporter."""
     kind = getattr(reason, "kind", "")
+    values = getattr(reason, "values", {})
     if kind == "quality":
-        count = reason.values["count"]
+        count = values["count"]
         return ngettext("you are rated by %(count)s person", "you are rated by %(count)s people", count) % {
             "count": count
         }
     if kind in SUPPORTER_SENTENCES:
-        return gettext(SUPPORTER_SENTENCES[kind]) % reason.values
+        return gettext(SUPPORTER_SENTENCES[kind]) % values
     if kind:
         return str(reason)
     for seeker_words, supporter_words in SUPPORTER_VOICE:
@@ -468,7 +469,7 @@ def weight_rows(version: ModelVersion) -> list[WeightRow]:
     return [
         WeightRow(
             f,
-            FACTOR_NAMES[f],
+            str(FACTOR_NAMES[f]),
             round(float(weights.get(f, 0.0)), 2),
             F.DEFAULT_WEIGHTS[f],
             f in (version.below_floor or []),

@@ -167,7 +167,7 @@ class BudgetCompare:
 
     @property
     def words(self) -> str:
-        return PERIOD_WORDS[self.period]
+        return str(PERIOD_WORDS[self.period])
 
     @property
     def difference_period_pence(self) -> int:

@@ -171,7 +171,7 @@ def section_save(*, plan: Plan, actor: User, key: str, text: str, help_level: in
         plan.help_levels = {**plan.help_levels, key: help_level}
     with transaction.atomic():
         plan.save(update_fields=[key, "help_levels", "updated_at"])
-        _record_version(plan, actor, BY_KEY[key].title)
+        _record_version(plan, actor, str(BY_KEY[key].title))
     return plan
 
 
