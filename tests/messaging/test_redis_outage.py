@@ -128,6 +128,9 @@ def test_the_cache_goes_back_to_redis_when_it_answers_again(tmp_path, settings):
 OUTAGE_SECONDS = 15
 CATCH_UP_SECONDS = 5
 RATE = 20  # messages a person may send a minute, on these servers
+# Correct sign-ins during the outage, all from 127.0.0.1: with the 6 wrong ones, under allauth's per-address
+# limit of 30 a minute, however fast the machine runs the loop (a fast run once made more and got a 429).
+SIGN_INS = 20
 PASSWORD = "a long pass phrase 42"
 
 _PREPARE = """
@@ -325,6 +328,7 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
         failed: list = []
         spam = iter(range(RATE + 4))
         late = None
+        signed_in: dict[int, _Browser] = {}
         n = 0
         while time.monotonic() < down_at + OUTAGE_SECONDS or len(failed) < 6 or n < 6:
             port = (port_a, port_b)[n % 2]
@@ -349,8 +353,11 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
                 answers.append(("message", status, ""))
                 if status == 201:
                     sent_one.append(body["id"])
-            browser = _Browser(port)
-            answers += await asyncio.to_thread(browser.sign_in, emails[0], PASSWORD)
+            if n < SIGN_INS:
+                browser = signed_in[port] = _Browser(port)
+                answers += await asyncio.to_thread(browser.sign_in, emails[0], PASSWORD)
+            else:  # after that, the same person's pages on a session signed in during the outage
+                browser = signed_in[port]
             for path in ("/me/", "/messages/", "/"):
                 answers.append((path, *await asyncio.to_thread(browser.request, path)))
             reset = _Browser(port)
@@ -387,7 +394,12 @@ async def test_a_redis_outage_under_load_loses_nothing_and_errors_nothing(cluste
 
         errors = [(what, status) for what, status, _ in answers if status >= 500]
         assert not errors, f"server errors during the outage: {errors}"
-        assert all(status in (200, 302) for what, status, _ in answers if what not in ("message", "reset")), answers
+        unexpected = [
+            (what, status, " ".join(page.split())[:300])
+            for what, status, page in answers
+            if what not in ("message", "reset") and status not in (200, 302)
+        ]
+        assert not unexpected, unexpected  # each answer that was not a page or a redirect, with its words
         signed_in = [s for w, s, _ in answers if w == "sign-in"]
         assert signed_in and all(s == 302 for s in signed_in), "every sign-in with the right password went through"
         # A reset is sent (302), or refused by its own limit of 5 a minute for one address (429): never an error.
