@@ -8,6 +8,7 @@ Blocks are read fresh per search, as for matching. No request loads the register
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import numpy as np
@@ -90,9 +91,11 @@ class IndexedResults:
             for pid, km in zip(ids, distances, strict=True)
             if pid in profiles and profiles[pid].is_listed
         ]
-        shared = listing_chips(viewer=self.viewer, profiles=[listing.profile for listing in listings])
+        shared = functools.cache(
+            lambda: listing_chips(viewer=self.viewer, profiles=[listing.profile for listing in listings])
+        )
         for listing in listings:
-            listing.chips = shared.get(listing.profile.pk, [])
+            listing.page_chips = shared
         return listings
 
 

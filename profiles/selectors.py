@@ -36,7 +36,13 @@ class RegisterQuery:
 class Listing:
     profile: Profile
     distance_km: float | None
-    chips: list[str] = field(default_factory=list)  # "you both ...": set by the engine for a signed-in seeker
+    # "you both ..." chips for the whole page, worked out once and only when a page shows them (the API
+    # never asks): set by the engine for a signed-in seeker.
+    page_chips: Callable[[], dict[int, list[str]]] | None = None
+
+    @property
+    def chips(self) -> list[str]:
+        return self.page_chips().get(self.profile.pk, []) if self.page_chips else []
 
     @property
     def distance_label(self) -> str:
