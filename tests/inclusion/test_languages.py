@@ -191,3 +191,21 @@ def test_the_display_settings_page_and_its_message_are_translated(client):
         reverse("inclusion:display"), {"text_size": "125", "contrast": "standard", "reading": "standard"}, follow=True
     )
     assert "Twoje ustawienia wyświetlania są zapisane w tej przeglądarce." in response.content.decode()
+
+
+def test_allauths_emails_go_out_in_a_language_allauth_does_not_ship(client):
+    """django-allauth has no Welsh; our catalogue carries its email texts (marketplace/third_party_strings.py),
+    so a password reset asked for in Welsh is written in Welsh."""
+    from django.core import mail
+    from django.utils import translation
+
+    from tests.factories import UserFactory
+
+    UserFactory(email="rosa@example.org")
+    switch(client, "cy")
+    client.post("/accounts/password/reset/", {"email": "rosa@example.org"})
+    with translation.override("cy"):
+        hello = translation.gettext("Hello from %(site_name)s!") % {"site_name": "Open Circle"}
+        subject = translation.gettext("Password Reset Email")
+    assert hello != "Hello from Open Circle!" and hello in mail.outbox[-1].body
+    assert subject in mail.outbox[-1].subject
